@@ -1,0 +1,115 @@
+using LoyaltyGrid.Domain.Complaints;
+using LoyaltyGrid.Domain.Currency;
+using LoyaltyGrid.Domain.Lifecycle;
+using LoyaltyGrid.Domain.Tiers;
+
+namespace LoyaltyGrid.Domain;
+
+/// <summary>
+/// Every number of the loyalty programme (rules.md), bound from the <c>Loyalty:</c>
+/// configuration section. It keeps the shape the configuration binder needs: a parameterless
+/// constructor, public setters and the defaults in initialisers.
+/// </summary>
+public sealed class LoyaltyRules
+{
+    public const string SectionName = "Loyalty";
+
+    public string ReportingCurrency { get; set; } = "USD";
+
+    // The binder adds configured keys to this table instead of replacing it, so an operator
+    // adds a currency with a single key and the defaults stay unless overridden.
+    public Dictionary<string, decimal> Rates { get; set; } = new()
+    {
+        ["USD"] = 1m,
+        ["EUR"] = 1.08m,
+        ["GBP"] = 1.27m,
+        ["JPY"] = 0.0067m,
+        ["CNY"] = 0.138m,
+        ["CAD"] = 0.73m,
+        ["AUD"] = 0.65m,
+    };
+
+    public TierTable Tiers { get; set; } = new();
+
+    public int TierWindowDays { get; set; } = 365;
+
+    public long ReviewPoints { get; set; } = 50;
+
+    public long ReferralPoints { get; set; } = 200;
+
+    /// <summary>0 means points never expire.</summary>
+    public int PointsLifetimeDays { get; set; } = 365;
+
+    public LifecycleRules Lifecycle { get; set; } = new();
+
+    public ComplaintRules Complaints { get; set; } = new();
+
+    public TimeSpan TierWindow => TimeSpan.FromDays(TierWindowDays);
+
+    /// <summary><see cref="TimeSpan.Zero"/> means points never expire.</summary>
+    public TimeSpan PointsLifetime => TimeSpan.FromDays(PointsLifetimeDays);
+
+    /// <summary>
+    /// Every problem with the configuration, each naming the key to fix; empty when valid.
+    /// Meant for start-up, so a bad deployment fails loudly instead of mis-awarding points.
+    /// </summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        var prefix = SectionName + ":";
+
+        CurrencyRulesValidator.Validate(ReportingCurrency, Rates, prefix, problems);
+
+        if (Tiers is null)
+        {
+            problems.Add($"{prefix}Tiers must be present.");
+        }
+        else
+        {
+            Tiers.Validate(prefix + "Tiers", problems);
+        }
+
+        if (TierWindowDays <= 0)
+        {
+            problems.Add($"{prefix}TierWindowDays must be greater than 0 (it was {TierWindowDays}).");
+        }
+
+        if (ReviewPoints < 0)
+        {
+            problems.Add($"{prefix}ReviewPoints must be ≥ 0 (it was {ReviewPoints}).");
+        }
+
+        if (ReferralPoints < 0)
+        {
+            problems.Add($"{prefix}ReferralPoints must be ≥ 0 (it was {ReferralPoints}).");
+        }
+
+        if (PointsLifetimeDays < 0)
+        {
+            problems.Add($"{prefix}PointsLifetimeDays must be ≥ 0, where 0 means never (it was {PointsLifetimeDays}).");
+        }
+
+        if (Lifecycle is null)
+        {
+            problems.Add($"{prefix}Lifecycle must be present.");
+        }
+        else
+        {
+            Lifecycle.Validate(prefix + "Lifecycle", problems);
+        }
+
+        if (Complaints is null)
+        {
+            problems.Add($"{prefix}Complaints must be present.");
+        }
+        else
+        {
+            Complaints.Validate(prefix + "Complaints", problems);
+        }
+
+        return problems;
+    }
+
+    internal DateTimeOffset? ExpiryOfPointsEarnedAt(DateTimeOffset earnedAt) =>
+        PointsLifetimeDays == 0 ? null : earnedAt + PointsLifetime;
+}
