@@ -1,6 +1,67 @@
+using LoyaltyGrid.Postgres.Embedded;
+using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Health;
+using LoyaltyGrid.Server.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
 var builder = WebApplication.CreateBuilder(args);
-var app = builder.Build();
+builder.Logging.AddSimpleConsole(SingleLineConsole);
+using var startupLoggerFactory = LoggerFactory.Create(logging => logging
+    .AddConfiguration(builder.Configuration.GetSection("Logging"))
+    .AddSimpleConsole(SingleLineConsole));
+var startupLogger = startupLoggerFactory.CreateLogger("LoyaltyGrid.Startup");
 
-app.MapGet("/", () => "Hello World!");
+var embeddedOptions = builder.Configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+DevelopmentCredentials? developmentCredentials = null;
+if (builder.Environment.IsDevelopment() && !builder.Configuration.GetSection("Auth:ApiKeys").GetChildren().Any())
+{
+    developmentCredentials = DevelopmentCredentials.LoadOrCreate(embeddedOptions.DataDirectory);
+    builder.Configuration.AddInMemoryCollection(developmentCredentials.AsConfiguration());
+}
 
-app.Run();
+LoyaltyGridDatabase database;
+try
+{
+    database = await LoyaltyGridDatabase.OpenAsync(builder.Configuration, startupLogger, CancellationToken.None);
+}
+catch (EmbeddedPostgresException ex)
+{
+    await Console.Error.WriteLineAsync($"LoyaltyGrid cannot start: {ex.Message}");
+    return 2;
+}
+
+await using (database)
+{
+    var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
+    builder.Services.AddSingleton(database.DataSource);
+    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions));
+    builder.Services.AddLoyaltyGridHealth();
+
+    var app = builder.Build();
+    app.MapLoyaltyGridHealth();
+
+    app.Lifetime.ApplicationStarted.Register(() =>
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+        startupLogger.LogInformation(
+            "LoyaltyGrid is up: silo {SiloPort}, gateway {GatewayPort}, cluster {ClusterId}; listening on {Urls}",
+            orleansOptions.SiloPort, orleansOptions.GatewayPort, orleansOptions.ClusterId, string.Join(", ", addresses));
+        if (developmentCredentials is not null)
+        {
+            startupLogger.LogInformation("Development credentials, kept in {File}:", DevelopmentCredentials.PathIn(embeddedOptions.DataDirectory));
+            startupLogger.LogInformation("  storefront '{Storefront}' key: {StorefrontKey}", developmentCredentials.StorefrontId, developmentCredentials.StorefrontKey);
+            startupLogger.LogInformation("  ops key: {OpsKey}", developmentCredentials.OpsKey);
+        }
+    });
+
+    await app.RunAsync();
+}
+
+return 0;
+
+static void SingleLineConsole(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions console)
+{
+    console.SingleLine = true;
+    console.TimestampFormat = "HH:mm:ss ";
+}

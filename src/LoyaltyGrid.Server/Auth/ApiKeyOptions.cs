@@ -1,0 +1,29 @@
+namespace LoyaltyGrid.Server.Auth;
+
+/// <summary>The <c>Auth</c> configuration section.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Secret that signs customer tokens.</summary>
+    public string? TokenSigningKey { get; set; }
+}
+
+public sealed class ApiKeyOptions
+{
+    public string Key { get; set; } = "";
+
+    /// <summary><c>storefront</c> or <c>ops</c>.</summary>
+    public string Role { get; set; } = "";
+
+    /// <summary>The storefront a storefront key writes for.</summary>
+    public string? Storefront { get; set; }
+}
+
+public static class Roles
+{
+    public const string Storefront = "storefront";
+    public const string Ops = "ops";
+}

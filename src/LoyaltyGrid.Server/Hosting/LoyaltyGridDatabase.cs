@@ -1,0 +1,81 @@
+using LoyaltyGrid.Postgres.Embedded;
+using LoyaltyGrid.Postgres.Schema;
+using Npgsql;
+
+namespace LoyaltyGrid.Server.Hosting;
+
+/// <summary>
+/// The database this process runs on: the configured one, or a private server it starts itself
+/// when none is configured. Either way the schema is migrated before Orleans starts, because the
+/// Orleans providers read their queries from it at start-up.
+/// </summary>
+public sealed class LoyaltyGridDatabase : IAsyncDisposable
+{
+    public const string ConnectionStringName = "LoyaltyGrid";
+
+    private readonly EmbeddedPostgres? _embedded;
+
+    private LoyaltyGridDatabase(NpgsqlDataSource dataSource, EmbeddedPostgres? embedded)
+    {
+        DataSource = dataSource;
+        _embedded = embedded;
+    }
+
+    public NpgsqlDataSource DataSource { get; }
+
+    /// <summary>The private server's folder, when this process runs on one.</summary>
+    public string? EmbeddedDirectory => _embedded?.RootDirectory;
+
+    public static async Task<LoyaltyGridDatabase> OpenAsync(IConfiguration configuration, ILogger logger, CancellationToken cancellationToken)
+    {
+        var configured = configuration.GetConnectionString(ConnectionStringName);
+        EmbeddedPostgres? embedded = null;
+        string connectionString;
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            logger.LogInformation("Using the PostgreSQL server of ConnectionStrings:{Name}", ConnectionStringName);
+            connectionString = configured;
+        }
+        else
+        {
+            var options = configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+            logger.LogInformation(
+                "No ConnectionStrings:{Name} configured: running on a private PostgreSQL in {Directory} (embedded default)",
+                ConnectionStringName, Path.GetFullPath(options.DataDirectory));
+            embedded = new EmbeddedPostgres(options, logger);
+            try
+            {
+                connectionString = await embedded.StartAsync(cancellationToken);
+            }
+            catch
+            {
+                await embedded.DisposeAsync();
+                throw;
+            }
+        }
+
+        var dataSource = NpgsqlDataSource.Create(connectionString);
+        var database = new LoyaltyGridDatabase(dataSource, embedded);
+        try
+        {
+            await new SchemaMigrator(dataSource, logger).MigrateAsync(cancellationToken);
+        }
+        catch
+        {
+            await database.DisposeAsync();
+            throw;
+        }
+
+        return database;
+    }
+
+    /// <summary>Closes connections, then stops the private server if this process started it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await DataSource.DisposeAsync();
+        if (_embedded is not null)
+        {
+            await _embedded.DisposeAsync();
+        }
+    }
+}
