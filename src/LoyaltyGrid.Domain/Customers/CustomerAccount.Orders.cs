@@ -1,0 +1,122 @@
+using LoyaltyGrid.Domain.Currency;
+using LoyaltyGrid.Domain.Points;
+
+namespace LoyaltyGrid.Domain.Customers;
+
+public sealed partial class CustomerAccount
+{
+    /// <summary>
+    /// Accepts a purchase. <paramref name="reportingAmount"/> is the amount already converted
+    /// (<see cref="CurrencyConverter.TryToReporting"/>) and is fixed on the order from now on.
+    /// </summary>
+    public PurchaseOutcome Purchase(
+        string orderId,
+        decimal amount,
+        string currency,
+        decimal reportingAmount,
+        DateTimeOffset occurredAt,
+        IReadOnlyList<OrderItem>? items = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
+        ArgumentException.ThrowIfNullOrWhiteSpace(currency);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+        ArgumentOutOfRangeException.ThrowIfNegative(reportingAmount);
+
+        if (State.Orders.ContainsKey(orderId))
+        {
+            return new PurchaseOutcome(PurchaseStatus.DuplicateOrder, orderId, 0, Balance, default, FirstPurchaseAt, null, []);
+        }
+
+        var previousFirstPurchaseAt = FirstPurchaseAt;
+        var movements = ExpireBefore(occurredAt);
+        var tier = TierAsOf(occurredAt);
+        var points = _tiers.PointsFor(reportingAmount, tier);
+
+        State.Orders.Add(orderId, new OrderRecord
+        {
+            OrderId = orderId,
+            Amount = amount,
+            Currency = currency,
+            ReportingAmount = reportingAmount,
+            OccurredAt = occurredAt,
+            EarningTier = tier,
+            PointsEarned = points,
+            Items = items?.ToList(),
+        });
+
+        if (Earn(PointMovementKind.Earn, orderId, points, occurredAt) is { } earned)
+        {
+            movements.Add(earned);
+        }
+
+        var referralAward = ReferralAwardOnPurchase(occurredAt);
+        return new PurchaseOutcome(
+            PurchaseStatus.Accepted, orderId, points, Balance, tier, previousFirstPurchaseAt, referralAward, movements);
+    }
+
+    /// <summary>
+    /// Refunds part or all of an order; <paramref name="amount"/> is in the order's currency.
+    /// Points owed back are proportional to the refunded share, computed on the running total
+    /// so that however the order is split, a full refund owes back exactly what it earned.
+    /// They come from the order's own lot first (those are the points being undone), then
+    /// oldest first; what the balance cannot cover is the shortfall, and the balance stays ≥ 0.
+    /// </summary>
+    public RefundOutcome Refund(string refundId, string orderId, decimal amount, DateTimeOffset occurredAt)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(refundId);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(amount);
+
+        if (!State.Orders.TryGetValue(orderId, out var order))
+        {
+            return RefundRefused(RefundStatus.UnknownOrder, refundId, orderId, 0m);
+        }
+
+        if (State.Orders.Values.Any(o => o.Refunds.Any(refund => refund.RefundId == refundId)))
+        {
+            return RefundRefused(RefundStatus.DuplicateRefund, refundId, orderId, order.RefundableAmount);
+        }
+
+        if (amount > order.RefundableAmount)
+        {
+            return RefundRefused(RefundStatus.ExceedsRefundable, refundId, orderId, order.RefundableAmount);
+        }
+
+        var refundedAfter = order.RefundedAmount + amount;
+        var reportingAmount =
+            CurrencyConverter.RoundMoney(order.ReportingAmount * refundedAfter / order.Amount)
+            - order.RefundedReportingAmount;
+        var pointsOwed =
+            (long)decimal.Floor(order.PointsEarned * refundedAfter / order.Amount) - order.PointsOwedBack;
+
+        var movements = ExpireBefore(occurredAt);
+        var reversal = _wallet.Debit(
+            PointMovementKind.Reverse,
+            refundId,
+            pointsOwed,
+            occurredAt,
+            takeFirst: lot => lot.Source == PointMovementKind.Earn && lot.ReferenceId == orderId);
+        if (reversal is not null)
+        {
+            movements.Add(reversal);
+        }
+
+        var reversed = -(reversal?.Points ?? 0);
+        var shortfall = pointsOwed - reversed;
+        State.ReversalShortfall += shortfall;
+        order.Refunds.Add(new RefundRecord(refundId, amount, reportingAmount, occurredAt, reversed, shortfall));
+
+        return new RefundOutcome(
+            RefundStatus.Accepted,
+            refundId,
+            orderId,
+            reportingAmount,
+            reversed,
+            shortfall,
+            Balance,
+            order.RefundableAmount,
+            movements);
+    }
+
+    private RefundOutcome RefundRefused(RefundStatus status, string refundId, string orderId, decimal refundable) =>
+        new(status, refundId, orderId, 0m, 0, 0, Balance, refundable, []);
+}

@@ -1,0 +1,3 @@
+namespace LoyaltyGrid.Domain.Customers;
+
+public sealed record OrderItem(string Sku, int Quantity, decimal UnitPrice, string? Category);

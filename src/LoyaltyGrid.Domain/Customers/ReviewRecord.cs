@@ -1,0 +1,9 @@
+namespace LoyaltyGrid.Domain.Customers;
+
+public sealed record ReviewRecord(
+    string ReviewId,
+    string OrderId,
+    int Rating,
+    DateTimeOffset OccurredAt,
+    string? Text,
+    long PointsAwarded);

@@ -1,0 +1,104 @@
+namespace LoyaltyGrid.Domain.Points;
+
+/// <summary>
+/// The balance as lots, kept oldest first (by the time they were earned), and the movement
+/// history. The balance is the sum of the lots, so it can never go negative: a debit takes at
+/// most what the lots hold and reports what it could not take.
+/// </summary>
+internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> history)
+{
+    public long Balance => lots.Sum(lot => lot.Remaining);
+
+    public long SpendableAt(DateTimeOffset now) =>
+        lots.Where(lot => !lot.IsExpiredAt(now)).Sum(lot => lot.Remaining);
+
+    public DateTimeOffset? NextExpiry() =>
+        lots.Select(lot => lot.ExpiresAt).Where(at => at is not null).Min();
+
+    public PointMovement Credit(
+        PointMovementKind source, string referenceId, long points, DateTimeOffset earnedAt, DateTimeOffset? expiresAt)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(points);
+        var lot = new PointsLot
+        {
+            Source = source,
+            ReferenceId = referenceId,
+            EarnedAt = earnedAt,
+            ExpiresAt = expiresAt,
+            Points = points,
+            Remaining = points,
+        };
+
+        // Events arrive out of order, so insert by earning time; equal times keep arrival order.
+        var index = lots.FindIndex(existing => existing.EarnedAt > earnedAt);
+        lots.Insert(index < 0 ? lots.Count : index, lot);
+        return Record(source, points, earnedAt, referenceId);
+    }
+
+    /// <summary>
+    /// Takes up to <paramref name="points"/>, from the lot <paramref name="takeFirst"/> selects
+    /// (if any) and then oldest first. Returns the movement, or null when nothing was taken; the
+    /// movement's points tell how much was actually taken.
+    /// </summary>
+    public PointMovement? Debit(
+        PointMovementKind kind,
+        string referenceId,
+        long points,
+        DateTimeOffset occurredAt,
+        Func<PointsLot, bool>? takeFirst = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(points);
+        IEnumerable<PointsLot> preferred = takeFirst is null ? [] : lots.Where(takeFirst);
+        var left = points;
+        foreach (var lot in preferred.Concat(lots).ToList())
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var taken = Math.Min(left, lot.Remaining);
+            lot.Remaining -= taken;
+            left -= taken;
+        }
+
+        lots.RemoveAll(lot => lot.Remaining == 0);
+        var takenInAll = points - left;
+        return takenInAll == 0 ? null : Record(kind, -takenInAll, occurredAt, referenceId);
+    }
+
+    /// <summary>Removes every lot expired at <paramref name="now"/>, one movement per lot.</summary>
+    public IReadOnlyList<PointMovement> ExpireAsOf(DateTimeOffset now)
+    {
+        var expired = lots.Where(lot => lot.IsExpiredAt(now)).OrderBy(lot => lot.ExpiresAt).ToList();
+        var movements = new List<PointMovement>(expired.Count);
+        foreach (var lot in expired)
+        {
+            lots.Remove(lot);
+            movements.Add(Record(PointMovementKind.Expire, -lot.Remaining, lot.ExpiresAt!.Value, lot.ReferenceId));
+        }
+
+        return movements;
+    }
+
+    public IReadOnlyList<ExpiringPoints> ExpiringAfter(DateTimeOffset now) =>
+        lots
+            .Where(lot => lot.ExpiresAt > now)
+            .GroupBy(lot => lot.ExpiresAt!.Value.UtcDateTime.Date)
+            .Select(day => new ExpiringPoints(day.Sum(lot => lot.Remaining), day.Min(lot => lot.ExpiresAt!.Value)))
+            .OrderBy(day => day.ExpiresAt)
+            .ToList();
+
+    public IReadOnlyList<PointMovement> MostRecent(int limit)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(limit);
+        return history.TakeLast(limit).Reverse().ToList();
+    }
+
+    private PointMovement Record(PointMovementKind kind, long points, DateTimeOffset occurredAt, string referenceId)
+    {
+        var movement = new PointMovement(kind, points, Balance, occurredAt, referenceId);
+        history.Add(movement);
+        return movement;
+    }
+}
