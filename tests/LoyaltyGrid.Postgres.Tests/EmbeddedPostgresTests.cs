@@ -71,6 +71,23 @@ public sealed class EmbeddedPostgresTests : IDisposable
     }
 
     [Fact]
+    public async Task A_server_whose_owner_is_gone_is_taken_over_and_stopped_by_the_next_process()
+    {
+        var options = Options();
+        await using var killedOwner = new EmbeddedPostgres(options, NullLogger.Instance);
+        await killedOwner.StartAsync();
+        await File.WriteAllTextAsync(Path.Combine(_directory, "owner.pid"), DeadProcessId().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await using (var successor = new EmbeddedPostgres(options, NullLogger.Instance))
+        {
+            await successor.StartAsync();
+            Assert.Equal(Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), await File.ReadAllTextAsync(Path.Combine(_directory, "owner.pid")));
+        }
+
+        Assert.False(File.Exists(Path.Combine(_directory, "postgres", "postmaster.pid")), "the successor stopped the server it took over");
+    }
+
+    [Fact]
     public async Task A_port_taken_by_another_program_gives_a_clear_error()
     {
         using var squatter = new TcpListener(IPAddress.Loopback, 0);
@@ -94,6 +111,13 @@ public sealed class EmbeddedPostgresTests : IDisposable
 
         Assert.Contains("apt-get install postgresql", error.Message, StringComparison.Ordinal);
         Assert.Contains("ConnectionStrings__LoyaltyGrid", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int DeadProcessId()
+    {
+        using var finished = System.Diagnostics.Process.Start("true");
+        finished.WaitForExit();
+        return finished.Id;
     }
 
     private EmbeddedPostgresOptions Options() => new() { DataDirectory = _directory, Port = TestPostgres.FreePort() };

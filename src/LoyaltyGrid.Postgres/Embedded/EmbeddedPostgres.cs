@@ -13,8 +13,10 @@ namespace LoyaltyGrid.Postgres.Embedded;
 /// </summary>
 /// <remarks>
 /// The server is started with pg_ctl, so it outlives this process if this process is killed; the
-/// next start finds it running and adopts it instead of starting a second one. Only a server this
-/// instance started is stopped by <see cref="DisposeAsync"/>.
+/// next start finds it running and adopts it instead of starting a second one. The process that
+/// owns the server (recorded in <c>owner.pid</c>) stops it on <see cref="DisposeAsync"/>; a process
+/// that finds the owner gone takes ownership, and one that finds the owner alive (another silo on
+/// the same folder) leaves the server to it.
 /// </remarks>
 public sealed class EmbeddedPostgres : IAsyncDisposable
 {
@@ -24,7 +26,7 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly CommandRunner _runner = new();
     private PostgresBinaries? _binaries;
-    private bool _startedHere;
+    private bool _owned;
 
     public EmbeddedPostgres(EmbeddedPostgresOptions options, ILogger logger)
     {
@@ -47,6 +49,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     private string PasswordFile => Path.Combine(RootDirectory, "postgres.password");
 
     private string ServerLog => Path.Combine(ClusterDirectory, "server.log");
+
+    private string OwnerFile => Path.Combine(RootDirectory, "owner.pid");
 
     /// <summary>Creates (first time), starts or adopts the server and makes sure the database exists.</summary>
     public async Task<string> StartAsync(CancellationToken cancellationToken = default)
@@ -71,15 +75,23 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         if (runningPort is int port)
         {
             Port = port;
+            _owned = !IsOwnerAlive();
             _logger.LogInformation(
-                "Private PostgreSQL in {Directory} is already running on 127.0.0.1:{Port}; using it (the process that started it stops it)",
+                _owned
+                    ? "Private PostgreSQL in {Directory} was left running on 127.0.0.1:{Port} by a process that is gone; taking it over"
+                    : "Private PostgreSQL in {Directory} is already running on 127.0.0.1:{Port} for another LoyaltyGrid process; sharing it",
                 ClusterDirectory, Port);
         }
         else
         {
             Port = _options.Port;
             await StartServerAsync(cancellationToken);
-            _startedHere = true;
+            _owned = true;
+        }
+
+        if (_owned)
+        {
+            await File.WriteAllTextAsync(OwnerFile, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture), cancellationToken);
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -104,12 +116,13 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
     /// <summary>Stops the server if this instance started it.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (!_startedHere || _binaries is null)
+        if (!_owned || _binaries is null)
         {
             return;
         }
 
-        _startedHere = false;
+        _owned = false;
+        File.Delete(OwnerFile);
         _logger.LogInformation("Stopping private PostgreSQL on 127.0.0.1:{Port}", Port);
         var result = await _runner.RunAsync(_binaries.PgCtl, ["stop", "-D", ClusterDirectory, "-m", "fast", "-w", "-t", "60"], CancellationToken.None);
         if (result.ExitCode != 0)
@@ -218,6 +231,24 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
 
         _logger.LogInformation("Private PostgreSQL is running on 127.0.0.1:{Port}", Port);
+    }
+
+    private bool IsOwnerAlive()
+    {
+        if (!File.Exists(OwnerFile) || !int.TryParse(File.ReadAllText(OwnerFile).Trim(), out var ownerId))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var owner = System.Diagnostics.Process.GetProcessById(ownerId);
+            return !owner.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 
     private static bool IsPortFree(int port)
