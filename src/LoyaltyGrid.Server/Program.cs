@@ -36,6 +36,8 @@ await using (database)
     var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
     builder.Services.AddSingleton(database.DataSource);
     builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions));
+    builder.Services.AddLoyaltyRules(builder.Configuration);
+    builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddLoyaltyGridHealth();
 
     var app = builder.Build();

@@ -1,0 +1,46 @@
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// One customer of the grid (keyed by customer id): the only writer of that customer's orders,
+/// points, tier, complaints, reviews and referrals.
+/// </summary>
+/// <remarks>
+/// Every event is idempotent by (storefront, kind, id): the same id with the same content returns
+/// the original receipt with <see cref="EventStatus.Duplicate"/>; with different content it is a
+/// <see cref="EventStatus.Conflict"/>. A returned result means the effect and its idempotency
+/// record are stored together in PostgreSQL.
+/// </remarks>
+public interface ICustomerGrain : IGrainWithStringKey
+{
+    Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command);
+
+    Task<EventResult<RefundReceipt>> Refund(RefundCommand command);
+
+    Task<EventResult<ReviewReceipt>> Review(ReviewCommand command);
+
+    /// <summary>Sent to the referee's grain: records who referred this customer.</summary>
+    Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command);
+
+    Task<EventResult<ComplaintReceipt>> OpenComplaint(ComplaintCommand command);
+
+    Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command);
+
+    Task<EventResult<ComplaintReceipt>> ResolveComplaint(ComplaintProgressCommand command);
+
+    Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command);
+
+    /// <summary>
+    /// Sent by a referee's grain to its referrer's when the referee's first purchase is accepted;
+    /// safe to repeat (once per referee).
+    /// </summary>
+    Task AwardReferral(ReferralAwardCommand command);
+
+    /// <summary>The customer as of server time; null when the grid has never heard of it.</summary>
+    Task<CustomerView?> Get();
+
+    /// <summary>The most recent point movements, newest first; null for an unknown customer.</summary>
+    Task<IReadOnlyList<PointMovementView>?> History(int limit);
+
+    /// <summary>Erases personal data and history; false for an unknown customer.</summary>
+    Task<bool> Erase();
+}

@@ -1,0 +1,43 @@
+namespace LoyaltyGrid.Grains.Customers;
+
+[GenerateSerializer, Immutable]
+public sealed record PurchaseReceipt(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier);
+
+[GenerateSerializer, Immutable]
+public sealed record RefundReceipt(string RefundId, string OrderId, long PointsReversed, long Balance);
+
+[GenerateSerializer, Immutable]
+public sealed record ReviewReceipt(string ReviewId, string OrderId, long PointsEarned, long Balance);
+
+/// <summary><paramref name="Outcome"/>: <c>recorded</c>, <c>self-referral</c> or <c>already-purchased</c> (the last two earn nothing).</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReferralReceipt(string ReferralId, string ReferrerId, string RefereeId, string Outcome);
+
+/// <summary><paramref name="State"/>: <c>open</c>, <c>responded</c> or <c>resolved</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ComplaintReceipt(string ComplaintId, string CustomerId, string State, int OpenComplaints);
+
+[GenerateSerializer, Immutable]
+public sealed record RedemptionReceipt(string RedemptionId, long Points, long Balance);
+
+[GenerateSerializer, Immutable]
+public sealed record ExpiringPointsView(long Points, DateTimeOffset ExpiresAt);
+
+/// <summary>The customer read of api.md; tier and lifecycle use their api names (<c>Silver</c>, <c>at-risk</c>).</summary>
+[GenerateSerializer, Immutable]
+public sealed record CustomerView(
+    string CustomerId,
+    long Balance,
+    string Tier,
+    long LifetimePoints,
+    int Orders,
+    decimal NetSpend,
+    DateTimeOffset? FirstPurchaseAt,
+    DateTimeOffset? LastPurchaseAt,
+    string Lifecycle,
+    int OpenComplaints,
+    IReadOnlyList<ExpiringPointsView> Expiring);
+
+/// <summary>One balance change; <paramref name="Kind"/> is e.g. <c>purchase</c>, <c>redemption</c>, <c>reversal</c>, <c>expiry</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PointMovementView(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);

@@ -1,0 +1,30 @@
+using LoyaltyGrid.Domain;
+using Microsoft.Extensions.Options;
+
+namespace LoyaltyGrid.Server.Hosting;
+
+public static class LoyaltyRulesSetup
+{
+    /// <summary>
+    /// Binds <see cref="LoyaltyRules"/> from the <c>Loyalty</c> section and refuses to start with a
+    /// bad value, naming the key, rather than award points by a wrong rule.
+    /// </summary>
+    public static IServiceCollection AddLoyaltyRules(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<LoyaltyRules>()
+            .Bind(configuration.GetSection(LoyaltyRules.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LoyaltyRules>, LoyaltyRulesValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<LoyaltyRules>>().Value);
+        return services;
+    }
+
+    private sealed class LoyaltyRulesValidator : IValidateOptions<LoyaltyRules>
+    {
+        public ValidateOptionsResult Validate(string? name, LoyaltyRules options)
+        {
+            var problems = options.Validate();
+            return problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(problems);
+        }
+    }
+}
