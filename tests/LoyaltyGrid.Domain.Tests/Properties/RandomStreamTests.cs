@@ -1,0 +1,150 @@
+using System.Text.Json;
+using LoyaltyGrid.Domain.Currency;
+using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Domain.Tests.Support;
+
+namespace LoyaltyGrid.Domain.Tests.Properties;
+
+/// <summary>
+/// A long random stream of purchases, refunds, redemptions, reviews, referral awards and time
+/// passing, with events often out of order, must never break the bookkeeping. Fixed seeds keep
+/// any failure reproducible.
+/// </summary>
+public class RandomStreamTests
+{
+    private const int Steps = 3_000;
+    private static readonly string[] Currencies = ["USD", "EUR", "GBP", "JPY", "CNY", "CAD", "AUD"];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(42)]
+    [InlineData(20261122)]
+    public void The_balance_never_goes_negative_and_always_equals_the_lots(int seed)
+    {
+        var random = new Random(seed);
+        var rules = new LoyaltyRules();
+        var converter = new CurrencyConverter(rules);
+        var account = CustomerAccount.Open("c-1", rules);
+        var now = At.T0;
+        var orderIds = new List<string>();
+
+        for (var step = 0; step < Steps; step++)
+        {
+            now = now.AddHours(random.Next(0, 72));
+            // A third of the events happened earlier than ones already accepted.
+            var occurredAt = random.Next(3) == 0 ? now.AddHours(-random.Next(1, 24 * 60)) : now;
+
+            long? reportedBalance = random.Next(100) switch
+            {
+                < 35 => Purchase(account, converter, random, $"o-{step}", occurredAt, orderIds),
+                < 55 => Refund(account, random, $"r-{step}", occurredAt, orderIds),
+                < 75 => account.Redeem($"x-{step}", random.NextInt64(1, account.Balance + 50), now).Balance,
+                < 85 => account.AdvanceTo(now).Expiry.Balance,
+                < 93 => orderIds.Count == 0
+                    ? null
+                    : account.Review($"rv-{step}", orderIds[random.Next(orderIds.Count)], random.Next(1, 6), occurredAt).Balance,
+                _ => account.AwardReferral($"friend-{random.Next(50)}", occurredAt).Balance,
+            };
+
+            if (reportedBalance is { } balance)
+            {
+                Assert.Equal(account.Balance, balance);
+            }
+
+            AssertBalance(account, step);
+            if (step % 20 == 0)
+            {
+                AssertLedger(account, now);
+            }
+
+            if (step % 500 == 499)
+            {
+                account = RebuiltFromJson(account, rules);
+            }
+        }
+
+        AssertLedger(account, now);
+        Assert.True(account.OrderCount > Steps / 4);
+        Assert.True(account.State.ReversalShortfall > 0, "The stream should have exercised shortfalls.");
+    }
+
+    private static long Purchase(
+        CustomerAccount account, CurrencyConverter converter, Random random, string orderId, DateTimeOffset at, List<string> orderIds)
+    {
+        var currency = Currencies[random.Next(Currencies.Length)];
+        var amount = currency == "JPY" ? random.Next(1, 200_000) : random.Next(1, 300_000) / 100m;
+        Assert.True(converter.TryToReporting(amount, currency, out var reporting));
+
+        var outcome = account.Purchase(orderId, amount, currency, reporting.Amount, at);
+
+        Assert.Equal(PurchaseStatus.Accepted, outcome.Status);
+        orderIds.Add(orderId);
+        return outcome.Balance;
+    }
+
+    private static long? Refund(CustomerAccount account, Random random, string refundId, DateTimeOffset at, List<string> orderIds)
+    {
+        if (orderIds.Count == 0)
+        {
+            return null;
+        }
+
+        var order = account.State.Orders[orderIds[random.Next(orderIds.Count)]];
+        var refundable = order.RefundableAmount;
+        var amount = random.Next(4) switch
+        {
+            0 => Math.Max(0.01m, refundable), // the rest in full, or a cent once nothing is left
+            1 => refundable + 0.01m, // one cent too many
+            _ => Math.Max(0.01m, Math.Round(refundable * (decimal)random.NextDouble(), 2)),
+        };
+
+        var outcome = account.Refund(refundId, order.OrderId, amount, at);
+
+        Assert.Equal(amount > refundable ? RefundStatus.ExceedsRefundable : RefundStatus.Accepted, outcome.Status);
+        return outcome.Balance;
+    }
+
+    private static void AssertBalance(CustomerAccount account, int step)
+    {
+        var lots = account.State.Lots;
+        Assert.True(account.Balance >= 0, $"step {step}");
+        Assert.Equal(lots.Sum(lot => lot.Remaining), account.Balance);
+        Assert.All(lots, lot => Assert.InRange(lot.Remaining, 1, lot.Points));
+        Assert.Equal(lots.OrderBy(lot => lot.EarnedAt), lots);
+    }
+
+    // Every movement ever made must reconcile with the balance, the lifetime total and the refunds.
+    private static void AssertLedger(CustomerAccount account, DateTimeOffset now)
+    {
+        Assert.InRange(account.Snapshot(now).Balance, 0, account.Balance);
+        var state = account.State;
+        var history = state.History;
+        Assert.Equal(account.Balance, history.Sum(movement => movement.Points));
+        Assert.Equal(state.LifetimePoints, history.Where(m => m.Kind.IsEarning()).Sum(m => m.Points));
+        Assert.DoesNotContain(history, m => m.BalanceAfter < 0);
+
+        var refunds = state.Orders.Values.SelectMany(order => order.Refunds).ToList();
+        Assert.Equal(state.ReversalShortfall, refunds.Sum(refund => refund.Shortfall));
+        Assert.Equal(
+            -history.Where(m => m.Kind == PointMovementKind.Reverse).Sum(m => m.Points),
+            refunds.Sum(refund => refund.PointsReversed));
+
+        foreach (var order in state.Orders.Values)
+        {
+            Assert.InRange(order.RefundedAmount, 0m, order.Amount);
+            Assert.InRange(order.PointsOwedBack, 0, order.PointsEarned);
+            if (order.RefundableAmount == 0m)
+            {
+                Assert.Equal(order.PointsEarned, order.PointsOwedBack);
+                Assert.Equal(order.ReportingAmount, order.RefundedReportingAmount);
+            }
+        }
+    }
+
+    private static CustomerAccount RebuiltFromJson(CustomerAccount account, LoyaltyRules rules)
+    {
+        var json = JsonSerializer.Serialize(account.State);
+        return new CustomerAccount(JsonSerializer.Deserialize<CustomerState>(json)!, rules);
+    }
+}
