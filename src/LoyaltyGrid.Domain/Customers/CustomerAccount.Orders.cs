@@ -28,7 +28,7 @@ public sealed partial class CustomerAccount
         }
 
         var previousFirstPurchaseAt = FirstPurchaseAt;
-        var movements = ExpireBefore(occurredAt);
+        var movements = ExpireDueBy(occurredAt);
         var tier = TierAsOf(occurredAt);
         var points = _tiers.PointsFor(reportingAmount, tier);
 
@@ -81,14 +81,8 @@ public sealed partial class CustomerAccount
             return RefundRefused(RefundStatus.ExceedsRefundable, refundId, orderId, order.RefundableAmount);
         }
 
-        var refundedAfter = order.RefundedAmount + amount;
-        var reportingAmount =
-            CurrencyConverter.RoundMoney(order.ReportingAmount * refundedAfter / order.Amount)
-            - order.RefundedReportingAmount;
-        var pointsOwed =
-            (long)decimal.Floor(order.PointsEarned * refundedAfter / order.Amount) - order.PointsOwedBack;
-
-        var movements = ExpireBefore(occurredAt);
+        var (reportingAmount, pointsOwed) = order.ShareOfRefund(amount);
+        var movements = ExpireDueBy(occurredAt);
         var reversal = _wallet.Debit(
             PointMovementKind.Reverse,
             refundId,

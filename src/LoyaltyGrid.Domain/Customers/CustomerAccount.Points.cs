@@ -13,7 +13,7 @@ public sealed partial class CustomerAccount
         ArgumentException.ThrowIfNullOrWhiteSpace(redemptionId);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(points);
 
-        var movements = ExpireBefore(now);
+        var movements = ExpireDueBy(now);
         if (Balance < points)
         {
             return new RedemptionOutcome(RedemptionStatus.InsufficientPoints, redemptionId, points, Balance, movements);

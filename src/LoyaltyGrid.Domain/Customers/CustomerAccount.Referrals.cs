@@ -61,7 +61,7 @@ public sealed partial class CustomerAccount
             return new ReferralAwardOutcome(ReferralAwardStatus.AlreadyAwarded, refereeId, 0, Balance, []);
         }
 
-        var movements = ExpireBefore(occurredAt);
+        var movements = ExpireDueBy(occurredAt);
         if (Earn(PointMovementKind.Referral, refereeId, _rules.ReferralPoints, occurredAt) is { } earned)
         {
             movements.Add(earned);

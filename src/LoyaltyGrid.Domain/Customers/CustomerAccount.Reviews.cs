@@ -30,7 +30,7 @@ public sealed partial class CustomerAccount
         }
 
         order.ReviewRewarded = true;
-        var movements = ExpireBefore(occurredAt);
+        var movements = ExpireDueBy(occurredAt);
         if (Earn(PointMovementKind.Review, reviewId, _rules.ReviewPoints, occurredAt) is { } earned)
         {
             movements.Add(earned);

@@ -105,7 +105,7 @@ public sealed partial class CustomerAccount
 
     // Processing an event uses its time as "now", so points that had expired by then are gone
     // before the event touches the balance, whenever the reminder last ran.
-    private List<PointMovement> ExpireBefore(DateTimeOffset occurredAt) => [.. _wallet.ExpireAsOf(occurredAt)];
+    private List<PointMovement> ExpireDueBy(DateTimeOffset instant) => [.. _wallet.ExpireAsOf(instant)];
 
     // State written by an older version, or by hand, may lack a collection; an empty one means
     // the same thing and spares every operation a null check.

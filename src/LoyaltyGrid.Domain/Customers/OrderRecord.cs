@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Tiers;
 
 namespace LoyaltyGrid.Domain.Customers;
@@ -40,4 +41,18 @@ public sealed class OrderRecord
     /// <summary>Points the refunds so far have owed back, whether or not the balance covered them.</summary>
     [JsonIgnore]
     public long PointsOwedBack => Refunds.Sum(refund => refund.PointsReversed + refund.Shortfall);
+
+    /// <summary>
+    /// The reporting amount and the points a further refund of <paramref name="amount"/> stands
+    /// for. Both are taken on the running refunded total and minus what earlier refunds took,
+    /// so the rounding never accumulates: once the order is fully refunded, the refunds add up
+    /// to exactly its reporting amount and exactly the points it earned, however it was split.
+    /// </summary>
+    internal (decimal ReportingAmount, long Points) ShareOfRefund(decimal amount)
+    {
+        var refundedAfter = RefundedAmount + amount;
+        var reportingAmount = CurrencyConverter.RoundMoney(ReportingAmount * refundedAfter / Amount) - RefundedReportingAmount;
+        var points = (long)decimal.Floor(PointsEarned * refundedAfter / Amount) - PointsOwedBack;
+        return (reportingAmount, points);
+    }
 }
