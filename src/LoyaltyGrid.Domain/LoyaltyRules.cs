@@ -14,6 +14,11 @@ public sealed class LoyaltyRules
 {
     public const string SectionName = "Loyalty";
 
+    // Far beyond any real programme, yet small enough that adding it to any event time stays
+    // inside DateTimeOffset's range; a typo like 3650000 fails at start-up, not at the first purchase.
+    internal const int MaxDays = 36_500;
+    internal const int MaxHours = 24 * MaxDays;
+
     public string ReportingCurrency { get; set; } = "USD";
 
     // The binder adds configured keys to this table instead of replacing it, so an operator
@@ -69,9 +74,9 @@ public sealed class LoyaltyRules
             Tiers.Validate(prefix + "Tiers", problems);
         }
 
-        if (TierWindowDays <= 0)
+        if (TierWindowDays is <= 0 or > MaxDays)
         {
-            problems.Add($"{prefix}TierWindowDays must be greater than 0 (it was {TierWindowDays}).");
+            problems.Add($"{prefix}TierWindowDays must be between 1 and {MaxDays} (it was {TierWindowDays}).");
         }
 
         if (ReviewPoints < 0)
@@ -84,9 +89,9 @@ public sealed class LoyaltyRules
             problems.Add($"{prefix}ReferralPoints must be ≥ 0 (it was {ReferralPoints}).");
         }
 
-        if (PointsLifetimeDays < 0)
+        if (PointsLifetimeDays is < 0 or > MaxDays)
         {
-            problems.Add($"{prefix}PointsLifetimeDays must be ≥ 0, where 0 means never (it was {PointsLifetimeDays}).");
+            problems.Add($"{prefix}PointsLifetimeDays must be between 0 and {MaxDays}, where 0 means never (it was {PointsLifetimeDays}).");
         }
 
         if (Lifecycle is null)

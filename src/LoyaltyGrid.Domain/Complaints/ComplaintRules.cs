@@ -13,14 +13,14 @@ public sealed class ComplaintRules
 
     internal void Validate(string prefix, List<string> problems)
     {
-        if (FirstResponseHours <= 0)
+        if (FirstResponseHours is <= 0 or > LoyaltyRules.MaxHours)
         {
-            problems.Add($"{prefix}:FirstResponseHours must be greater than 0 (it was {FirstResponseHours}).");
+            problems.Add($"{prefix}:FirstResponseHours must be between 1 and {LoyaltyRules.MaxHours} (it was {FirstResponseHours}).");
         }
 
-        if (ResolutionHours <= 0)
+        if (ResolutionHours is <= 0 or > LoyaltyRules.MaxHours)
         {
-            problems.Add($"{prefix}:ResolutionHours must be greater than 0 (it was {ResolutionHours}).");
+            problems.Add($"{prefix}:ResolutionHours must be between 1 and {LoyaltyRules.MaxHours} (it was {ResolutionHours}).");
         }
     }
 }

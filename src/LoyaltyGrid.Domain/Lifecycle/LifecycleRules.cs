@@ -18,14 +18,14 @@ public sealed class LifecycleRules
 
     internal void Validate(string prefix, List<string> problems)
     {
-        if (RepeatWithinDays <= 0)
+        if (RepeatWithinDays is <= 0 or > LoyaltyRules.MaxDays)
         {
-            problems.Add($"{prefix}:RepeatWithinDays must be greater than 0 (it was {RepeatWithinDays}).");
+            problems.Add($"{prefix}:RepeatWithinDays must be between 1 and {LoyaltyRules.MaxDays} (it was {RepeatWithinDays}).");
         }
 
-        if (LapsedAfterDays <= RepeatWithinDays)
+        if (LapsedAfterDays <= RepeatWithinDays || LapsedAfterDays > LoyaltyRules.MaxDays)
         {
-            problems.Add($"{prefix}:LapsedAfterDays must be greater than RepeatWithinDays ({RepeatWithinDays}) (it was {LapsedAfterDays}).");
+            problems.Add($"{prefix}:LapsedAfterDays must be greater than RepeatWithinDays ({RepeatWithinDays}) and at most {LoyaltyRules.MaxDays} (it was {LapsedAfterDays}).");
         }
     }
 }

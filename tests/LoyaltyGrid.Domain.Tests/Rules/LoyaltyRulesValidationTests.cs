@@ -1,3 +1,5 @@
+using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Domain.Tests.Support;
 using LoyaltyGrid.Domain.Tiers;
 
 namespace LoyaltyGrid.Domain.Tests.Rules;
@@ -51,14 +53,18 @@ public class LoyaltyRulesValidationTests
         ["missing tier"] = (r => r.Tiers.Silver = null!, "Loyalty:Tiers:Silver"),
         ["missing tier table"] = (r => r.Tiers = null!, "Loyalty:Tiers"),
         ["zero tier window"] = (r => r.TierWindowDays = 0, "Loyalty:TierWindowDays"),
+        ["endless tier window"] = (r => r.TierWindowDays = 36_501, "Loyalty:TierWindowDays"),
         ["negative review points"] = (r => r.ReviewPoints = -50, "Loyalty:ReviewPoints"),
         ["negative referral points"] = (r => r.ReferralPoints = -200, "Loyalty:ReferralPoints"),
         ["negative points lifetime"] = (r => r.PointsLifetimeDays = -1, "Loyalty:PointsLifetimeDays"),
+        ["points lifetime past the calendar"] = (r => r.PointsLifetimeDays = int.MaxValue, "Loyalty:PointsLifetimeDays"),
         ["zero repeat window"] = (r => r.Lifecycle.RepeatWithinDays = 0, "Loyalty:Lifecycle:RepeatWithinDays"),
         ["lapsed before repeat"] = (r => r.Lifecycle.LapsedAfterDays = 90, "Loyalty:Lifecycle:LapsedAfterDays"),
+        ["lapsed past the calendar"] = (r => r.Lifecycle.LapsedAfterDays = 40_000, "Loyalty:Lifecycle:LapsedAfterDays"),
         ["missing lifecycle"] = (r => r.Lifecycle = null!, "Loyalty:Lifecycle"),
         ["zero response target"] = (r => r.Complaints.FirstResponseHours = 0, "Loyalty:Complaints:FirstResponseHours"),
         ["negative resolution target"] = (r => r.Complaints.ResolutionHours = -72, "Loyalty:Complaints:ResolutionHours"),
+        ["resolution target past the calendar"] = (r => r.Complaints.ResolutionHours = int.MaxValue, "Loyalty:Complaints:ResolutionHours"),
         ["missing complaints"] = (r => r.Complaints = null!, "Loyalty:Complaints"),
     };
 
@@ -90,12 +96,16 @@ public class LoyaltyRulesValidationTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(3650)]
-    public void Any_non_negative_points_lifetime_is_valid_and_0_means_never(int days)
+    [InlineData(36_500)]
+    public void A_points_lifetime_up_to_a_century_is_valid_and_0_means_never(int days)
     {
         var rules = new LoyaltyRules { PointsLifetimeDays = days };
+        var account = CustomerAccount.Open("c-1", rules);
+        account.Purchase("o-1", 10m, "USD", 10m, At.T0);
 
         Assert.Empty(rules.Validate());
         Assert.Equal(TimeSpan.FromDays(days), rules.PointsLifetime);
+        Assert.Equal(days == 0 ? null : At.T0.AddDays(days), account.State.Lots[0].ExpiresAt);
     }
 
     [Fact]
