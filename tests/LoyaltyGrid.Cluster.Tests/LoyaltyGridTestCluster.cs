@@ -34,6 +34,8 @@ public static class LoyaltyGridTestCluster
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
             siloBuilder.UseLoyaltyGridStorage();
+            siloBuilder.Services.AddLoyaltyRules(siloBuilder.Configuration);
+            siloBuilder.Services.AddSingleton(TimeProvider.System);
 
             // A killed silo must be declared dead within seconds, not the production minute.
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using LoyaltyGrid.Grains.Customers;
+using Orleans.Runtime;
+
+namespace LoyaltyGrid.Cluster.Tests;
+
+/// <summary>The customer grain in a real two-silo cluster on PostgreSQL.</summary>
+public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly DateTimeOffset Recently = DateTimeOffset.UtcNow.AddDays(-1);
+
+    [Fact]
+    public async Task A_retried_purchase_returns_the_original_receipt_even_after_deactivation()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("retry-after-deactivation");
+        var purchase = Purchase("store-a", "A-1", 59.90m);
+        var first = await customer.Purchase(purchase);
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var retry = await customer.Purchase(purchase with { Amount = 59.9m, OccurredAt = purchase.OccurredAt.ToOffset(TimeSpan.FromHours(2)) });
+
+        Assert.Equal(EventStatus.Applied, first.Status);
+        Assert.Equal(EventStatus.Duplicate, retry.Status);
+        Assert.Equal(first.Receipt, retry.Receipt);
+        Assert.Equal(59, first.Receipt!.PointsEarned);
+        Assert.Equal(1, (await customer.Get())!.Orders);
+    }
+
+    [Fact]
+    public async Task The_same_id_with_other_content_is_a_conflict_and_changes_nothing()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("reused-id");
+        await customer.Purchase(Purchase("store-a", "A-1", 10m));
+
+        var reused = await customer.Purchase(Purchase("store-a", "A-1", 11m));
+
+        Assert.Equal(EventStatus.Conflict, reused.Status);
+        Assert.Equal(10m, (await customer.Get())!.NetSpend);
+    }
+
+    [Fact]
+    public async Task Two_storefronts_may_use_the_same_order_id()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("shared-order-id");
+
+        var a = await customer.Purchase(Purchase("store-a", "1001", 10m));
+        var b = await customer.Purchase(Purchase("store-b", "1001", 20m));
+
+        Assert.Equal(EventStatus.Applied, a.Status);
+        Assert.Equal(EventStatus.Applied, b.Status);
+        Assert.Equal(2, (await customer.Get())!.Orders);
+    }
+
+    [Fact]
+    public async Task A_referrer_is_paid_once_when_the_referee_first_buys()
+    {
+        var referrer = fixture.Grains.GetGrain<ICustomerGrain>("referrer");
+        var referee = fixture.Grains.GetGrain<ICustomerGrain>("referee");
+        await referrer.Purchase(Purchase("store-a", "R-0", 10m));
+
+        var referral = await referee.RecordReferral(new ReferralCommand("store-a", "ref-1", "referrer", Recently));
+        await referee.Purchase(Purchase("store-a", "E-1", 30m));
+        await referee.Purchase(Purchase("store-a", "E-1", 30m));
+        await referee.Purchase(Purchase("store-a", "E-2", 30m));
+
+        Assert.Equal("recorded", referral.Receipt!.Outcome);
+        var paid = await referrer.Get();
+        Assert.Equal(10 + 200, paid!.LifetimePoints);
+        Assert.Equal(0, await fixture.ScalarAsync<int>(
+            "SELECT jsonb_array_length(payload->'pendingAwards') FROM grain_state WHERE state_name = 'customer' AND grain_key = 'referee'"));
+    }
+
+    [Fact]
+    public async Task Refused_events_leave_no_trace_in_memory_or_storage()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("refusals");
+        await customer.Purchase(Purchase("store-a", "A-1", 100m));
+        var before = await StoredStateAsync("refusals");
+
+        var tooMuch = await customer.Redeem(new RedemptionCommand("store-a", "red-1", 101));
+        var unknownOrder = await customer.Refund(new RefundCommand("store-a", "rf-1", "nope", 1m, Recently));
+        var overRefund = await customer.Refund(new RefundCommand("store-a", "rf-2", "A-1", 100.01m, Recently));
+        var unknownCurrency = await customer.Purchase(Purchase("store-a", "A-2", 5m) with { Currency = "XXX" });
+
+        Assert.Equal([EventStatus.Conflict, EventStatus.NotFound, EventStatus.Conflict, EventStatus.Unprocessable],
+            [tooMuch.Status, unknownOrder.Status, overRefund.Status, unknownCurrency.Status]);
+        Assert.Equal(before, await StoredStateAsync("refusals"));
+        Assert.Equal(100, (await customer.Get())!.Balance);
+    }
+
+    [Fact]
+    public async Task Points_past_their_expiry_are_expired_by_the_reminder()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("expiring");
+        await customer.Purchase(Purchase("store-a", "old", 40m) with { OccurredAt = DateTimeOffset.UtcNow.AddDays(-400) });
+
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        IReadOnlyList<PointMovementView>? history;
+        do
+        {
+            await Task.Delay(250);
+            history = await customer.History(10);
+        }
+        while (!history!.Any(movement => movement.Kind == "expire") && DateTime.UtcNow < deadline);
+
+        Assert.Contains(history!, movement => movement.Kind == "expire" && movement.Points == -40);
+        Assert.Equal(0, (await customer.Get())!.Balance);
+        Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%expiring' AND reminder_name = 'upkeep'"));
+    }
+
+    [Fact]
+    public async Task Erasure_removes_personal_data_but_answers_old_retries()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("erase-me");
+        var purchase = Purchase("store-a", "A-1", 25m) with { Items = [new OrderItemData("sku-secret", 1, 25m, "books")] };
+        await customer.Purchase(purchase);
+        await customer.Review(new ReviewCommand("store-a", "rv-1", "A-1", 5, Recently, "my private words"));
+        await customer.OpenComplaint(new ComplaintCommand("store-a", "c-1", "A-1", "quality", Recently, "call me at 555-0100"));
+
+        Assert.True(await customer.Erase());
+
+        var stored = await StoredStateAsync("erase-me");
+        Assert.DoesNotContain("sku-secret", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("my private words", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("555-0100", stored, StringComparison.Ordinal);
+        using (var document = JsonDocument.Parse(stored))
+        {
+            Assert.Equal(0, document.RootElement.GetProperty("account").GetProperty("history").GetArrayLength());
+        }
+
+        Assert.Null(await customer.Get());
+        Assert.Equal(EventStatus.Duplicate, (await customer.Purchase(purchase)).Status);
+        Assert.Equal(EventStatus.Conflict, (await customer.Purchase(Purchase("store-a", "A-2", 5m))).Status);
+    }
+
+    private async Task<string> StoredStateAsync(string customerId) =>
+        (await fixture.ScalarAsync<string>(
+            "SELECT payload::text FROM grain_state WHERE state_name = 'customer' AND grain_key = @key", ("key", customerId)))!;
+
+    private static PurchaseCommand Purchase(string storefront, string orderId, decimal amount) =>
+        new(storefront, orderId, amount, "USD", "DE", Recently, null, null);
+}
