@@ -105,7 +105,18 @@ public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<C
 
         Assert.Contains(history!, movement => movement.Kind == "expire" && movement.Points == -40);
         Assert.Equal(0, (await customer.Get())!.Balance);
-        Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%expiring' AND reminder_name = 'upkeep'"));
+        // A lapsed customer without points has nothing left to wait for.
+        Assert.Equal(0L, await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%expiring' AND reminder_name = 'upkeep'"));
+    }
+
+    [Fact]
+    public async Task A_customer_with_points_to_expire_has_an_upkeep_reminder_in_postgres()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("will-expire");
+
+        await customer.Purchase(Purchase("store-a", "A-1", 10m));
+
+        Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%will-expire' AND reminder_name = 'upkeep'"));
     }
 
     [Fact]

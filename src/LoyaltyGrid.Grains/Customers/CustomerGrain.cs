@@ -35,6 +35,8 @@ public sealed partial class CustomerGrain(
     // Reminders fire at least this often while anything is time-dependent (rules.md: expiry at least daily).
     private static readonly TimeSpan UpkeepPeriod = TimeSpan.FromDays(1);
 
+    private static readonly TimeSpan MinimumUpkeepDelay = TimeSpan.FromSeconds(2);
+
     private readonly CurrencyConverter _currency = new(rules);
 
     // When the upkeep reminder is next due, as far as this activation has scheduled it.
@@ -229,7 +231,11 @@ public sealed partial class CustomerGrain(
         }
 
         await DeliverPendingAwardsAsync();
-        await ScheduleUpkeepAsync(account);
+        if (!await ScheduleUpkeepAsync(account))
+        {
+            // Nothing will change by itself any more (e.g. a lapsed customer without points).
+            await StopUpkeepAsync();
+        }
     }
 
     private async Task<EventResult<TReceipt>> ApplyAsync<TCommand, TReceipt>(
@@ -315,7 +321,8 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    private async Task ScheduleUpkeepAsync(CustomerAccount account)
+    /// <summary>Makes sure the upkeep reminder fires by the next due time; false when nothing is due ever.</summary>
+    private async Task<bool> ScheduleUpkeepAsync(CustomerAccount account)
     {
         var now = clock.GetUtcNow();
         var due = account.NextDueAt(now);
@@ -326,18 +333,22 @@ public sealed partial class CustomerGrain(
 
         if (due is null)
         {
-            return;
+            return false;
         }
 
         var target = due.Value < now ? now : Earliest(due.Value, now + UpkeepPeriod)!.Value;
         // Re-registering writes a row; only move the reminder when it must fire earlier.
         if (_upkeepDueAt is not null && target >= _upkeepDueAt.Value - TimeSpan.FromMinutes(1))
         {
-            return;
+            return true;
         }
 
-        await this.RegisterOrUpdateReminder(UpkeepReminder, target - now, UpkeepPeriod);
-        _upkeepDueAt = target;
+        // Orleans counts a reminder's ticks from its start, and a start already past when the
+        // reminder is loaded waits for the next period; work due now starts a moment ahead.
+        var dueTime = target - now < MinimumUpkeepDelay ? MinimumUpkeepDelay : target - now;
+        await this.RegisterOrUpdateReminder(UpkeepReminder, dueTime, UpkeepPeriod);
+        _upkeepDueAt = now + dueTime;
+        return true;
     }
 
     private async Task StopUpkeepAsync()
