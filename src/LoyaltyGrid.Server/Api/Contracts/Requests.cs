@@ -1,0 +1,157 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using LoyaltyGrid.Domain.Complaints;
+using LoyaltyGrid.Server.Api.Json;
+using LoyaltyGrid.Server.Api.Validation;
+
+namespace LoyaltyGrid.Server.Api.Contracts;
+
+// Request bodies of api.md. Each reads and checks itself (RequestReader), which is what the API
+// enforces; the attributes only describe the same rules in the OpenAPI document.
+
+public sealed record PurchaseRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string OrderId,
+    [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
+    [property: Required, Description("Greater than 0, at most 2 decimals, in `currency`.")] decimal Amount,
+    [property: Required, RegularExpression("^[A-Z]{3}$"), Description("ISO 4217; unknown to the programme's rate table → 422.")] string Currency,
+    [property: Required, RegularExpression("^[A-Z]{2}$"), Description("Assigned ISO 3166-1 alpha-2 code.")] string Market,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
+    [property: RegularExpression(Ids.Pattern)] string? SessionId = null,
+    [property: MaxLength(PurchaseRequest.MaxItems)] IReadOnlyList<OrderItemRequest>? Items = null)
+    : IJsonRequest<PurchaseRequest>
+{
+    public const int MaxItems = 1000;
+
+    public static PurchaseRequest Read(RequestReader reader) => new(
+        reader.Id("orderId"),
+        reader.Id("customerId"),
+        reader.Amount("amount"),
+        reader.Currency("currency"),
+        reader.Market("market"),
+        reader.Instant("occurredAt"),
+        reader.OptionalId("sessionId"),
+        reader.OptionalArray("items", MaxItems, OrderItemRequest.Read));
+}
+
+public sealed record OrderItemRequest(
+    [property: Required, MaxLength(OrderItemRequest.MaxTextLength)] string Sku,
+    [property: Required, Range(1, int.MaxValue)] int Quantity,
+    [property: Required, Description("At least 0, at most 2 decimals.")] decimal UnitPrice,
+    [property: MaxLength(OrderItemRequest.MaxTextLength)] string? Category = null)
+{
+    public const int MaxTextLength = 128;
+
+    public static OrderItemRequest Read(RequestReader reader) => new(
+        reader.Text("sku", MaxTextLength),
+        reader.PositiveInteger("quantity"),
+        reader.Amount("unitPrice", allowZero: true),
+        reader.OptionalText("category", MaxTextLength));
+}
+
+public sealed record RefundRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string RefundId,
+    [property: Required, RegularExpression(Ids.Pattern)] string OrderId,
+    [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
+    [property: Required, Description("Greater than 0, at most 2 decimals, in the order's currency.")] decimal Amount,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt)
+    : IJsonRequest<RefundRequest>
+{
+    public static RefundRequest Read(RequestReader reader) => new(
+        reader.Id("refundId"),
+        reader.Id("orderId"),
+        reader.Id("customerId"),
+        reader.Amount("amount"),
+        reader.Instant("occurredAt"));
+}
+
+public sealed record VisitRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string SessionId,
+    [property: Required, RegularExpression("^[A-Z]{2}$")] string Market,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
+    [property: RegularExpression(Ids.Pattern)] string? CustomerId = null)
+    : IJsonRequest<VisitRequest>
+{
+    public static VisitRequest Read(RequestReader reader) => new(
+        reader.Id("sessionId"),
+        reader.Market("market"),
+        reader.Instant("occurredAt"),
+        reader.OptionalId("customerId"));
+}
+
+public sealed record ComplaintRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string ComplaintId,
+    [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
+    [property: Required, Description("logistics, quality, not-as-described, return-refund, payment or service.")] string Category,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
+    [property: RegularExpression(Ids.Pattern)] string? OrderId = null,
+    [property: MaxLength(ComplaintRequest.MaxNoteLength)] string? Note = null)
+    : IJsonRequest<ComplaintRequest>
+{
+    public const int MaxNoteLength = 2000;
+
+    public static readonly IReadOnlyCollection<string> Categories =
+        Enum.GetValues<ComplaintCategory>().Select(category => category.ToApiName()).ToArray();
+
+    public static ComplaintRequest Read(RequestReader reader) => new(
+        reader.Id("complaintId"),
+        reader.Id("customerId"),
+        reader.OneOf("category", Categories),
+        reader.Instant("occurredAt"),
+        reader.OptionalId("orderId"),
+        reader.OptionalText("note", MaxNoteLength, allowLineBreaks: true));
+}
+
+/// <summary>The body of a complaint's first response and of its resolution.</summary>
+public sealed record ComplaintProgressRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt)
+    : IJsonRequest<ComplaintProgressRequest>
+{
+    public static ComplaintProgressRequest Read(RequestReader reader) => new(
+        reader.Id("customerId"),
+        reader.Instant("occurredAt"));
+}
+
+public sealed record ReviewRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string ReviewId,
+    [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
+    [property: Required, RegularExpression(Ids.Pattern)] string OrderId,
+    [property: Required, Range(1, 5)] int Rating,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
+    [property: MaxLength(ReviewRequest.MaxTextLength)] string? Text = null)
+    : IJsonRequest<ReviewRequest>
+{
+    public const int MaxTextLength = 5000;
+
+    public static ReviewRequest Read(RequestReader reader) => new(
+        reader.Id("reviewId"),
+        reader.Id("customerId"),
+        reader.Id("orderId"),
+        reader.Integer("rating", 1, 5),
+        reader.Instant("occurredAt"),
+        reader.OptionalText("text", MaxTextLength, allowLineBreaks: true));
+}
+
+public sealed record ReferralRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string ReferralId,
+    [property: Required, RegularExpression(Ids.Pattern)] string ReferrerId,
+    [property: Required, RegularExpression(Ids.Pattern)] string RefereeId,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt)
+    : IJsonRequest<ReferralRequest>
+{
+    public static ReferralRequest Read(RequestReader reader) => new(
+        reader.Id("referralId"),
+        reader.Id("referrerId"),
+        reader.Id("refereeId"),
+        reader.Instant("occurredAt"));
+}
+
+public sealed record RedemptionRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string RedemptionId,
+    [property: Required, Range(1, long.MaxValue)] long Points)
+    : IJsonRequest<RedemptionRequest>
+{
+    public static RedemptionRequest Read(RequestReader reader) => new(
+        reader.Id("redemptionId"),
+        reader.Points("points"));
+}

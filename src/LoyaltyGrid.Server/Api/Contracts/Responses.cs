@@ -1,0 +1,44 @@
+namespace LoyaltyGrid.Server.Api.Contracts;
+
+// Response bodies. Those api.md spells out have exactly its fields; the others follow the same
+// pattern: the event's id, what it did, and whether it was a duplicate.
+
+public sealed record PurchaseResponse(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier, bool Duplicate);
+
+public sealed record RefundResponse(string RefundId, long PointsReversed, long Balance, bool Duplicate);
+
+/// <summary><c>duplicate</c> is true when the session had already been counted.</summary>
+public sealed record VisitResponse(string SessionId, bool Duplicate);
+
+/// <summary><c>state</c>: open, responded or resolved.</summary>
+public sealed record ComplaintResponse(string ComplaintId, string CustomerId, string State, int OpenComplaints, bool Duplicate);
+
+/// <summary><c>pointsEarned</c> is 0 for a review that is not the first of its order or whose order is unknown.</summary>
+public sealed record ReviewResponse(string ReviewId, string OrderId, long PointsEarned, long Balance, bool Duplicate);
+
+/// <summary><c>outcome</c>: recorded, self-referral or already-purchased (the last two earn nothing).</summary>
+public sealed record ReferralResponse(string ReferralId, string ReferrerId, string RefereeId, string Outcome, bool Duplicate);
+
+public sealed record RedemptionResponse(string RedemptionId, long Balance, bool Duplicate);
+
+public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
+
+public sealed record ExpiringPointsResponse(long Points, DateTimeOffset ExpiresAt);
+
+public sealed record CustomerResponse(
+    string CustomerId,
+    long Balance,
+    string Tier,
+    long LifetimePoints,
+    int Orders,
+    decimal NetSpend,
+    DateTimeOffset? FirstPurchaseAt,
+    DateTimeOffset? LastPurchaseAt,
+    string Lifecycle,
+    int OpenComplaints,
+    IReadOnlyList<ExpiringPointsResponse> Expiring);
+
+/// <summary><c>kind</c>: e.g. purchase, review, referral, redemption, reversal, expiry.</summary>
+public sealed record PointMovementResponse(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);
+
+public sealed record HistoryResponse(string CustomerId, IReadOnlyList<PointMovementResponse> Movements);
