@@ -9,6 +9,9 @@ public sealed class AuthOptions
 
     /// <summary>Secret that signs customer tokens.</summary>
     public string? TokenSigningKey { get; set; }
+
+    /// <summary>How long a customer token is accepted after it was issued.</summary>
+    public TimeSpan TokenLifetime { get; set; } = TimeSpan.FromHours(1);
 }
 
 public sealed class ApiKeyOptions
@@ -26,4 +29,7 @@ public static class Roles
 {
     public const string Storefront = "storefront";
     public const string Ops = "ops";
+
+    /// <summary>Held by a customer token; never configured for a key.</summary>
+    public const string Customer = "customer";
 }

@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace LoyaltyGrid.Server.Auth;
+
+/// <summary>Who a configured API key is: its role, its storefront and a loggable id.</summary>
+public sealed record ApiKeyIdentity(string CredentialId, string Role, string? Storefront);
+
+/// <summary>
+/// The configured API keys, held only as SHA-256 digests so that a lookup compares fixed-length
+/// values in constant time whatever the length of the key presented.
+/// </summary>
+public sealed class ApiKeyStore
+{
+    private readonly (byte[] Digest, ApiKeyIdentity Identity)[] _keys;
+
+    public ApiKeyStore(IOptions<AuthOptions> options)
+    {
+        _keys = options.Value.ApiKeys
+            .Select((key, index) => (Digest(key.Key), new ApiKeyIdentity($"apikey#{index}", key.Role, key.Storefront)))
+            .ToArray();
+    }
+
+    public ApiKeyIdentity? Find(string presented)
+    {
+        var digest = Digest(presented);
+        ApiKeyIdentity? found = null;
+        // Every key is compared, matched or not, so the time taken says nothing about which one
+        // (if any) was close.
+        foreach (var (candidate, identity) in _keys)
+        {
+            if (CryptographicOperations.FixedTimeEquals(digest, candidate))
+            {
+                found ??= identity;
+            }
+        }
+
+        return found;
+    }
+
+    private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));
+}

@@ -1,0 +1,48 @@
+using Microsoft.AspNetCore.Authorization;
+
+namespace LoyaltyGrid.Server.Auth;
+
+/// <summary>Who may call what. Each API endpoint names exactly one of these policies.</summary>
+public static class AuthPolicies
+{
+    /// <summary>A storefront key: writes events, reads, redeems for and erases any customer.</summary>
+    public const string Storefront = "storefront";
+
+    /// <summary>A storefront key, or the token of the customer named by the route's <c>customerId</c>.</summary>
+    public const string StorefrontOrOwnCustomer = "storefront-or-own-customer";
+
+    public const string CustomerRouteValue = "customerId";
+
+    internal static void Add(AuthorizationOptions options)
+    {
+        options.AddPolicy(Storefront, policy => policy.RequireRole(Roles.Storefront));
+        options.AddPolicy(StorefrontOrOwnCustomer, policy => policy.AddRequirements(new StorefrontOrOwnCustomerRequirement()));
+    }
+}
+
+public sealed class StorefrontOrOwnCustomerRequirement : IAuthorizationRequirement;
+
+/// <summary>
+/// A customer token opens only its own customer's resources: the customer it names must equal
+/// the <c>customerId</c> of the route being called.
+/// </summary>
+public sealed class StorefrontOrOwnCustomerHandler : AuthorizationHandler<StorefrontOrOwnCustomerRequirement>
+{
+    protected override Task HandleRequirementAsync(AuthorizationHandlerContext context, StorefrontOrOwnCustomerRequirement requirement)
+    {
+        if (context.User.IsInRole(Roles.Storefront))
+        {
+            context.Succeed(requirement);
+        }
+        else if (context.User.IsInRole(Roles.Customer)
+            && context.Resource is HttpContext http
+            && http.Request.RouteValues.TryGetValue(AuthPolicies.CustomerRouteValue, out var routeCustomer)
+            && routeCustomer is string customerId
+            && string.Equals(customerId, context.User.CustomerId(), StringComparison.Ordinal))
+        {
+            context.Succeed(requirement);
+        }
+
+        return Task.CompletedTask;
+    }
+}
