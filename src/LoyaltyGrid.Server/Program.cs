@@ -1,4 +1,5 @@
 using LoyaltyGrid.Postgres.Embedded;
+using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Health;
 using LoyaltyGrid.Server.Hosting;
@@ -39,9 +40,11 @@ await using (database)
     builder.Services.AddLoyaltyRules(builder.Configuration);
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddLoyaltyGridHealth();
+    builder.Services.AddLoyaltyGridApi(builder.Configuration);
 
     var app = builder.Build();
     app.MapLoyaltyGridHealth();
+    app.MapLoyaltyGridApi();
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {

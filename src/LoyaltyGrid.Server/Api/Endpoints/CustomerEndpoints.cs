@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Security.Claims;
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Server.Api.Contracts;
+using LoyaltyGrid.Server.Api.Json;
+using LoyaltyGrid.Server.Api.Problems;
+using LoyaltyGrid.Server.Auth;
+
+namespace LoyaltyGrid.Server.Api.Endpoints;
+
+/// <summary>One customer's reads, redemptions, tokens and erasure.</summary>
+public static class CustomerEndpoints
+{
+    public const int DefaultHistoryLimit = 50;
+    public const int MaxHistoryLimit = 500;
+
+    /// <summary>The requester of a redemption made with the customer's own token (a storefront key uses its storefront id).</summary>
+    public const string CustomerRequester = "customer";
+
+    public static RouteGroupBuilder MapCustomerEndpoints(this RouteGroupBuilder api)
+    {
+        var customers = api.MapGroup("/customers/{customerId}").WithTags("Customers");
+
+        customers.MapPost("/tokens", IssueToken)
+            .RequireAuthorization(AuthPolicies.Storefront)
+            .WithName("IssueCustomerToken")
+            .WithSummary("Issue a token for one customer")
+            .WithDescription("The token lets that customer read its own account and redeem its own points, nothing else, until `expiresAt`.")
+            .Produces<TokenResponse>()
+            .ProducesCustomerProblems();
+        customers.MapGet("", Get)
+            .RequireAuthorization(AuthPolicies.StorefrontOrOwnCustomer)
+            .WithName("GetCustomer")
+            .WithSummary("Read a customer's points, tier and lifecycle")
+            .WithDescription("As of the server clock. A storefront key, or the customer's own token.")
+            .Produces<CustomerResponse>()
+            .ProducesCustomerProblems(notFound: true);
+        customers.MapGet("/history", History)
+            .RequireAuthorization(AuthPolicies.Storefront)
+            .WithName("GetCustomerHistory")
+            .WithSummary("The most recent point movements, newest first")
+            .Produces<HistoryResponse>()
+            .ProducesCustomerProblems(notFound: true)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                Documentation.OpenApiSetup.DescribeLimitParameter(operation, DefaultHistoryLimit, MaxHistoryLimit);
+                return Task.CompletedTask;
+            });
+        customers.MapPost("/redemptions", Redeem)
+            .RequireAuthorization(AuthPolicies.StorefrontOrOwnCustomer)
+            .WithName("RedeemPoints")
+            .WithSummary("Spend points")
+            .WithDescription("Spends the oldest points first; 409 when the balance is too small. Idempotent by (requester, redemptionId), where the requester is the key's storefront or the customer.")
+            .Produces<RedemptionResponse>()
+            .ProducesCustomerProblems(notFound: true, conflict: true, body: true);
+        customers.MapDelete("", Erase)
+            .RequireAuthorization(AuthPolicies.Storefront)
+            .WithName("EraseCustomer")
+            .WithSummary("Erase a customer's personal data and history")
+            .WithDescription("KPI totals the customer contributed stay.")
+            .Produces(StatusCodes.Status204NoContent)
+            .ProducesCustomerProblems(notFound: true);
+        return api;
+    }
+
+    private static TokenResponse IssueToken(string customerId, CustomerTokens tokens)
+    {
+        var issued = tokens.Issue(customerId);
+        return new TokenResponse(issued.Token, issued.ExpiresAt);
+    }
+
+    private static async Task<IResult> Get(string customerId, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ICustomerGrain>(customerId).Get() is not { } view)
+        {
+            return UnknownCustomer(customerId);
+        }
+
+        return TypedResults.Ok(new CustomerResponse(
+            view.CustomerId,
+            view.Balance,
+            view.Tier,
+            view.LifetimePoints,
+            view.Orders,
+            view.NetSpend,
+            view.FirstPurchaseAt,
+            view.LastPurchaseAt,
+            view.Lifecycle,
+            view.OpenComplaints,
+            view.Expiring.Select(lot => new ExpiringPointsResponse(lot.Points, lot.ExpiresAt)).ToList()));
+    }
+
+    // limit is bound as text so that "abc" is answered like any other bad field, naming it.
+    private static async Task<IResult> History(string customerId, string? limit, IGrainFactory grains)
+    {
+        var count = DefaultHistoryLimit;
+        if (limit is not null
+            && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxHistoryLimit))
+        {
+            return ApiProblems.Validation("limit", $"must be an integer from 1 to {MaxHistoryLimit}");
+        }
+
+        if (await grains.GetGrain<ICustomerGrain>(customerId).History(count) is not { } movements)
+        {
+            return UnknownCustomer(customerId);
+        }
+
+        return TypedResults.Ok(new HistoryResponse(
+            customerId,
+            movements.Select(movement => new PointMovementResponse(
+                movement.Kind, movement.Points, movement.BalanceAfter, movement.OccurredAt, movement.ReferenceId)).ToList()));
+    }
+
+    private static async Task<IResult> Redeem(string customerId, JsonBody<RedemptionRequest> body, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var request = body.Value;
+        var requester = user.IsInRole(Roles.Storefront) ? user.StorefrontId() : CustomerRequester;
+        var result = await grains.GetGrain<ICustomerGrain>(customerId).Redeem(new RedemptionCommand(requester, request.RedemptionId, request.Points));
+        return result.ToHttp((receipt, duplicate) => new RedemptionResponse(receipt.RedemptionId, receipt.Balance, duplicate));
+    }
+
+    private static async Task<IResult> Erase(string customerId, IGrainFactory grains) =>
+        await grains.GetGrain<ICustomerGrain>(customerId).Erase()
+            ? TypedResults.NoContent()
+            : UnknownCustomer(customerId);
+
+    private static IResult UnknownCustomer(string customerId) => ApiProblems.NotFound($"No customer '{customerId}' is known.");
+}
