@@ -1,0 +1,90 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace LoyaltyGrid.Api.Tests.Support;
+
+/// <summary>Requests to the API with a chosen credential, and the JSON that comes back.</summary>
+public sealed class ApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
+
+    public Task<HttpResponseMessage> PostAsync(string path, object body, Credential credential) =>
+        PostRawAsync(path, JsonSerializer.Serialize(body, Json), credential);
+
+    public Task<HttpResponseMessage> PostRawAsync(string path, string body, Credential credential, string contentType = "application/json") =>
+        SendAsync(HttpMethod.Post, path, credential, new StringContent(body, Encoding.UTF8, contentType));
+
+    public Task<HttpResponseMessage> PostEmptyAsync(string path, Credential credential) =>
+        SendAsync(HttpMethod.Post, path, credential, null);
+
+    public Task<HttpResponseMessage> GetAsync(string path, Credential credential) =>
+        SendAsync(HttpMethod.Get, path, credential, null);
+
+    public Task<HttpResponseMessage> DeleteAsync(string path, Credential credential) =>
+        SendAsync(HttpMethod.Delete, path, credential, null);
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Credential credential, HttpContent? content)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        credential.ApplyTo(request);
+        return await http.SendAsync(request);
+    }
+
+    /// <summary>Posts and expects 200, returning the body.</summary>
+    public async Task<JsonElement> PostOkAsync(string path, object body, Credential credential)
+    {
+        using var response = await PostAsync(path, body, credential);
+        return await Responses.ExpectJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    public async Task<JsonElement> GetOkAsync(string path, Credential credential)
+    {
+        using var response = await GetAsync(path, credential);
+        return await Responses.ExpectJsonAsync(response, HttpStatusCode.OK);
+    }
+
+    public async Task<string> IssueTokenAsync(string customerId, Credential? storefront = null)
+    {
+        using var response = await PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", storefront ?? TestKeys.StoreACredential);
+        return (await Responses.ExpectJsonAsync(response, HttpStatusCode.OK)).GetProperty("token").GetString()!;
+    }
+}
+
+public static class Responses
+{
+    public static async Task<JsonElement> ExpectJsonAsync(HttpResponseMessage response, HttpStatusCode status)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    /// <summary>
+    /// Checks an RFC 9457 answer: the status, <c>application/problem+json</c>, and a body with
+    /// type, title and the same status; with <paramref name="errorField"/>, that <c>errors</c> names it.
+    /// </summary>
+    public static async Task<JsonElement> ExpectProblemAsync(HttpResponseMessage response, HttpStatusCode status, string? errorField = null)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == status, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = JsonDocument.Parse(text).RootElement.Clone();
+        Assert.StartsWith("urn:loyaltygrid:problem:", problem.GetProperty("type").GetString(), StringComparison.Ordinal);
+        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("title").GetString()));
+        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
+        Assert.DoesNotContain("   at ", text, StringComparison.Ordinal);
+        if (errorField is not null)
+        {
+            var errors = problem.GetProperty("errors");
+            Assert.True(errors.TryGetProperty(errorField, out var messages), $"errors should name '{errorField}': {text}");
+            Assert.True(messages.GetArrayLength() > 0);
+        }
+
+        return problem;
+    }
+
+    public static IReadOnlyList<string> PropertyNames(JsonElement element) =>
+        element.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal).ToList();
+}
