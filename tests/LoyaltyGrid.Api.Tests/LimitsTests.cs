@@ -1,0 +1,101 @@
+using System.Net;
+using LoyaltyGrid.Api.Tests.Support;
+
+namespace LoyaltyGrid.Api.Tests;
+
+public sealed class LimitedServer : ApiServer
+{
+    public const string BurstKey = "sf-c-77c1d2e3f4a5b6c7d8e9f0a1";
+    public const int PermitsPerSecond = 20;
+    public const int MaxBodyBytes = 2048;
+
+    protected override string Purpose => "limits";
+
+    protected override void Configure(Dictionary<string, string> environment)
+    {
+        environment["Api__RateLimit__PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Api__MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        environment["Auth__TokenLifetime"] = "00:00:02";
+        environment["Auth__ApiKeys__3__Key"] = BurstKey;
+        environment["Auth__ApiKeys__3__Role"] = "storefront";
+        environment["Auth__ApiKeys__3__Storefront"] = "store-c";
+    }
+}
+
+/// <summary>The configurable limits: rate per credential, body size, token lifetime.</summary>
+public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedServer>
+{
+    private readonly ApiClient _api = server.Api;
+
+    [Fact]
+    public async Task A_key_over_its_rate_gets_429_with_retry_after_while_other_keys_go_on()
+    {
+        var customerId = TestIds.New("c");
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
+        var burst = Credential.Key(LimitedServer.BurstKey);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 5 * LimitedServer.PermitsPerSecond)
+            .Select(_ => _api.GetAsync($"/api/v1/customers/{customerId}", burst)));
+
+        try
+        {
+            var limited = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
+            Assert.InRange(limited.Count, 2 * LimitedServer.PermitsPerSecond, 5 * LimitedServer.PermitsPerSecond - LimitedServer.PermitsPerSecond);
+            Assert.All(responses, response => Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests));
+            var problem = await Responses.ExpectProblemAsync(limited[0], HttpStatusCode.TooManyRequests);
+            Assert.Equal("urn:loyaltygrid:problem:rate-limited", problem.GetProperty("type").GetString());
+            var retryAfter = limited[0].Headers.RetryAfter?.Delta;
+            Assert.NotNull(retryAfter);
+            Assert.InRange(retryAfter.Value, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            foreach (var response in responses)
+            {
+                response.Dispose();
+            }
+        }
+
+        // Another key has a bucket of its own.
+        await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreBCredential);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_configured_limit_is_413_and_one_under_it_is_accepted()
+    {
+        var customerId = TestIds.New("c");
+        var small = PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD");
+        var large = PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD");
+        large["padding"] = new string('x', LimitedServer.MaxBodyBytes);
+
+        using var refused = await _api.PostAsync("/api/v1/purchases", large, TestKeys.StoreBCredential);
+        await _api.PostOkAsync("/api/v1/purchases", small, TestKeys.StoreBCredential);
+
+        await Responses.ExpectProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreBCredential);
+        Assert.Equal(1, customer.GetProperty("orders").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_token_stops_working_when_its_configured_lifetime_ends()
+    {
+        var customerId = TestIds.New("c");
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreBCredential);
+        using var issued = await _api.PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", TestKeys.StoreBCredential);
+        var body = await Responses.ExpectJsonAsync(issued, HttpStatusCode.OK);
+        var token = Credential.Bearer(body.GetProperty("token").GetString()!);
+        var expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();
+        Assert.True(expiresAt <= TimeProvider.System.GetUtcNow().AddSeconds(3), $"expires at {expiresAt}");
+
+        await _api.GetOkAsync($"/api/v1/customers/{customerId}", token);
+        var wait = expiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(300);
+        if (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait);
+        }
+
+        using var expired = await _api.GetAsync($"/api/v1/customers/{customerId}", token);
+        var problem = await Responses.ExpectProblemAsync(expired, HttpStatusCode.Unauthorized);
+        Assert.Contains("expired", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+}

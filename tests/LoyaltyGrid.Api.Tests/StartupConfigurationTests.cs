@@ -1,0 +1,70 @@
+using LoyaltyGrid.Testing;
+using LoyaltyGrid.Api.Tests.Support;
+
+namespace LoyaltyGrid.Api.Tests;
+
+/// <summary>A server with unusable API configuration refuses to start and names the key to fix.</summary>
+public sealed class StartupConfigurationTests : IAsyncLifetime
+{
+    private string _connectionString = "";
+
+    public async Task InitializeAsync() => _connectionString = await TestPostgres.CreateMigratedDatabaseAsync("apiconfig");
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Outside_development_the_token_signing_key_is_required()
+    {
+        var environment = Environment();
+        environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        environment.Remove("Auth__TokenSigningKey");
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Auth:TokenSigningKey must be set outside Development", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_with_an_unknown_role_a_storefront_key_without_storefront_and_a_short_key_are_named()
+    {
+        var environment = Environment();
+        environment["Auth__ApiKeys__0__Role"] = "admin";
+        environment["Auth__ApiKeys__1__Storefront"] = "";
+        environment["Auth__ApiKeys__2__Key"] = "short";
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Auth:ApiKeys:0:Role", output, StringComparison.Ordinal);
+        Assert.Contains("Auth:ApiKeys:1:Storefront", output, StringComparison.Ordinal);
+        Assert.Contains("Auth:ApiKeys:2:Key", output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestKeys.StoreAKey, output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Api_limits_must_be_positive()
+    {
+        var environment = Environment();
+        environment["Api__MaxBodyBytes"] = "0";
+        environment["Api__RateLimit__PermitsPerSecond"] = "-1";
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Api:MaxBodyBytes", output, StringComparison.Ordinal);
+        Assert.Contains("Api:RateLimit:PermitsPerSecond", output, StringComparison.Ordinal);
+    }
+
+    private Dictionary<string, string> Environment()
+    {
+        var environment = TestKeys.Environment();
+        environment["ConnectionStrings__LoyaltyGrid"] = _connectionString;
+        return environment;
+    }
+
+    private static async Task<string> ExitOutputAsync(Dictionary<string, string> environment)
+    {
+        await using var server = ServerProcess.Start(environment);
+        var exitCode = await server.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exitCode);
+        return server.Output;
+    }
+}
