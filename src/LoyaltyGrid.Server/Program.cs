@@ -36,9 +36,7 @@ await using (database)
 {
     var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
     builder.Services.AddSingleton(database.DataSource);
-    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions));
-    builder.Services.AddLoyaltyRules(builder.Configuration);
-    builder.Services.AddSingleton(TimeProvider.System);
+    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration));
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);
 

@@ -33,9 +33,7 @@ public static class LoyaltyGridTestCluster
         {
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            siloBuilder.UseLoyaltyGridStorage();
-            siloBuilder.Services.AddLoyaltyRules(siloBuilder.Configuration);
-            siloBuilder.Services.AddSingleton(TimeProvider.System);
+            siloBuilder.UseLoyaltyGridStorage().UseLoyaltyGridGrains(siloBuilder.Configuration);
 
             // A killed silo must be declared dead within seconds, not the production minute.
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>
@@ -60,6 +58,7 @@ public static class LoyaltyGridTestCluster
                 clustering.ConnectionString = configuration[ConnectionStringKey];
             });
             clientBuilder.Configure<ClientMessagingOptions>(messaging => messaging.ResponseTimeout = TimeSpan.FromSeconds(5));
+            clientBuilder.Services.AddLoyaltyGridSerialization();
         }
     }
 }

@@ -44,7 +44,11 @@ public sealed record ComplaintProgressCommand(string Storefront, string Complain
 /// key, or a fixed name for the customer's own token.
 /// </summary>
 [GenerateSerializer, Immutable]
-public sealed record RedemptionCommand(string Requester, string RedemptionId, long Points);
+public sealed record RedemptionCommand(string Requester, string RedemptionId, long Points)
+{
+    /// <summary>The requester of a redemption made with the customer's own token.</summary>
+    public const string CustomerRequester = "customer";
+}
 
 [GenerateSerializer, Immutable]
 public sealed record ReferralAwardCommand(string RefereeId, DateTimeOffset OccurredAt);

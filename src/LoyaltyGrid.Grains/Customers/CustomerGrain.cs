@@ -5,6 +5,7 @@ using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -42,9 +43,21 @@ public sealed partial class CustomerGrain(
     // When the upkeep reminder is next due, as far as this activation has scheduled it.
     private DateTimeOffset? _upkeepDueAt;
 
+    private KpiOutboxSender? _kpiSender;
+
     private string CustomerId => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => DeliverPendingAwardsAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _kpiSender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, logger);
+        await DeliverPendingMessagesAsync();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _kpiSender?.Stop();
+        return Task.CompletedTask;
+    }
 
     public Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command) =>
         ApplyAsync(Key("purchase", command.Storefront, command.OrderId), command, account =>
@@ -55,13 +68,15 @@ public sealed partial class CustomerGrain(
             }
 
             var items = command.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
-            var outcome = account.Purchase(Qualify(command.Storefront, command.OrderId), command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
+            var orderId = Qualify(command.Storefront, command.OrderId);
+            var outcome = account.Purchase(orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
             if (outcome.Status != PurchaseStatus.Accepted)
             {
                 return EventResult<PurchaseReceipt>.Failed(EventStatus.Conflict, $"Order '{command.OrderId}' was already recorded.");
             }
 
             Owe(outcome.ReferralAward);
+            CountPurchase(command, orderId, reporting.Amount, outcome.Movements);
             var now = clock.GetUtcNow();
             return EventResult<PurchaseReceipt>.Applied(new PurchaseReceipt(
                 command.OrderId, CustomerId, outcome.PointsEarned, account.Snapshot(now).Balance, account.TierAsOf(now).ToString()));
@@ -70,7 +85,13 @@ public sealed partial class CustomerGrain(
     public Task<EventResult<RefundReceipt>> Refund(RefundCommand command) =>
         ApplyAsync(Key("refund", command.Storefront, command.RefundId), command, account =>
         {
-            var outcome = account.Refund(Qualify(command.Storefront, command.RefundId), Qualify(command.Storefront, command.OrderId), command.Amount, command.OccurredAt);
+            var orderId = Qualify(command.Storefront, command.OrderId);
+            var outcome = account.Refund(Qualify(command.Storefront, command.RefundId), orderId, command.Amount, command.OccurredAt);
+            if (outcome.Status == RefundStatus.Accepted)
+            {
+                CountRefund(orderId, command.OccurredAt, outcome.ReportingAmount, outcome.Movements);
+            }
+
             return outcome.Status switch
             {
                 RefundStatus.Accepted => EventResult<RefundReceipt>.Applied(new RefundReceipt(
@@ -85,11 +106,16 @@ public sealed partial class CustomerGrain(
     public Task<EventResult<ReviewReceipt>> Review(ReviewCommand command) =>
         ApplyAsync(Key("review", command.Storefront, command.ReviewId), command, account =>
         {
-            var outcome = account.Review(Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId), command.Rating, command.OccurredAt, command.Text);
-            return outcome.Status == ReviewStatus.DuplicateReview
-                ? EventResult<ReviewReceipt>.Failed(EventStatus.Conflict, $"Review '{command.ReviewId}' was already recorded.")
-                : EventResult<ReviewReceipt>.Applied(new ReviewReceipt(
-                    command.ReviewId, command.OrderId, outcome.PointsEarned, account.Snapshot(clock.GetUtcNow()).Balance));
+            var (reviewId, orderId) = (Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId));
+            var outcome = account.Review(reviewId, orderId, command.Rating, command.OccurredAt, command.Text);
+            if (outcome.Status == ReviewStatus.DuplicateReview)
+            {
+                return EventResult<ReviewReceipt>.Failed(EventStatus.Conflict, $"Review '{command.ReviewId}' was already recorded.");
+            }
+
+            CountReview(command.Storefront, reviewId, orderId, command.Rating, command.OccurredAt, outcome.Movements);
+            return EventResult<ReviewReceipt>.Applied(new ReviewReceipt(
+                command.ReviewId, command.OrderId, outcome.PointsEarned, account.Snapshot(clock.GetUtcNow()).Balance));
         });
 
     public Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command) =>
@@ -109,32 +135,45 @@ public sealed partial class CustomerGrain(
             }
 
             var orderId = command.OrderId is null ? null : Qualify(command.Storefront, command.OrderId);
-            var outcome = account.OpenComplaint(Qualify(command.Storefront, command.ComplaintId), orderId, category, command.OccurredAt, command.Note);
-            return ComplaintResult(account, command.ComplaintId, Qualify(command.Storefront, command.ComplaintId), outcome);
+            var complaintId = Qualify(command.Storefront, command.ComplaintId);
+            var outcome = account.OpenComplaint(complaintId, orderId, category, command.OccurredAt, command.Note);
+            if (outcome.Status == ComplaintStatus.Opened)
+            {
+                CountComplaintOpened(command.Storefront, complaintId, orderId, category, command.OccurredAt);
+                CountBreaches(outcome.NewBreaches);
+            }
+
+            return ComplaintResult(account, command.ComplaintId, complaintId, outcome);
         });
 
     public Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command) =>
         ApplyAsync(Key("complaint-response", command.Storefront, command.ComplaintId), command, account =>
         {
             var complaintId = Qualify(command.Storefront, command.ComplaintId);
-            return ComplaintResult(account, command.ComplaintId, complaintId, account.RecordComplaintResponse(complaintId, command.OccurredAt));
+            return ProgressComplaint(account, command.ComplaintId, complaintId, () => account.RecordComplaintResponse(complaintId, command.OccurredAt));
         });
 
     public Task<EventResult<ComplaintReceipt>> ResolveComplaint(ComplaintProgressCommand command) =>
         ApplyAsync(Key("complaint-resolution", command.Storefront, command.ComplaintId), command, account =>
         {
             var complaintId = Qualify(command.Storefront, command.ComplaintId);
-            return ComplaintResult(account, command.ComplaintId, complaintId, account.ResolveComplaint(complaintId, command.OccurredAt));
+            return ProgressComplaint(account, command.ComplaintId, complaintId, () => account.ResolveComplaint(complaintId, command.OccurredAt));
         });
 
     public Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command) =>
         ApplyAsync(Key("redemption", command.Requester, command.RedemptionId), command, account =>
         {
             var outcome = account.Redeem(Qualify(command.Requester, command.RedemptionId), command.Points, clock.GetUtcNow());
-            return outcome.Status == RedemptionStatus.Redeemed
-                ? EventResult<RedemptionReceipt>.Applied(new RedemptionReceipt(command.RedemptionId, command.Points, outcome.Balance))
-                : EventResult<RedemptionReceipt>.Failed(EventStatus.Conflict,
+            if (outcome.Status != RedemptionStatus.Redeemed)
+            {
+                return EventResult<RedemptionReceipt>.Failed(EventStatus.Conflict,
                     $"The balance ({outcome.Balance}) is smaller than the {command.Points} points asked for.");
+            }
+
+            // A storefront's redemption counts at that storefront (in the customer's home market); the customer's own at its home.
+            var home = HomePlace();
+            CountPoints(outcome.Movements, command.Requester == RedemptionCommand.CustomerRequester ? home : new KpiPlace(command.Requester, home?.Market));
+            return EventResult<RedemptionReceipt>.Applied(new RedemptionReceipt(command.RedemptionId, command.Points, outcome.Balance));
         });
 
     public async Task AwardReferral(ReferralAwardCommand command)
@@ -153,7 +192,10 @@ public sealed partial class CustomerGrain(
             return;
         }
 
+        CountPoints(outcome.Movements, HomePlace());
+        RecordKpiContribution(account);
         await WriteAsync();
+        _kpiSender!.Send();
         await ScheduleUpkeepAsync(account);
     }
 
@@ -205,7 +247,6 @@ public sealed partial class CustomerGrain(
             await WriteAsync();
         }
 
-        await StopUpkeepAsync();
         return true;
     }
 
@@ -217,20 +258,23 @@ public sealed partial class CustomerGrain(
         }
 
         _upkeepDueAt = null;
-        if (state.State.Account is null or { Erased: true })
+        if (state.State.Account is null)
         {
             await StopUpkeepAsync();
             return;
         }
 
+        // An erased customer keeps moving here: its balance is still the programme's liability
+        // and its contribution to the lifecycle and tier counts still ages.
         var account = OpenAccount();
         var advance = account.AdvanceTo(clock.GetUtcNow());
-        if (advance.Expiry.PointsExpired > 0 || advance.NewBreaches.Count > 0)
-        {
-            await WriteAsync();
-        }
+        CountPoints(advance.Expiry.Movements, eventPlace: null);
+        CountBreaches(advance.NewBreaches);
+        RecordKpiContribution(account);
+        await WriteAsync();
+        _kpiSender!.Send();
 
-        await DeliverPendingAwardsAsync();
+        await DeliverPendingMessagesAsync();
         if (!await ScheduleUpkeepAsync(account))
         {
             // Nothing will change by itself any more (e.g. a lapsed customer without points).
@@ -256,10 +300,12 @@ public sealed partial class CustomerGrain(
         }
 
         var account = OpenAccount();
+        _eventDeltas.Clear();
         var result = apply(account);
         if (result.Status != EventStatus.Applied)
         {
             // The domain may have started on the state (expiring lots as of the event) before refusing.
+            _eventDeltas.Clear();
             await ReloadAsync();
             return result;
         }
@@ -269,8 +315,10 @@ public sealed partial class CustomerGrain(
             Fingerprint = fingerprint,
             Receipt = JsonSerializer.SerializeToElement(result.Receipt, ReceiptJson),
         };
+        RecordKpiContribution(account);
         await WriteAsync();
-        await DeliverPendingAwardsAsync();
+        _kpiSender!.Send();
+        await DeliverPendingMessagesAsync();
         await ScheduleUpkeepAsync(account);
         return result;
     }
@@ -287,6 +335,13 @@ public sealed partial class CustomerGrain(
         {
             state.State.PendingAwards.Add(new PendingReferralAward { ReferrerId = award.ReferrerId, OccurredAt = award.OccurredAt });
         }
+    }
+
+    private async Task DeliverPendingMessagesAsync()
+    {
+        _kpiSender!.Send();
+        await DeliverPendingAwardsAsync();
+        await DeliverPendingConversionsAsync();
     }
 
     // The referee's write that made the award due is already stored, so a failure here only
@@ -326,7 +381,7 @@ public sealed partial class CustomerGrain(
     {
         var now = clock.GetUtcNow();
         var due = account.NextDueAt(now);
-        if (state.State.PendingAwards.Count > 0)
+        if (state.State.PendingAwards.Count > 0 || state.State.PendingConversions.Count > 0)
         {
             due = Earliest(due, now + TimeSpan.FromMinutes(1));
         }
@@ -390,6 +445,19 @@ public sealed partial class CustomerGrain(
         }
     }
 
+    private EventResult<ComplaintReceipt> ProgressComplaint(CustomerAccount account, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)
+    {
+        var complaint = account.State.Complaints.GetValueOrDefault(complaintId);
+        var (answeredBefore, resolvedBefore) = (complaint?.FirstAnsweredAt, complaint?.ResolvedAt);
+        var outcome = progress();
+        if (outcome.Status is ComplaintStatus.Recorded)
+        {
+            CountComplaintProgress(account.State.Complaints[complaintId], answeredBefore, resolvedBefore, outcome);
+        }
+
+        return ComplaintResult(account, apiComplaintId, complaintId, outcome);
+    }
+
     private EventResult<ComplaintReceipt> ComplaintResult(CustomerAccount account, string apiComplaintId, string complaintId, ComplaintOutcome outcome)
     {
         switch (outcome.Status)
@@ -427,6 +495,9 @@ public sealed partial class CustomerGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a referral award to {ReferrerId} failed; it stays pending and will be retried")]
     private partial void LogAwardDeliveryFailed(Exception exception, string referrerId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a conversion of session {SessionId} failed; it stays pending and will be retried")]
+    private partial void LogConversionDeliveryFailed(Exception exception, string sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading customer state after a refused or failed write failed; deactivating")]
     private partial void LogReloadFailed(Exception exception);

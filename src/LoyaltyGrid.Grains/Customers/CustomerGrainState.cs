@@ -1,5 +1,7 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -19,8 +21,33 @@ public sealed class CustomerGrainState
     /// <summary>Referral awards owed to referrers, delivered after the write that made them due.</summary>
     public List<PendingReferralAward> PendingAwards { get; set; } = [];
 
-    /// <summary>When the upkeep reminder is next due, as last scheduled.</summary>
-    public DateTimeOffset? UpkeepDueAt { get; set; }
+    /// <summary>Session conversions owed to session grains, delivered like referral awards.</summary>
+    public List<PendingConversion> PendingConversions { get; set; } = [];
+
+    /// <summary>Accepted purchases by qualified order id: what the distinct-customer KPIs are computed from.</summary>
+    public Dictionary<string, KpiPurchase> Purchases { get; set; } = new();
+
+    /// <summary>Where orders and complaints happened (qualified id → place), so later events about them count there.</summary>
+    public Dictionary<string, KpiPlace> Places { get; set; } = new();
+
+    /// <summary>The customer's part of the "as of now" KPIs, as last emitted.</summary>
+    public CustomerKpiGauge? Gauge { get; set; }
+
+    public KpiOutbox Kpis { get; set; } = new();
+}
+
+/// <summary>A storefront and (when known) a market: where an event counts.</summary>
+public sealed record KpiPlace(string Storefront, string? Market);
+
+public sealed class PendingConversion
+{
+    public string Storefront { get; set; } = "";
+
+    public string SessionId { get; set; } = "";
+
+    public string Market { get; set; } = "";
+
+    public DateTimeOffset PurchasedAt { get; set; }
 }
 
 /// <summary>An applied event: a fingerprint of its content and the receipt it got.</summary>

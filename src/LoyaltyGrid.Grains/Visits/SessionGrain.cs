@@ -1,31 +1,104 @@
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace LoyaltyGrid.Grains.Visits;
 
+/// <summary>
+/// Keeps a session's earliest visit and earliest purchase, and emits the visits and
+/// convertedSessions KPIs as membership changes: an earlier event arriving late moves the
+/// session's count to its bucket instead of adding a second one.
+/// </summary>
 public sealed class SessionGrain(
-    [PersistentState("session", StorageNames.Loyalty)] IPersistentState<SessionState> state)
+    [PersistentState("session", StorageNames.Loyalty)] IPersistentState<SessionState> state,
+    TimeProvider clock,
+    ILogger<SessionGrain> logger)
     : Grain, ISessionGrain
 {
+    private KpiOutboxSender? _sender;
+
+    private string Source => "session:" + this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _sender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, logger);
+        _sender.Send();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _sender?.Stop();
+        return Task.CompletedTask;
+    }
+
     public async Task<bool> RecordVisit(VisitCommand command)
     {
-        if (state.RecordExists)
+        var session = state.State;
+        var firstSeen = session.FirstVisitAt is null;
+        if (!firstSeen && command.OccurredAt >= session.FirstVisitAt)
         {
             return false;
         }
 
-        state.State.Storefront = command.Storefront;
-        state.State.Market = command.Market;
-        state.State.FirstVisitAt = command.OccurredAt;
-        await state.WriteStateAsync();
-        return true;
+        var before = VisitMembership(session);
+        session.Storefront = command.Storefront;
+        session.VisitMarket = command.Market;
+        session.FirstVisitAt = command.OccurredAt;
+        await SaveAsync(KpiMembership.Diff(before, VisitMembership(session)));
+        return firstSeen;
     }
+
+    public async Task RecordConversion(ConversionCommand command)
+    {
+        var session = state.State;
+        if (session.FirstPurchaseAt is not null && command.PurchasedAt >= session.FirstPurchaseAt)
+        {
+            return;
+        }
+
+        var before = ConversionMembership(session);
+        session.Storefront = command.Storefront;
+        session.PurchaseMarket = command.Market;
+        session.FirstPurchaseAt = command.PurchasedAt;
+        await SaveAsync(KpiMembership.Diff(before, ConversionMembership(session)));
+    }
+
+    private async Task SaveAsync(IReadOnlyList<KpiDelta> deltas)
+    {
+        state.State.Kpis.Add(Source, clock.GetUtcNow(), deltas);
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            await state.ReadStateAsync();
+            throw;
+        }
+
+        _sender!.Send();
+    }
+
+    private static IReadOnlySet<KpiKey> VisitMembership(SessionState session) =>
+        session.FirstVisitAt is { } at ? SessionKpiMembership.Visit(session.Storefront, session.VisitMarket, at) : KpiMembership.None;
+
+    private static IReadOnlySet<KpiKey> ConversionMembership(SessionState session) =>
+        session.FirstPurchaseAt is { } at ? SessionKpiMembership.Conversion(session.Storefront, session.PurchaseMarket, at) : KpiMembership.None;
 }
 
 public sealed class SessionState
 {
     public string Storefront { get; set; } = "";
 
-    public string Market { get; set; } = "";
+    public string VisitMarket { get; set; } = "";
 
-    public DateTimeOffset FirstVisitAt { get; set; }
+    public DateTimeOffset? FirstVisitAt { get; set; }
+
+    public string PurchaseMarket { get; set; } = "";
+
+    public DateTimeOffset? FirstPurchaseAt { get; set; }
+
+    public KpiOutbox Kpis { get; set; } = new();
 }

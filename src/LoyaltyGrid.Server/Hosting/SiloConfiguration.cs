@@ -1,7 +1,11 @@
 using System.Net;
+using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Storage;
+using LoyaltyGrid.Server.Kpis;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
+using Orleans.Serialization;
 
 namespace LoyaltyGrid.Server.Hosting;
 
@@ -14,7 +18,7 @@ public static class SiloConfiguration
 {
     private const string NpgsqlInvariant = "Npgsql";
 
-    public static ISiloBuilder UseLoyaltyGrid(this ISiloBuilder silo, OrleansHostingOptions options)
+    public static ISiloBuilder UseLoyaltyGrid(this ISiloBuilder silo, OrleansHostingOptions options, IConfiguration configuration)
     {
         silo.Configure<ClusterOptions>(cluster =>
         {
@@ -23,8 +27,27 @@ public static class SiloConfiguration
         });
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort);
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
-        return silo.UseLoyaltyGridStorage();
+        return silo.UseLoyaltyGridStorage().UseLoyaltyGridGrains(configuration);
     }
+
+    /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, KPI pipeline, message codecs.</summary>
+    public static ISiloBuilder UseLoyaltyGridGrains(this ISiloBuilder silo, IConfiguration configuration)
+    {
+        silo.Services.AddLoyaltyRules(configuration);
+        silo.Services.TryAddSingleton(TimeProvider.System);
+        silo.Services.AddOptions<KpiPipelineOptions>().Bind(configuration.GetSection(KpiPipelineOptions.SectionName));
+        silo.Services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
+        silo.Services.AddLoyaltyGridSerialization();
+        return silo;
+    }
+
+    /// <summary>
+    /// The domain stays free of Orleans attributes; its records travel in grain messages as JSON.
+    /// Silos and external clients both need this.
+    /// </summary>
+    public static IServiceCollection AddLoyaltyGridSerialization(this IServiceCollection services) =>
+        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+            isSupported: type => type.Namespace?.StartsWith("LoyaltyGrid.Domain", StringComparison.Ordinal) == true));
 
     /// <summary>
     /// Membership, grain storage and reminders on PostgreSQL, without endpoint or identity settings.

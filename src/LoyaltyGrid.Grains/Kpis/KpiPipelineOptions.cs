@@ -1,0 +1,13 @@
+namespace LoyaltyGrid.Grains.Kpis;
+
+/// <summary>The <c>Kpis</c> configuration section.</summary>
+public sealed class KpiPipelineOptions
+{
+    public const string SectionName = "Kpis";
+
+    /// <summary>How long the pre-aggregator gathers contributions before it flushes them.</summary>
+    public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>A batch flushes early once it holds this many contributions.</summary>
+    public int MaxBatchContributions { get; set; } = 20_000;
+}
