@@ -11,12 +11,16 @@ public static class AuthPolicies
     /// <summary>A storefront key, or the token of the customer named by the route's <c>customerId</c>.</summary>
     public const string StorefrontOrOwnCustomer = "storefront-or-own-customer";
 
+    /// <summary>An ops key: KPIs, the board, the dashboard and admin endpoints; never events.</summary>
+    public const string Ops = "ops";
+
     public const string CustomerRouteValue = "customerId";
 
     internal static void Add(AuthorizationOptions options)
     {
         options.AddPolicy(Storefront, policy => policy.RequireRole(Roles.Storefront));
         options.AddPolicy(StorefrontOrOwnCustomer, policy => policy.AddRequirements(new StorefrontOrOwnCustomerRequirement()));
+        options.AddPolicy(Ops, policy => policy.RequireRole(Roles.Ops));
     }
 }
 
