@@ -30,6 +30,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
         yield return ("complaint resolution", c => _api.PostAsync("/api/v1/complaints/K-1/resolution", new { customerId, occurredAt = at }, c));
         yield return ("review", c => _api.PostAsync("/api/v1/reviews", new { reviewId = TestIds.New("V"), customerId, orderId = "none", rating = 5, occurredAt = at }, c));
         yield return ("referral", c => _api.PostAsync("/api/v1/referrals", new { referralId = TestIds.New("F"), referrerId = TestIds.New("c"), refereeId = customerId, occurredAt = at }, c));
+        yield return ("batch", c => _api.PostAsync("/api/v1/events:batch", new { events = new[] { new { type = "visit", sessionId = TestIds.New("s"), market = "DE", occurredAt = at } } }, c));
         yield return ("token", c => _api.PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", c));
         yield return ("read", c => _api.GetAsync($"/api/v1/customers/{customerId}", c));
         yield return ("history", c => _api.GetAsync($"/api/v1/customers/{customerId}/history", c));

@@ -30,6 +30,7 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
                 "POST /api/v1/complaints/{complaintId}/response",
                 "POST /api/v1/customers/{customerId}/redemptions",
                 "POST /api/v1/customers/{customerId}/tokens",
+                "POST /api/v1/events:batch",
                 "POST /api/v1/purchases",
                 "POST /api/v1/referrals",
                 "POST /api/v1/refunds",

@@ -59,6 +59,7 @@ public static class LoyaltyGridApi
             .RequireRateLimiting(ApiRateLimiting.PerCredential)
             .WithMetadata(new BodySizeLimit(options.MaxBodyBytes));
         api.MapEventEndpoints();
+        api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);

@@ -68,47 +68,23 @@ public static class EventEndpoints
         return api;
     }
 
-    private static async Task<IResult> Purchase(JsonBody<PurchaseRequest> body, ClaimsPrincipal user, IGrainFactory grains, LoyaltyRules rules)
-    {
-        var request = body.Value;
-        // Checked here as well as in the grain so that an unknown currency never reaches a grain.
-        if (!rules.Rates.ContainsKey(request.Currency))
-        {
-            return ApiProblems.UnknownCurrency(request.Currency);
-        }
+    private static Task<IResult> Purchase(JsonBody<PurchaseRequest> body, ClaimsPrincipal user, IGrainFactory grains, LoyaltyRules rules) =>
+        RecordPurchase(body.Value, user.StorefrontId(), grains, rules);
 
-        var items = request.Items?.Select(item => new OrderItemData(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
-        var command = new PurchaseCommand(
-            user.StorefrontId(), request.OrderId, request.Amount, request.Currency, request.Market, request.OccurredAt, request.SessionId, items);
-        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Purchase(command);
-        return result.ToHttp((receipt, duplicate) => new PurchaseResponse(
-            receipt.OrderId, receipt.CustomerId, receipt.PointsEarned, receipt.Balance, receipt.Tier, duplicate));
-    }
+    private static Task<IResult> Refund(JsonBody<RefundRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordRefund(body.Value, user.StorefrontId(), grains);
 
-    private static async Task<IResult> Refund(JsonBody<RefundRequest> body, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var request = body.Value;
-        var command = new RefundCommand(user.StorefrontId(), request.RefundId, request.OrderId, request.Amount, request.OccurredAt);
-        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Refund(command);
-        return result.ToHttp((receipt, duplicate) => new RefundResponse(receipt.RefundId, receipt.PointsReversed, receipt.Balance, duplicate));
-    }
+    private static Task<IResult> Visit(JsonBody<VisitRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordVisit(body.Value, user.StorefrontId(), grains);
 
-    private static async Task<IResult> Visit(JsonBody<VisitRequest> body, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var request = body.Value;
-        var storefront = user.StorefrontId();
-        var command = new VisitCommand(storefront, request.SessionId, request.CustomerId, request.Market, request.OccurredAt);
-        var first = await grains.GetGrain<ISessionGrain>($"{storefront}/{request.SessionId}").RecordVisit(command);
-        return TypedResults.Accepted((string?)null, new VisitResponse(request.SessionId, Duplicate: !first));
-    }
+    private static Task<IResult> OpenComplaint(JsonBody<ComplaintRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordComplaint(body.Value, user.StorefrontId(), grains);
 
-    private static async Task<IResult> OpenComplaint(JsonBody<ComplaintRequest> body, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        var request = body.Value;
-        var command = new ComplaintCommand(user.StorefrontId(), request.ComplaintId, request.OrderId, request.Category, request.OccurredAt, request.Note);
-        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).OpenComplaint(command);
-        return result.ToHttp(ComplaintResponseOf);
-    }
+    private static Task<IResult> Review(JsonBody<ReviewRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordReview(body.Value, user.StorefrontId(), grains);
+
+    private static Task<IResult> Referral(JsonBody<ReferralRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordReferral(body.Value, user.StorefrontId(), grains);
 
     private static async Task<IResult> RespondToComplaint(string complaintId, JsonBody<ComplaintProgressRequest> body, ClaimsPrincipal user, IGrainFactory grains)
     {
@@ -126,19 +102,56 @@ public static class EventEndpoints
         return result.ToHttp(ComplaintResponseOf);
     }
 
-    private static async Task<IResult> Review(JsonBody<ReviewRequest> body, ClaimsPrincipal user, IGrainFactory grains)
+    // The translations below are shared by the single endpoints and the batch endpoint.
+
+    internal static async Task<IResult> RecordPurchase(PurchaseRequest request, string storefront, IGrainFactory grains, LoyaltyRules rules)
     {
-        var request = body.Value;
-        var command = new ReviewCommand(user.StorefrontId(), request.ReviewId, request.OrderId, request.Rating, request.OccurredAt, request.Text);
+        // Checked here as well as in the grain so that an unknown currency never reaches a grain.
+        if (!rules.Rates.ContainsKey(request.Currency))
+        {
+            return ApiProblems.UnknownCurrency(request.Currency);
+        }
+
+        var items = request.Items?.Select(item => new OrderItemData(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
+        var command = new PurchaseCommand(
+            storefront, request.OrderId, request.Amount, request.Currency, request.Market, request.OccurredAt, request.SessionId, items);
+        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Purchase(command);
+        return result.ToHttp((receipt, duplicate) => new PurchaseResponse(
+            receipt.OrderId, receipt.CustomerId, receipt.PointsEarned, receipt.Balance, receipt.Tier, duplicate));
+    }
+
+    internal static async Task<IResult> RecordRefund(RefundRequest request, string storefront, IGrainFactory grains)
+    {
+        var command = new RefundCommand(storefront, request.RefundId, request.OrderId, request.Amount, request.OccurredAt);
+        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Refund(command);
+        return result.ToHttp((receipt, duplicate) => new RefundResponse(receipt.RefundId, receipt.PointsReversed, receipt.Balance, duplicate));
+    }
+
+    internal static async Task<IResult> RecordVisit(VisitRequest request, string storefront, IGrainFactory grains)
+    {
+        var command = new VisitCommand(storefront, request.SessionId, request.CustomerId, request.Market, request.OccurredAt);
+        var first = await grains.GetGrain<ISessionGrain>($"{storefront}/{request.SessionId}").RecordVisit(command);
+        return TypedResults.Accepted((string?)null, new VisitResponse(request.SessionId, Duplicate: !first));
+    }
+
+    internal static async Task<IResult> RecordComplaint(ComplaintRequest request, string storefront, IGrainFactory grains)
+    {
+        var command = new ComplaintCommand(storefront, request.ComplaintId, request.OrderId, request.Category, request.OccurredAt, request.Note);
+        var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).OpenComplaint(command);
+        return result.ToHttp(ComplaintResponseOf);
+    }
+
+    internal static async Task<IResult> RecordReview(ReviewRequest request, string storefront, IGrainFactory grains)
+    {
+        var command = new ReviewCommand(storefront, request.ReviewId, request.OrderId, request.Rating, request.OccurredAt, request.Text);
         var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Review(command);
         return result.ToHttp((receipt, duplicate) => new ReviewResponse(receipt.ReviewId, receipt.OrderId, receipt.PointsEarned, receipt.Balance, duplicate));
     }
 
-    private static async Task<IResult> Referral(JsonBody<ReferralRequest> body, ClaimsPrincipal user, IGrainFactory grains)
+    internal static async Task<IResult> RecordReferral(ReferralRequest request, string storefront, IGrainFactory grains)
     {
-        var request = body.Value;
         // The referee's grain decides whether and when the referrer is owed (api.md, rules.md).
-        var command = new ReferralCommand(user.StorefrontId(), request.ReferralId, request.ReferrerId, request.OccurredAt);
+        var command = new ReferralCommand(storefront, request.ReferralId, request.ReferrerId, request.OccurredAt);
         var result = await grains.GetGrain<ICustomerGrain>(request.RefereeId).RecordReferral(command);
         return result.ToHttp((receipt, duplicate) => new ReferralResponse(
             receipt.ReferralId, receipt.ReferrerId, receipt.RefereeId, receipt.Outcome, duplicate));

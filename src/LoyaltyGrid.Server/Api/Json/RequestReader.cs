@@ -225,6 +225,25 @@ public sealed class RequestReader
         return items;
     }
 
+    /// <summary>
+    /// A required array whose entries are read later, each on its own (a batch's events); the
+    /// entries are copies that outlive the request's JSON document.
+    /// </summary>
+    public List<JsonElement> Entries(string field, int maxCount)
+    {
+        if (!TryGet(field, JsonValueKind.Array, "must be an array", out var element))
+        {
+            return [];
+        }
+
+        if (element.GetArrayLength() > maxCount)
+        {
+            return Invalid<List<JsonElement>>(field, $"must have at most {maxCount} entries") ?? [];
+        }
+
+        return element.EnumerateArray().Select(entry => entry.Clone()).ToList();
+    }
+
     private string? OptionalString(string field) =>
         _fields.TryGetValue(field, out var element) && element.ValueKind != JsonValueKind.Null
             ? element.ValueKind == JsonValueKind.String ? element.GetString() : Invalid<string>(field, "must be a string")
