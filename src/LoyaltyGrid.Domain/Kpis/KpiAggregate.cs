@@ -50,6 +50,7 @@ public sealed class KpiAggregate
             Check(delta);
         }
 
+        var previousOldestDay = LatestAcceptedAt is { } latest ? OldestRetainedDay(latest) : (DateOnly?)null;
         if (LatestAcceptedAt is null || acceptedAt > LatestAcceptedAt)
         {
             LatestAcceptedAt = acceptedAt;
@@ -71,6 +72,10 @@ public sealed class KpiAggregate
             }
 
             totals.Add(key, delta);
+            if (totals.IsEmpty)
+            {
+                Buckets.Remove(delta.Bucket.Key);
+            }
 
             // The all-time delta is made exactly once per accepted event (a visit or a sample
             // moved to another day changes only the day and month), so it is the one to count live.
@@ -80,7 +85,15 @@ public sealed class KpiAggregate
             }
         }
 
-        Prune(oldestDay);
+        // Only a new day can make more days stale; scanning every bucket on every batch would
+        // put that work on the hot path for nothing.
+        if (previousOldestDay != oldestDay)
+        {
+            DropDaysBefore(oldestDay);
+        }
+
+        var oldestMinute = OldestLiveMinute(LatestAcceptedAt.Value);
+        Live.RemoveAll(entry => entry.Minute < oldestMinute || entry.Counters is null || entry.Counters.Count == 0);
     }
 
     /// <summary>The snapshot as of server time <paramref name="now"/>: today and this month are its UTC day and month.</summary>
@@ -150,19 +163,15 @@ public sealed class KpiAggregate
         return created;
     }
 
-    private void Prune(DateOnly oldestDay)
+    private void DropDaysBefore(DateOnly oldestDay)
     {
-        foreach (var (key, totals) in Buckets.ToList())
+        foreach (var key in Buckets.Keys.ToList())
         {
-            var stale = KpiBucket.TryParse(key, out var bucket) && bucket.Kind == KpiBucketKind.Day && bucket.Start < oldestDay;
-            if (stale || totals.IsEmpty)
+            if (KpiBucket.TryParse(key, out var bucket) && bucket.Kind == KpiBucketKind.Day && bucket.Start < oldestDay)
             {
                 Buckets.Remove(key);
             }
         }
-
-        var oldestMinute = OldestLiveMinute(LatestAcceptedAt!.Value);
-        Live.RemoveAll(entry => entry.Minute < oldestMinute || entry.Counters is null || entry.Counters.Count == 0);
     }
 
     private KpiTotals TotalsOf(KpiBucket bucket) =>
