@@ -38,10 +38,11 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
-        var first = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestKeys.StoreACredential);
+        var purchase = Purchase(orderId, customerId, 100.00m, "USD");
+        var first = await _api.PostOkAsync(Path, purchase, TestKeys.StoreACredential);
         await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
 
-        var again = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestKeys.StoreACredential);
+        var again = await _api.PostOkAsync(Path, purchase, TestKeys.StoreACredential);
 
         Assert.True(again.GetProperty("duplicate").GetBoolean());
         Assert.Equal(first.GetProperty("pointsEarned").GetInt64(), again.GetProperty("pointsEarned").GetInt64());
@@ -56,9 +57,10 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
-        await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestKeys.StoreACredential);
+        var at = Times.HoursAgo(1);
+        await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD", at), TestKeys.StoreACredential);
 
-        using var response = await _api.PostAsync(Path, Purchase(orderId, customerId, 150.00m, "USD"), TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, Purchase(orderId, customerId, 150.00m, "USD", at), TestKeys.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("urn:loyaltygrid:problem:conflict", problem.GetProperty("type").GetString());

@@ -45,9 +45,10 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var (customerId, orderId) = await PurchaseAsync(100.00m);
         var refundId = TestIds.New("R");
-        var first = await _api.PostOkAsync(Path, Refund(refundId, orderId, customerId, 10.00m), TestKeys.StoreACredential);
+        var refund = Refund(refundId, orderId, customerId, 10.00m);
+        var first = await _api.PostOkAsync(Path, refund, TestKeys.StoreACredential);
 
-        var again = await _api.PostOkAsync(Path, Refund(refundId, orderId, customerId, 10.00m), TestKeys.StoreACredential);
+        var again = await _api.PostOkAsync(Path, refund, TestKeys.StoreACredential);
         using var changed = await _api.PostAsync(Path, Refund(refundId, orderId, customerId, 20.00m), TestKeys.StoreACredential);
 
         Assert.True(again.GetProperty("duplicate").GetBoolean());
