@@ -43,12 +43,15 @@ public sealed class KpiAggregate
     {
         ArgumentNullException.ThrowIfNull(deltas);
         var batch = deltas.ToList();
-        Buckets ??= new();
-        Live ??= [];
+        var scope = string.IsNullOrEmpty(Scope) && batch.Count > 0 ? batch[0].Scope?.Key ?? "" : Scope ?? "";
         foreach (var delta in batch)
         {
-            Check(delta);
+            Check(delta, scope);
         }
+
+        Scope = scope;
+        Buckets ??= new();
+        Live ??= [];
 
         var previousOldestDay = LatestAcceptedAt is { } latest ? OldestRetainedDay(latest) : (DateOnly?)null;
         if (LatestAcceptedAt is null || acceptedAt > LatestAcceptedAt)
@@ -77,8 +80,9 @@ public sealed class KpiAggregate
                 Buckets.Remove(delta.Bucket.Key);
             }
 
-            // The all-time delta is made exactly once per accepted event (a visit or a sample
-            // moved to another day changes only the day and month), so it is the one to count live.
+            // The all-time delta is made exactly once per accepted event in each of its scopes
+            // (a visit moved to an earlier day changes only its day and month), so it is the one
+            // to count live; a visit moved to another market moves live between those markets.
             if (liveMinute is not null && delta.Bucket.Kind == KpiBucketKind.AllTime && KpiMetrics.IsLive(delta.Metric))
             {
                 KpiTotals.AddCounter(liveMinute.Counters, key, delta.Amount * delta.Samples);
@@ -116,22 +120,19 @@ public sealed class KpiAggregate
             now);
     }
 
-    private void Check(KpiDelta delta)
+    private static void Check(KpiDelta delta, string scope)
     {
         ArgumentNullException.ThrowIfNull(delta);
+        ArgumentNullException.ThrowIfNull(delta.Scope, nameof(delta));
         ArgumentException.ThrowIfNullOrWhiteSpace(delta.Metric);
         if (delta.Metric.Contains(KpiTotals.DimensionSeparator, StringComparison.Ordinal))
         {
             throw new ArgumentException($"Metric '{delta.Metric}' cannot contain '{KpiTotals.DimensionSeparator}'.", nameof(delta));
         }
 
-        if (Scope.Length == 0)
+        if (delta.Scope.Key != scope)
         {
-            Scope = delta.Scope.Key;
-        }
-        else if (delta.Scope.Key != Scope)
-        {
-            throw new ArgumentException($"A delta of scope '{delta.Scope.Key}' reached the aggregate of '{Scope}'.", nameof(delta));
+            throw new ArgumentException($"A delta of scope '{delta.Scope.Key}' reached the aggregate of '{scope}'.", nameof(delta));
         }
     }
 

@@ -56,7 +56,8 @@ public static class KpiMetrics
 
     /// <summary>
     /// Metrics the live windows count by acceptance time: the additive ones, whose all-time
-    /// delta is made exactly once per accepted event (a moved visit changes only its day and month).
+    /// delta is made once per accepted event. Distinct counts are left out: their all-time
+    /// membership says nothing about a minute.
     /// </summary>
     public static bool IsLive(string metric) => metric is Visits or Orders or GrossRevenue or Refunds or RefundedAmount
         or ConvertedSessions or Complaints or SlaBreaches or Reviews or RatingSum or CsatReviews

@@ -1,12 +1,12 @@
 namespace LoyaltyGrid.Domain.Kpis;
 
 /// <summary>
-/// A storefront session counts once, for visits and for convertedSessions, in the buckets of
-/// its earliest visit and of its earliest purchase respectively (market included: the market
-/// of that earliest event). Counting each session in one bucket keeps conversionRate a share:
-/// a session that spans midnight is not a visit on one day and a conversion on two.
-/// When an earlier visit or purchase arrives late, the session grain diffs the old and new
-/// membership with <see cref="KpiMembership.Diff"/> and the count moves instead of doubling.
+/// A storefront session counts once: for visits in the buckets (and market) of its earliest
+/// visit, for convertedSessions in those of its earliest purchase. Bucketing both by the
+/// session's first moment, as the session grain already remembers it, keeps conversionRate a
+/// comparison of the same sessions rather than of a session's every purchase day. When an
+/// earlier visit or purchase arrives late, the session grain diffs the old and new membership
+/// with <see cref="KpiMembership.Diff"/>, so the count moves instead of doubling.
 /// </summary>
 public static class SessionKpiMembership
 {

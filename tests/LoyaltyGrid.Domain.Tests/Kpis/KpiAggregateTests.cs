@@ -141,6 +141,18 @@ public class KpiAggregateTests
     }
 
     [Fact]
+    public void A_fresh_state_takes_its_scope_from_its_first_batch_only_if_the_batch_is_whole()
+    {
+        var aggregate = new KpiAggregate();
+        var deltas = KpiFacts.Purchase("s1", "DE", Now, 10m);
+
+        Assert.Throws<ArgumentException>(() => aggregate.Apply(deltas, Now));
+        Assert.Equal("", aggregate.Scope);
+        aggregate.Apply(deltas.Where(delta => delta.Scope.Key == "market:DE"), Now);
+        Assert.Equal("market:DE", aggregate.Snapshot(Now).Scope);
+    }
+
+    [Fact]
     public void The_live_part_keeps_one_hour_of_minutes_by_acceptance_time()
     {
         var aggregate = KpiAggregate.For(KpiScope.Grid);
