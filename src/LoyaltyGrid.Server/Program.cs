@@ -1,8 +1,10 @@
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Board;
 using LoyaltyGrid.Server.Health;
 using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Server.Kpis;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -39,10 +41,13 @@ await using (database)
     builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration));
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);
+    builder.Services.AddLoyaltyGridKpis();
 
     var app = builder.Build();
     app.MapLoyaltyGridHealth();
     app.MapLoyaltyGridApi();
+    app.MapLoyaltyGridKpis();
+    app.MapLoyaltyGridBoard();
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {

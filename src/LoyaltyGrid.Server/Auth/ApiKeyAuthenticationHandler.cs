@@ -4,7 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Server.Auth;
 
-/// <summary>Authenticates the <c>X-Api-Key</c> header against the configured keys.</summary>
+/// <summary>
+/// Authenticates the <c>X-Api-Key</c> header against the configured keys; on SignalR hubs also
+/// the <c>access_token</c> a browser's SignalR client sends, since browsers cannot put custom
+/// headers on WebSocket and EventSource requests.
+/// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
@@ -14,12 +18,14 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
+    public const string HubPathPrefix = "/hubs/";
+    public const string HubTokenQueryName = "access_token";
 
     protected override string ChallengeAfterFailure => $"ApiKey header=\"{HeaderName}\", error=\"invalid_key\"";
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!Request.Headers.TryGetValue(HeaderName, out var values))
+        if (!Request.Headers.TryGetValue(HeaderName, out var values) && !TryGetHubKey(Request, out values))
         {
             return Task.FromResult(AuthenticateResult.NoResult());
         }
@@ -39,5 +45,30 @@ public sealed class ApiKeyAuthenticationHandler(
             ? LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId, (LoyaltyGridClaims.Storefront, storefront))
             : LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId);
         return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+    }
+
+    /// <summary>The key a SignalR client sent as <c>access_token</c> (query) or bearer token, on hub paths only.</summary>
+    public static bool TryGetHubKey(HttpRequest request, out Microsoft.Extensions.Primitives.StringValues key)
+    {
+        key = default;
+        if (!request.Path.StartsWithSegments(HubPathPrefix.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (request.Query.TryGetValue(HubTokenQueryName, out key))
+        {
+            return true;
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        const string bearer = "Bearer ";
+        if (authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            key = authorization[bearer.Length..].Trim();
+            return true;
+        }
+
+        return false;
     }
 }

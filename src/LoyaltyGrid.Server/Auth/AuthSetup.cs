@@ -37,8 +37,11 @@ public static class AuthSetup
     // An API key, when sent, is the credential even if a bearer token comes along: a storefront
     // acting for a customer keeps its own rights. With neither, the API key scheme answers the
     // challenge, which names both ways in.
+    // On hubs the only credential is an ops key, whichever way the SignalR client carries it.
     private static string SelectScheme(HttpContext context) =>
-        !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName) && context.Request.Headers.Authorization.Count > 0
+        !context.Request.Path.StartsWithSegments("/hubs", StringComparison.Ordinal)
+        && !context.Request.Headers.ContainsKey(ApiKeyAuthenticationHandler.HeaderName)
+        && context.Request.Headers.Authorization.Count > 0
             ? CustomerTokenAuthenticationHandler.SchemeName
             : ApiKeyAuthenticationHandler.SchemeName;
 

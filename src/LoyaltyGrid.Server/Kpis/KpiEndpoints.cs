@@ -1,0 +1,45 @@
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Api.Problems;
+using LoyaltyGrid.Server.Api.Validation;
+using LoyaltyGrid.Server.Auth;
+
+namespace LoyaltyGrid.Server.Kpis;
+
+public static class KpiEndpoints
+{
+    public static IServiceCollection AddLoyaltyGridKpis(this IServiceCollection services)
+    {
+        services.AddSingleton<KpiWatchers>();
+        services.AddHostedService<KpiBroadcaster>();
+        services.AddSignalR();
+        return services;
+    }
+
+    /// <summary><c>GET /api/v1/kpis?storefront=&amp;market=</c> and the hub that feeds the wall.</summary>
+    public static IEndpointRouteBuilder MapLoyaltyGridKpis(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/kpis", GetSnapshot)
+            .RequireAuthorization(AuthPolicies.Ops)
+            .WithName("GetKpis")
+            .WithSummary("The KPI snapshot of kpis.md for the grid, a storefront, a market, or a storefront × market.");
+        endpoints.MapHub<KpiHub>(KpiHub.Path);
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetSnapshot(string? storefront, string? market, IGrainFactory grains)
+    {
+        if (!string.IsNullOrEmpty(storefront) && !Ids.IsValid(storefront))
+        {
+            return ApiProblems.Validation("storefront", "must be 1–128 characters of A–Z, a–z, 0–9, '.', '_', ':', '-'");
+        }
+
+        if (!string.IsNullOrEmpty(market) && !CountryCodes.IsAssigned(market))
+        {
+            return ApiProblems.Validation("market", "must be an ISO 3166-1 alpha-2 country code");
+        }
+
+        var scope = KpiScope.Of(storefront, market);
+        return TypedResults.Ok(await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot());
+    }
+}

@@ -1,0 +1,41 @@
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Auth;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace LoyaltyGrid.Server.Kpis;
+
+/// <summary>
+/// The KPI wall's feed (<c>/hubs/kpi</c>, ops credential). A connection watches one scope at a
+/// time; <see cref="KpiBroadcaster"/> pushes that scope's snapshot as <c>snapshot</c> whenever
+/// it changes.
+/// </summary>
+[Authorize(Policy = AuthPolicies.Ops)]
+public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
+{
+    public const string Path = "/hubs/kpi";
+    public const string SnapshotMessage = "snapshot";
+
+    /// <summary>Switches this connection to a scope (both empty: the whole grid) and returns its snapshot now.</summary>
+    public async Task<KpiSnapshot> Watch(string? storefront, string? market)
+    {
+        var scope = KpiScope.Of(Normalize(storefront), Normalize(market));
+        var previous = watchers.Watch(Context.ConnectionId, scope.Key);
+        if (previous is not null && previous != scope.Key)
+        {
+            await Groups.RemoveFromGroupAsync(Context.ConnectionId, previous);
+        }
+
+        await Groups.AddToGroupAsync(Context.ConnectionId, scope.Key);
+        return await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        watchers.Forget(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
+    }
+
+    private static string? Normalize(string? filter) => string.IsNullOrWhiteSpace(filter) ? null : filter.Trim();
+}

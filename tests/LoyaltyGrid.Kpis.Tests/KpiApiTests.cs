@@ -1,0 +1,137 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace LoyaltyGrid.Kpis.Tests;
+
+public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGrid>
+{
+    [Theory]
+    [InlineData(null, HttpStatusCode.Unauthorized)]
+    [InlineData("not-a-key-of-this-grid-at-all", HttpStatusCode.Unauthorized)]
+    [InlineData(TwoServerGrid.StorefrontKey, HttpStatusCode.Forbidden)]
+    [InlineData(TwoServerGrid.OpsKey, HttpStatusCode.OK)]
+    public async Task Only_ops_keys_read_kpis(string? key, HttpStatusCode expected)
+    {
+        using var response = await GetKpisAsync(grid.First, key, "");
+
+        Assert.Equal(expected, response.StatusCode);
+        if (expected != HttpStatusCode.OK)
+        {
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("?market=Germany", "market")]
+    [InlineData("?market=XX", "market")]
+    [InlineData("?storefront=bad%20id", "storefront")]
+    public async Task A_bad_scope_filter_is_a_validation_problem(string query, string field)
+    {
+        using var response = await GetKpisAsync(grid.First, TwoServerGrid.OpsKey, query);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.True(problem.RootElement.GetProperty("errors").TryGetProperty(field, out _));
+    }
+
+    [Fact]
+    public async Task A_purchase_accepted_by_one_server_shows_in_the_snapshot_of_the_other()
+    {
+        await TwoServerGrid.PurchaseAsync(grid.First, "api-kpi-1", "api-o-1", 40m, market: "AT");
+        await TwoServerGrid.PurchaseAsync(grid.First, "api-kpi-1", "api-o-2", 60m, market: "AT");
+
+        var snapshot = await EventuallyAsync(grid.Second, "?market=AT", s => s.GetProperty("allTime").GetProperty("orders").GetInt64() == 2);
+
+        var allTime = snapshot.GetProperty("allTime");
+        Assert.Equal(100m, allTime.GetProperty("grossRevenue").GetDecimal());
+        Assert.Equal(50m, allTime.GetProperty("aov").GetDecimal());
+        Assert.Equal(1, allTime.GetProperty("buyers").GetInt64());
+        Assert.Equal(1m, snapshot.GetProperty("repeatPurchaseRate").GetDecimal());
+        Assert.Equal(2, snapshot.GetProperty("live").GetProperty("last5m").GetProperty("orders").GetInt64());
+        Assert.Equal(60, snapshot.GetProperty("live").GetProperty("perMinute").GetArrayLength());
+        Assert.True(1 == snapshot.GetProperty("lifecycle").GetProperty("repeat").GetInt64(), snapshot.GetProperty("lifecycle").ToString() + snapshot.GetProperty("tiers").ToString() + snapshot.GetProperty("pointsOutstanding").ToString());
+        Assert.Equal("market:AT", snapshot.GetProperty("scope").GetString());
+    }
+
+    [Fact]
+    public async Task The_hub_on_one_server_pushes_what_the_other_server_accepted()
+    {
+        await using var wall = new HubConnectionBuilder()
+            .WithUrl(new Uri(grid.Second.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TwoServerGrid.OpsKey))
+            .Build();
+        var pushed = new List<JsonElement>();
+        wall.On<JsonElement>("snapshot", snapshot =>
+        {
+            lock (pushed)
+            {
+                pushed.Add(snapshot);
+            }
+        });
+        await wall.StartAsync();
+        var initial = await wall.InvokeAsync<JsonElement>("Watch", TwoServerGrid.Storefront, "NL");
+        Assert.Equal(0, initial.GetProperty("allTime").GetProperty("orders").GetInt64());
+
+        var sent = DateTime.UtcNow;
+        await TwoServerGrid.PurchaseAsync(grid.First, "hub-kpi-1", "hub-o-1", 25m, market: "NL");
+
+        var deadline = sent.AddSeconds(10);
+        while (DateTime.UtcNow < deadline && !HasOrders(pushed, 1))
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(HasOrders(pushed, 1), "the wall on the other server received the purchase");
+        Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(5), $"pushed within 5 s (took {DateTime.UtcNow - sent})");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(TwoServerGrid.StorefrontKey)]
+    public async Task The_hub_refuses_anyone_but_ops(string? key)
+    {
+        await using var wall = new HubConnectionBuilder()
+            .WithUrl(new Uri(grid.First.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult(key))
+            .Build();
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => wall.StartAsync());
+
+        Assert.Equal(key is null ? HttpStatusCode.Unauthorized : HttpStatusCode.Forbidden, error.StatusCode);
+    }
+
+    private static bool HasOrders(List<JsonElement> pushed, long orders)
+    {
+        lock (pushed)
+        {
+            return pushed.Any(snapshot => snapshot.GetProperty("allTime").GetProperty("orders").GetInt64() == orders);
+        }
+    }
+
+    private static async Task<HttpResponseMessage> GetKpisAsync(Testing.ServerProcess server, string? key, string query)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/kpis" + query, UriKind.Relative));
+        if (key is not null)
+        {
+            request.Headers.Add("X-Api-Key", key);
+        }
+
+        return await server.Http.SendAsync(request);
+    }
+
+    private static async Task<JsonElement> EventuallyAsync(Testing.ServerProcess server, string query, Func<JsonElement, bool> settled)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var response = await GetKpisAsync(server, TwoServerGrid.OpsKey, query);
+            response.EnsureSuccessStatusCode();
+            var snapshot = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            if (settled(snapshot) || DateTime.UtcNow > deadline)
+            {
+                return snapshot;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
