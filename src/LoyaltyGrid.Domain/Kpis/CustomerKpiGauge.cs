@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Tiers;
 
@@ -30,6 +31,7 @@ public sealed record CustomerKpiGauge(
         return new(lifecycle, tier, openComplaints, pointsOutstanding, home?.Storefront, home?.Market);
     }
 
+    [JsonIgnore]
     public IReadOnlyList<KpiScope> Scopes =>
         HomeStorefront is null ? [KpiScope.Grid] : KpiScope.For(HomeStorefront, HomeMarket);
 

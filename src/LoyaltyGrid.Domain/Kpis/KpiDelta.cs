@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoyaltyGrid.Domain.Kpis;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace LoyaltyGrid.Domain.Kpis;
 /// </summary>
 public sealed record KpiDelta(KpiScope Scope, string Metric, KpiBucket Bucket, string? Dimension, decimal Amount, int Samples = 1)
 {
+    [JsonIgnore]
     public KpiKey Key => new(Scope, Metric, Bucket, Dimension);
 
     /// <summary>

@@ -38,6 +38,7 @@ public sealed class KpiHistogram
     }
 
     /// <summary>0 without samples.</summary>
+    [JsonIgnore]
     public decimal Mean => Count <= 0 ? 0 : Sum / Count;
 
     /// <summary>

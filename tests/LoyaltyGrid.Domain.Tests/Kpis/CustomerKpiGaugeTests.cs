@@ -1,3 +1,4 @@
+using System.Text.Json;
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Tiers;
@@ -93,6 +94,18 @@ public class CustomerKpiGaugeTests
                 +30 grid pointsOutstanding now
                 """),
             Describe(deltas.Where(delta => delta.Scope == KpiScope.Grid)));
+    }
+
+    [Fact]
+    public void A_stored_gauge_reads_back_equal_and_keeps_its_stage_by_name()
+    {
+        var gauge = CustomerKpiGauge.Of(LifecycleStage.AtRisk, Tier.Gold, 2, 10, Purchases("s1 DE 2026-01-05T10:00:00Z"));
+
+        var json = JsonSerializer.Serialize(gauge, JsonSerializerOptions.Web);
+
+        Assert.Equal(gauge, JsonSerializer.Deserialize<CustomerKpiGauge>(json, JsonSerializerOptions.Web));
+        Assert.Contains("\"lifecycle\":\"AtRisk\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"scopes\"", json, StringComparison.Ordinal);
     }
 
     [Fact]

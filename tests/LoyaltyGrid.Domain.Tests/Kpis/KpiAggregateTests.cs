@@ -273,6 +273,17 @@ public class KpiAggregateTests
         Assert.Contains("\"scope\":\"storefront-market:s1|DE\"", json, StringComparison.Ordinal);
         Assert.Contains("\"bucket\":\"2026-03-10\"", json, StringComparison.Ordinal);
         Assert.Equal(delta, JsonSerializer.Deserialize<KpiDelta>(json, GrainJson));
+        Assert.DoesNotContain("\"key\"", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stored_state_holds_only_what_cannot_be_derived()
+    {
+        var json = JsonSerializer.Serialize(BusyAggregate(), GrainJson);
+
+        Assert.DoesNotContain("\"mean\"", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"isEmpty\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"complaints/not-as-described\":1", json, StringComparison.Ordinal);
     }
 
     [Fact]
