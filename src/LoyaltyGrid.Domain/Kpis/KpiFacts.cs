@@ -7,6 +7,8 @@ namespace LoyaltyGrid.Domain.Kpis;
 /// The additive deltas of one accepted event: for each scope of its storefront and market,
 /// in its day, month and all-time buckets. The storefront and market are the ones the event
 /// belongs to: a refund, review or complaint about an order counts where the order was placed.
+/// Either may be null when it is not known; the event then counts in the scopes that are
+/// (<see cref="KpiScope.For"/>), and always in the grid.
 /// </summary>
 public static class KpiFacts
 {
@@ -15,14 +17,14 @@ public static class KpiFacts
     public static IReadOnlyList<KpiDelta> Purchase(string storefront, string market, DateTimeOffset occurredAt, decimal reportingAmount) =>
         Additive(storefront, market, occurredAt, (KpiMetrics.Orders, null, 1), (KpiMetrics.GrossRevenue, null, reportingAmount));
 
-    public static IReadOnlyList<KpiDelta> Refund(string storefront, string? market, DateTimeOffset occurredAt, decimal reportingAmount) =>
+    public static IReadOnlyList<KpiDelta> Refund(string? storefront, string? market, DateTimeOffset occurredAt, decimal reportingAmount) =>
         Additive(storefront, market, occurredAt, (KpiMetrics.Refunds, null, 1), (KpiMetrics.RefundedAmount, null, reportingAmount));
 
     public static IReadOnlyList<KpiDelta> ComplaintOpened(
-        string storefront, string? market, DateTimeOffset openedAt, ComplaintCategory category) =>
+        string? storefront, string? market, DateTimeOffset openedAt, ComplaintCategory category) =>
         Additive(storefront, market, openedAt, (KpiMetrics.Complaints, category.ToApiName(), 1));
 
-    public static IReadOnlyList<KpiDelta> Review(string storefront, string? market, DateTimeOffset occurredAt, int rating)
+    public static IReadOnlyList<KpiDelta> Review(string? storefront, string? market, DateTimeOffset occurredAt, int rating)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rating, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rating, 5);
@@ -36,7 +38,7 @@ public static class KpiFacts
     }
 
     /// <summary>Every movement as a positive amount of the flow it belongs to, in the bucket of its time.</summary>
-    public static IReadOnlyList<KpiDelta> Points(string storefront, string? market, PointMovement movement)
+    public static IReadOnlyList<KpiDelta> Points(string? storefront, string? market, PointMovement movement)
     {
         ArgumentNullException.ThrowIfNull(movement);
         var metric = movement.Kind switch
@@ -55,7 +57,7 @@ public static class KpiFacts
     /// answer that turned out to be on time) −1, each in the bucket of its deadline.
     /// </summary>
     public static IReadOnlyList<KpiDelta> SlaBreaches(
-        string storefront, string? market, IEnumerable<SlaBreach> counted, IEnumerable<SlaBreach> withdrawn)
+        string? storefront, string? market, IEnumerable<SlaBreach> counted, IEnumerable<SlaBreach> withdrawn)
     {
         ArgumentNullException.ThrowIfNull(counted);
         ArgumentNullException.ThrowIfNull(withdrawn);
@@ -72,19 +74,19 @@ public static class KpiFacts
     /// time from opening to the first answer, in the bucket of the answer.
     /// </summary>
     public static IReadOnlyList<KpiDelta> FirstResponseChanged(
-        string storefront, string? market, DateTimeOffset openedAt, DateTimeOffset? previousAnsweredAt, DateTimeOffset? answeredAt) =>
+        string? storefront, string? market, DateTimeOffset openedAt, DateTimeOffset? previousAnsweredAt, DateTimeOffset? answeredAt) =>
         DurationChanged(KpiMetrics.FirstResponseTime, storefront, market, openedAt, previousAnsweredAt, answeredAt);
 
     /// <summary>As <see cref="FirstResponseChanged"/>, from opening to resolution.</summary>
     public static IReadOnlyList<KpiDelta> ResolutionChanged(
-        string storefront, string? market, DateTimeOffset openedAt, DateTimeOffset? previousResolvedAt, DateTimeOffset? resolvedAt) =>
+        string? storefront, string? market, DateTimeOffset openedAt, DateTimeOffset? previousResolvedAt, DateTimeOffset? resolvedAt) =>
         DurationChanged(KpiMetrics.ResolutionTime, storefront, market, openedAt, previousResolvedAt, resolvedAt);
 
     /// <summary>A duration as histogram samples carry it: seconds, exact to the tick.</summary>
     public static decimal Seconds(TimeSpan duration) => duration.Ticks / TicksPerSecond;
 
     private static IReadOnlyList<KpiDelta> DurationChanged(
-        string metric, string storefront, string? market, DateTimeOffset start, DateTimeOffset? previousEnd, DateTimeOffset? end)
+        string metric, string? storefront, string? market, DateTimeOffset start, DateTimeOffset? previousEnd, DateTimeOffset? end)
     {
         if (previousEnd == end)
         {
@@ -106,12 +108,12 @@ public static class KpiFacts
     }
 
     private static IEnumerable<KpiDelta> Samples(
-        string metric, string storefront, string? market, DateTimeOffset at, decimal seconds, int samples) =>
+        string metric, string? storefront, string? market, DateTimeOffset at, decimal seconds, int samples) =>
         KpiScope.For(storefront, market).SelectMany(scope =>
             KpiBucket.EventBuckets(at).Select(bucket => new KpiDelta(scope, metric, bucket, null, seconds, samples)));
 
     private static List<KpiDelta> Additive(
-        string storefront, string? market, DateTimeOffset occurredAt, params ReadOnlySpan<(string Metric, string? Dimension, decimal Amount)> parts)
+        string? storefront, string? market, DateTimeOffset occurredAt, params ReadOnlySpan<(string Metric, string? Dimension, decimal Amount)> parts)
     {
         var deltas = new List<KpiDelta>();
         var scopes = KpiScope.For(storefront, market);

@@ -43,13 +43,17 @@ public sealed record KpiScope
 
     /// <summary>
     /// The scopes an event of <paramref name="storefront"/> in <paramref name="market"/> counts
-    /// in. An event whose market is not known (a complaint of a customer who never bought)
-    /// still counts for the grid and its storefront rather than being lost.
+    /// in. What is not known is left out rather than the event lost: without a market (a
+    /// complaint of a customer who never bought) it counts for the grid and its storefront,
+    /// without a storefront (points of a customer with no purchase yet) for the grid and the market.
     /// </summary>
-    public static IReadOnlyList<KpiScope> For(string storefront, string? market) =>
-        market is null
-            ? [Grid, Storefront(storefront)]
-            : [Grid, Storefront(storefront), Market(market), StorefrontMarket(storefront, market)];
+    public static IReadOnlyList<KpiScope> For(string? storefront, string? market) => (storefront, market) switch
+    {
+        (null, null) => [Grid],
+        (null, not null) => [Grid, Market(market)],
+        (not null, null) => [Grid, Storefront(storefront)],
+        _ => [Grid, Storefront(storefront), Market(market), StorefrontMarket(storefront, market)],
+    };
 
     /// <summary>The scope a KPI read asks for: either filter may be absent, both absent is the grid.</summary>
     public static KpiScope Of(string? storefront, string? market) =>

@@ -84,6 +84,20 @@ public class KpiFactsTests
     }
 
     [Fact]
+    public void Points_of_a_customer_with_no_place_count_in_the_grid_only()
+    {
+        var deltas = KpiFacts.Points(null, null, new PointMovement(PointMovementKind.Referral, 200, 200, Noon, "friend"));
+
+        Assert.Equal(
+            Lines("""
+                +200 grid pointsIssued 2026-03-10
+                +200 grid pointsIssued 2026-03
+                +200 grid pointsIssued all
+                """),
+            Describe(deltas));
+    }
+
+    [Fact]
     public void A_first_response_moved_earlier_takes_its_sample_out_of_the_old_bucket()
     {
         var opened = Utc("2026-03-09T20:00:00Z");

@@ -21,6 +21,14 @@ public class KpiScopeAndBucketTests
 
     [Theory]
     [InlineData(null, null, "grid")]
+    [InlineData(null, "DE", "grid market:DE")]
+    public void An_event_without_a_storefront_counts_in_what_is_known(string? storefront, string? market, string keys)
+    {
+        Assert.Equal(keys.Split(' '), KpiScope.For(storefront, market).Select(scope => scope.Key));
+    }
+
+    [Theory]
+    [InlineData(null, null, "grid")]
     [InlineData("shop-1", "", "storefront:shop-1")]
     [InlineData("", "DE", "market:DE")]
     [InlineData("shop-1", "DE", "storefront-market:shop-1|DE")]
