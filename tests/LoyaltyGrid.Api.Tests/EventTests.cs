@@ -209,6 +209,8 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(refereeId, recorded.GetProperty("refereeId").GetString());
         Assert.False(recorded.GetProperty("duplicate").GetBoolean());
         Assert.True(again.GetProperty("duplicate").GetBoolean());
+        using var otherReferrer = await _api.PostAsync("/api/v1/referrals", referral with { referrerId = TestIds.New("c") }, TestKeys.StoreACredential);
+        await Responses.ExpectProblemAsync(otherReferrer, HttpStatusCode.Conflict);
         var referrer = await EventuallyAsync(
             () => _api.GetAsync($"/api/v1/customers/{referrerId}", TestKeys.StoreACredential),
             body => body.GetProperty("balance").GetInt64() == 200);
@@ -238,6 +240,25 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         using var response = await _api.PostAsync("/api/v1/referrals", body, TestKeys.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/refunds")]
+    [InlineData("/api/v1/visits")]
+    [InlineData("/api/v1/complaints")]
+    [InlineData("/api/v1/complaints/K-1/response")]
+    [InlineData("/api/v1/complaints/K-1/resolution")]
+    [InlineData("/api/v1/reviews")]
+    [InlineData("/api/v1/referrals")]
+    [InlineData("/api/v1/customers/c-1/redemptions")]
+    [InlineData("/api/v1/events:batch")]
+    public async Task Every_endpoint_with_a_body_answers_413_over_the_limit(string path)
+    {
+        var body = new { customerId = "c-1", padding = new string('x', 1024 * 1024) };
+
+        using var response = await _api.PostAsync(path, body, TestKeys.StoreACredential);
+
+        await Responses.ExpectProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     private async Task<JsonElement> PostAsync(string path, object body, Credential credential, HttpStatusCode status)
