@@ -14,9 +14,6 @@ public static class CustomerEndpoints
     public const int DefaultHistoryLimit = 50;
     public const int MaxHistoryLimit = 500;
 
-    /// <summary>The requester of a redemption made with the customer's own token (a storefront key uses its storefront id).</summary>
-    public const string CustomerRequester = "customer";
-
     public static RouteGroupBuilder MapCustomerEndpoints(this RouteGroupBuilder api)
     {
         var customers = api.MapGroup("/customers/{customerId}").WithTags("Customers");
@@ -114,7 +111,8 @@ public static class CustomerEndpoints
     private static async Task<IResult> Redeem(string customerId, JsonBody<RedemptionRequest> body, ClaimsPrincipal user, IGrainFactory grains)
     {
         var request = body.Value;
-        var requester = user.IsInRole(Roles.Storefront) ? user.StorefrontId() : CustomerRequester;
+        // Redemption ids are the requester's: a storefront's own, or the customer's (api.md leaves them to each).
+        var requester = user.IsInRole(Roles.Storefront) ? user.StorefrontId() : RedemptionCommand.CustomerRequester;
         var result = await grains.GetGrain<ICustomerGrain>(customerId).Redeem(new RedemptionCommand(requester, request.RedemptionId, request.Points));
         return result.ToHttp((receipt, duplicate) => new RedemptionResponse(receipt.RedemptionId, receipt.Balance, duplicate));
     }
