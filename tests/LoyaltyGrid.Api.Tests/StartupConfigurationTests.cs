@@ -25,18 +25,22 @@ public sealed class StartupConfigurationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_key_with_an_unknown_role_a_storefront_key_without_storefront_and_a_short_key_are_named()
+    public async Task Bad_keys_are_named_an_unknown_role_a_missing_or_reserved_storefront_a_short_key()
     {
         var environment = Environment();
         environment["Auth__ApiKeys__0__Role"] = "admin";
         environment["Auth__ApiKeys__1__Storefront"] = "";
         environment["Auth__ApiKeys__2__Key"] = "short";
+        environment["Auth__ApiKeys__3__Key"] = "sf-d-0123456789abcdef01234567";
+        environment["Auth__ApiKeys__3__Role"] = "storefront";
+        environment["Auth__ApiKeys__3__Storefront"] = "customer";
 
         var output = await ExitOutputAsync(environment);
 
         Assert.Contains("Auth:ApiKeys:0:Role", output, StringComparison.Ordinal);
         Assert.Contains("Auth:ApiKeys:1:Storefront", output, StringComparison.Ordinal);
         Assert.Contains("Auth:ApiKeys:2:Key", output, StringComparison.Ordinal);
+        Assert.Contains("Auth:ApiKeys:3:Storefront must not be 'customer'", output, StringComparison.Ordinal);
         Assert.DoesNotContain(TestKeys.StoreAKey, output, StringComparison.Ordinal);
     }
 

@@ -105,6 +105,10 @@ public sealed class AuthOptionsValidator(IHostEnvironment environment) : IValida
                 case Roles.Storefront when !Ids.IsValid(key.Storefront):
                     problems.Add($"{prefix}:Storefront must be set for a storefront key: 1–128 characters of A–Z, a–z, 0–9, '.', '_', ':', '-'.");
                     break;
+                // Redemption ids are namespaced by storefront, or by this name for customers' own tokens.
+                case Roles.Storefront when key.Storefront == Grains.Customers.RedemptionCommand.CustomerRequester:
+                    problems.Add($"{prefix}:Storefront must not be '{key.Storefront}', the name reserved for customers' own redemptions.");
+                    break;
                 case Roles.Storefront:
                     break;
                 case Roles.Ops when !string.IsNullOrEmpty(key.Storefront):
