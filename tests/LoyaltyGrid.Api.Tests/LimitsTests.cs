@@ -15,7 +15,7 @@ public sealed class LimitedServer : ApiServer
     {
         environment["Api__RateLimit__PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
         environment["Api__MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Auth__TokenLifetime"] = "00:00:02";
+        environment["Auth__TokenLifetime"] = "00:00:04";
         environment["Auth__ApiKeys__3__Key"] = BurstKey;
         environment["Auth__ApiKeys__3__Role"] = "storefront";
         environment["Auth__ApiKeys__3__Storefront"] = "store-c";
@@ -34,14 +34,19 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
         var burst = Credential.Key(LimitedServer.BurstKey);
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 5 * LimitedServer.PermitsPerSecond)
+        var responses = await Task.WhenAll(Enumerable.Range(0, 10 * LimitedServer.PermitsPerSecond)
             .Select(_ => _api.GetAsync($"/api/v1/customers/{customerId}", burst)));
 
         try
         {
+            // The bucket holds one second's worth and refills by as much each second; however slowly
+            // a busy machine serves the burst, the first second's worth gets through and, unless
+            // serving it took over nine seconds, some of the rest does not.
             var limited = responses.Where(response => response.StatusCode == HttpStatusCode.TooManyRequests).ToList();
-            Assert.InRange(limited.Count, 2 * LimitedServer.PermitsPerSecond, 5 * LimitedServer.PermitsPerSecond - LimitedServer.PermitsPerSecond);
-            Assert.All(responses, response => Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.TooManyRequests));
+            var served = responses.Count(response => response.StatusCode == HttpStatusCode.OK);
+            Assert.Equal(responses.Length, limited.Count + served);
+            Assert.InRange(served, LimitedServer.PermitsPerSecond, responses.Length - 1);
+            Assert.NotEmpty(limited);
             var problem = await Responses.ExpectProblemAsync(limited[0], HttpStatusCode.TooManyRequests);
             Assert.Equal("urn:loyaltygrid:problem:rate-limited", problem.GetProperty("type").GetString());
             var retryAfter = limited[0].Headers.RetryAfter?.Delta;
@@ -85,7 +90,7 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         var body = await Responses.ExpectJsonAsync(issued, HttpStatusCode.OK);
         var token = Credential.Bearer(body.GetProperty("token").GetString()!);
         var expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.True(expiresAt <= TimeProvider.System.GetUtcNow().AddSeconds(3), $"expires at {expiresAt}");
+        Assert.True(expiresAt <= TimeProvider.System.GetUtcNow().AddSeconds(5), $"expires at {expiresAt}");
 
         await _api.GetOkAsync($"/api/v1/customers/{customerId}", token);
         var wait = expiresAt - TimeProvider.System.GetUtcNow() + TimeSpan.FromMilliseconds(300);
