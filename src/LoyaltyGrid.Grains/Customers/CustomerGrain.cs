@@ -8,6 +8,7 @@ using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -28,6 +29,7 @@ public sealed partial class CustomerGrain(
     [PersistentState("customer", StorageNames.Loyalty)] IPersistentState<CustomerGrainState> state,
     LoyaltyRules rules,
     TimeProvider clock,
+    IOptions<KpiPipelineOptions> pipeline,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain, IRemindable
 {
@@ -40,8 +42,9 @@ public sealed partial class CustomerGrain(
 
     private readonly CurrencyConverter _currency = new(rules);
 
-    // When the upkeep reminder is next due, as far as this activation has scheduled it.
+    // When the upkeep reminder is next due and how often it ticks, as far as this activation has scheduled it.
     private DateTimeOffset? _upkeepDueAt;
+    private TimeSpan? _upkeepPeriod;
 
     private KpiOutboxSender? _kpiSender;
 
@@ -257,7 +260,8 @@ public sealed partial class CustomerGrain(
             return;
         }
 
-        _upkeepDueAt = null;
+        // The reminder's next tick is one period on; scheduling below moves it only if it must.
+        _upkeepDueAt = clock.GetUtcNow() + (_upkeepPeriod ?? UpkeepPeriod);
         if (state.State.Account is null)
         {
             await StopUpkeepAsync();
@@ -376,14 +380,24 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    /// <summary>Makes sure the upkeep reminder fires by the next due time; false when nothing is due ever.</summary>
+    /// <summary>
+    /// Makes sure the upkeep reminder fires by the next due moment; false when nothing is due ever.
+    /// While the customer owes messages to other grains (KPI contributions, referral awards,
+    /// session conversions) the reminder ticks every <see cref="KpiPipelineOptions.RedeliveryDelay"/>,
+    /// so that if this silo dies the messages are re-sent from wherever the reminder fires next.
+    /// The period itself must be short: a reminder whose start passed while no silo owned it
+    /// waits a whole period.
+    /// </summary>
     private async Task<bool> ScheduleUpkeepAsync(CustomerAccount account)
     {
         var now = clock.GetUtcNow();
+        var redelivery = pipeline.Value.RedeliveryDelay;
+        var owesMessages = state.State.Kpis.Pending.Count > 0 || state.State.PendingAwards.Count > 0 || state.State.PendingConversions.Count > 0;
+        var period = owesMessages ? redelivery : UpkeepPeriod;
         var due = account.NextDueAt(now);
-        if (state.State.PendingAwards.Count > 0 || state.State.PendingConversions.Count > 0)
+        if (owesMessages)
         {
-            due = Earliest(due, now + TimeSpan.FromMinutes(1));
+            due = Earliest(due, now + redelivery);
         }
 
         if (due is null)
@@ -391,9 +405,9 @@ public sealed partial class CustomerGrain(
             return false;
         }
 
-        var target = due.Value < now ? now : Earliest(due.Value, now + UpkeepPeriod)!.Value;
-        // Re-registering writes a row; only move the reminder when it must fire earlier.
-        if (_upkeepDueAt is not null && target >= _upkeepDueAt.Value - TimeSpan.FromMinutes(1))
+        var target = due.Value < now ? now : Earliest(due.Value, now + period)!.Value;
+        // Re-registering writes a row; only move the reminder when it must fire earlier or at another pace.
+        if (_upkeepPeriod == period && _upkeepDueAt is not null && target >= _upkeepDueAt.Value - TimeSpan.FromMinutes(1))
         {
             return true;
         }
@@ -401,8 +415,8 @@ public sealed partial class CustomerGrain(
         // Orleans counts a reminder's ticks from its start, and a start already past when the
         // reminder is loaded waits for the next period; work due now starts a moment ahead.
         var dueTime = target - now < MinimumUpkeepDelay ? MinimumUpkeepDelay : target - now;
-        await this.RegisterOrUpdateReminder(UpkeepReminder, dueTime, UpkeepPeriod);
-        _upkeepDueAt = now + dueTime;
+        await this.RegisterOrUpdateReminder(UpkeepReminder, dueTime, period);
+        (_upkeepDueAt, _upkeepPeriod) = (now + dueTime, period);
         return true;
     }
 
@@ -414,7 +428,7 @@ public sealed partial class CustomerGrain(
             await this.UnregisterReminder(reminder);
         }
 
-        _upkeepDueAt = null;
+        (_upkeepDueAt, _upkeepPeriod) = (null, null);
     }
 
     private async Task WriteAsync()

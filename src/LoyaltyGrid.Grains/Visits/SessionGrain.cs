@@ -2,6 +2,7 @@ using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Grains.Visits;
 
@@ -13,10 +14,15 @@ namespace LoyaltyGrid.Grains.Visits;
 public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Loyalty)] IPersistentState<SessionState> state,
     TimeProvider clock,
+    IOptions<KpiPipelineOptions> pipeline,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain
+    : Grain, ISessionGrain, IRemindable
 {
+    // Wakes a session that still holds unsent contributions, wherever it lives after a silo died.
+    private const string RedeliveryReminder = "redeliver";
+
     private KpiOutboxSender? _sender;
+    private bool _redeliveryScheduled;
 
     private string Source => "session:" + this.GetPrimaryKeyString();
 
@@ -79,6 +85,22 @@ public sealed class SessionGrain(
         }
 
         _sender!.Send();
+        if (!_redeliveryScheduled)
+        {
+            var delay = pipeline.Value.RedeliveryDelay;
+            await this.RegisterOrUpdateReminder(RedeliveryReminder, delay, delay);
+            _redeliveryScheduled = true;
+        }
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        _sender!.Send();
+        if (state.State.Kpis.Pending.Count == 0 && await this.GetReminder(RedeliveryReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+            _redeliveryScheduled = false;
+        }
     }
 
     private static IReadOnlySet<KpiKey> VisitMembership(SessionState session) =>
