@@ -26,6 +26,7 @@ public sealed class BoardServer : IAsyncLifetime
     };
 
     private IPlaywright? _playwright;
+    private Dictionary<string, string> _environment = [];
 
     public ServerProcess Process { get; private set; } = null!;
 
@@ -37,7 +38,7 @@ public sealed class BoardServer : IAsyncLifetime
         var chromium = Chromium.ExecutablePath();
 
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync("board");
-        Process = ServerProcess.Start(new Dictionary<string, string>
+        _environment = new Dictionary<string, string>
         {
             ["ConnectionStrings__LoyaltyGrid"] = connectionString,
             ["Auth__ApiKeys__0__Key"] = StorefrontKey,
@@ -46,7 +47,8 @@ public sealed class BoardServer : IAsyncLifetime
             ["Auth__ApiKeys__1__Key"] = OpsKey,
             ["Auth__ApiKeys__1__Role"] = "ops",
             ["Auth__TokenSigningKey"] = SigningKey,
-        });
+        };
+        Process = ServerProcess.Start(_environment);
         await Process.WaitUntilReadyAsync();
 
         _playwright = await Playwright.CreateAsync();
@@ -60,6 +62,17 @@ public sealed class BoardServer : IAsyncLifetime
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
             ],
         });
+    }
+
+    /// <summary>Kills the server (SIGKILL, an outage) and, after <paramref name="downtime"/>, starts it again on the same ports and database.</summary>
+    public async Task KillAndRestartAsync(TimeSpan downtime)
+    {
+        var previous = Process;
+        await previous.KillAsync();
+        await Task.Delay(downtime);
+        Process = ServerProcess.Restart(previous, _environment);
+        await previous.DisposeAsync();
+        await Process.WaitUntilReadyAsync();
     }
 
     public string BoardUrl => new Uri(Process.BaseAddress, "/board").ToString();
