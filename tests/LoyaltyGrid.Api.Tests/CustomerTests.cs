@@ -152,6 +152,18 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
+    public async Task Redeeming_for_a_customer_the_grid_never_heard_of_is_404_and_creates_nobody()
+    {
+        var customerId = TestIds.New("c");
+
+        using var response = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 1 }, TestKeys.StoreACredential);
+
+        await Responses.ExpectProblemAsync(response, HttpStatusCode.NotFound);
+        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
+    [Fact]
     public async Task Redeeming_more_than_the_balance_is_409_and_changes_nothing()
     {
         var customerId = TestIds.New("c");

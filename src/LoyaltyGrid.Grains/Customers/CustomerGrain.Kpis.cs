@@ -14,8 +14,6 @@ namespace LoyaltyGrid.Grains.Customers;
 // was last emitted.
 public sealed partial class CustomerGrain
 {
-    private const string UnplacedStorefront = "-";
-
     private readonly List<KpiDelta> _eventDeltas = [];
 
     private string KpiSource => "customer:" + CustomerId;
@@ -84,7 +82,7 @@ public sealed partial class CustomerGrain
     /// <summary>
     /// Point flows count where the event that caused them happened; expiries where the points
     /// were earned; a movement with no place (a customer-token redemption, a referral award)
-    /// at the customer's home, and with no home in the grid only.
+    /// at the customer's home, and with no home in the grid only (a null storefront and market).
     /// </summary>
     private void CountPoints(IEnumerable<PointMovement> movements, KpiPlace? eventPlace)
     {
@@ -93,8 +91,7 @@ public sealed partial class CustomerGrain
             var place = movement.Kind == PointMovementKind.Expire
                 ? state.State.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace()
                 : eventPlace ?? state.State.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace();
-            var deltas = KpiFacts.Points(place?.Storefront ?? UnplacedStorefront, place?.Market, movement);
-            _eventDeltas.AddRange(place is null ? deltas.Where(delta => delta.Scope == KpiScope.Grid) : deltas);
+            _eventDeltas.AddRange(KpiFacts.Points(place?.Storefront, place?.Market, movement));
         }
     }
 

@@ -166,6 +166,11 @@ public sealed partial class CustomerGrain(
     public Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command) =>
         ApplyAsync(Key("redemption", command.Requester, command.RedemptionId), command, account =>
         {
+            if (state.State.Processed.Count == 0 && account.LifetimePoints == 0)
+            {
+                return EventResult<RedemptionReceipt>.Failed(EventStatus.NotFound, "The grid has never heard of this customer.");
+            }
+
             var outcome = account.Redeem(Qualify(command.Requester, command.RedemptionId), command.Points, clock.GetUtcNow());
             if (outcome.Status != RedemptionStatus.Redeemed)
             {

@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
@@ -21,6 +22,7 @@ public static class KpiEndpoints
     {
         endpoints.MapGet("/api/v1/kpis", GetSnapshot)
             .RequireAuthorization(AuthPolicies.Ops)
+            .RequireRateLimiting(ApiRateLimiting.PerCredential)
             .WithName("GetKpis")
             .WithSummary("The KPI snapshot of kpis.md for the grid, a storefront, a market, or a storefront × market.");
         endpoints.MapHub<KpiHub>(KpiHub.Path);
@@ -42,4 +44,8 @@ public static class KpiEndpoints
         var scope = KpiScope.Of(storefront, market);
         return TypedResults.Ok(await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot());
     }
+
+    /// <summary>Whether a wall's scope filter names something a scope can be made of; empty means "all".</summary>
+    internal static bool IsValidFilter(string? storefront, string? market) =>
+        (string.IsNullOrEmpty(storefront) || Ids.IsValid(storefront)) && (string.IsNullOrEmpty(market) || CountryCodes.IsAssigned(market));
 }

@@ -20,7 +20,13 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
     /// <summary>Switches this connection to a scope (both empty: the whole grid) and returns its snapshot now.</summary>
     public async Task<KpiSnapshot> Watch(string? storefront, string? market)
     {
-        var scope = KpiScope.Of(Normalize(storefront), Normalize(market));
+        (storefront, market) = (Normalize(storefront), Normalize(market)?.ToUpperInvariant());
+        if (!KpiEndpoints.IsValidFilter(storefront, market))
+        {
+            throw new HubException("storefront must be a LoyaltyGrid id and market an ISO 3166-1 alpha-2 code.");
+        }
+
+        var scope = KpiScope.Of(storefront, market);
         var previous = watchers.Watch(Context.ConnectionId, scope.Key);
         if (previous is not null && previous != scope.Key)
         {
