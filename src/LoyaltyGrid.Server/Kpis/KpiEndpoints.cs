@@ -26,6 +26,8 @@ public static class KpiEndpoints
             .WithName("GetKpis")
             .WithSummary("The KPI snapshot of kpis.md for the grid, a storefront, a market, or a storefront × market.");
         endpoints.MapHub<KpiHub>(KpiHub.Path);
+        var watchers = endpoints.ServiceProvider.GetRequiredService<KpiWatchers>();
+        endpoints.ServiceProvider.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.Register(watchers.DisconnectAll);
         return endpoints;
     }
 

@@ -37,6 +37,16 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
         return await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
     }
 
+    public override Task OnConnectedAsync()
+    {
+        if (!watchers.Connect(Context))
+        {
+            Context.Abort();
+        }
+
+        return base.OnConnectedAsync();
+    }
+
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         watchers.Forget(Context.ConnectionId);
