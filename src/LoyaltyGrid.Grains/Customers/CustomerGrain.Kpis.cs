@@ -130,7 +130,7 @@ public sealed partial class CustomerGrain
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogConversionDeliveryFailed(ex, conversion.SessionId);
+                LogConversionDeliveryFailed(ex);
             }
         }
 

@@ -6,6 +6,7 @@ using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public sealed partial class CustomerGrain(
     LoyaltyRules rules,
     TimeProvider clock,
     IOptions<KpiPipelineOptions> pipeline,
+    LoyaltyGridMetrics metrics,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain, IRemindable
 {
@@ -188,7 +190,7 @@ public sealed partial class CustomerGrain(
     {
         if (state.State.Account is { Erased: true })
         {
-            LogAwardToErasedCustomer(command.RefereeId);
+            LogAwardToErasedCustomer();
             return;
         }
 
@@ -375,7 +377,7 @@ public sealed partial class CustomerGrain(
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
-                LogAwardDeliveryFailed(ex, award.ReferrerId);
+                LogAwardDeliveryFailed(ex);
             }
         }
 
@@ -438,12 +440,15 @@ public sealed partial class CustomerGrain(
 
     private async Task WriteAsync()
     {
+        var started = clock.GetTimestamp();
         try
         {
             await state.WriteStateAsync();
+            metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Stored);
         }
         catch
         {
+            metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Failed);
             // Whatever was not stored must not be served from memory.
             await ReloadAsync();
             throw;
@@ -509,14 +514,16 @@ public sealed partial class CustomerGrain(
 
     private static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Referral award for referee {RefereeId} reached an erased customer; nothing was paid")]
-    private partial void LogAwardToErasedCustomer(string refereeId);
+    // Logs name no customer or session: ids are personal data, and the grain's state in PostgreSQL
+    // says which award or conversion is pending for whoever must look.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A referral award reached an erased customer; nothing was paid")]
+    private partial void LogAwardToErasedCustomer();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a referral award to {ReferrerId} failed; it stays pending and will be retried")]
-    private partial void LogAwardDeliveryFailed(Exception exception, string referrerId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a referral award failed; it stays pending and will be retried")]
+    private partial void LogAwardDeliveryFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a conversion of session {SessionId} failed; it stays pending and will be retried")]
-    private partial void LogConversionDeliveryFailed(Exception exception, string sessionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a session conversion failed; it stays pending and will be retried")]
+    private partial void LogConversionDeliveryFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading customer state after a refused or failed write failed; deactivating")]
     private partial void LogReloadFailed(Exception exception);

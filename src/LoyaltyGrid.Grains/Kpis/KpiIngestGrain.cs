@@ -1,3 +1,4 @@
+using LoyaltyGrid.Grains.Observability;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -14,7 +15,7 @@ namespace LoyaltyGrid.Grains.Kpis;
 /// </remarks>
 [StatelessWorker(1)]
 [Reentrant]
-public sealed class KpiIngestGrain(IOptions<KpiPipelineOptions> options) : Grain, IKpiIngestGrain
+public sealed class KpiIngestGrain(IOptions<KpiPipelineOptions> options, LoyaltyGridMetrics metrics, TimeProvider clock) : Grain, IKpiIngestGrain
 {
     private PendingBatch _pending = new();
 
@@ -26,7 +27,8 @@ public sealed class KpiIngestGrain(IOptions<KpiPipelineOptions> options) : Grain
         }
 
         var batch = _pending;
-        batch.Add(contributions);
+        batch.Add(contributions, clock.GetTimestamp());
+        metrics.KpiQueued(contributions.Count);
         if (batch.ContributionCount >= options.Value.MaxBatchContributions)
         {
             _ = FlushAsync(batch);
@@ -58,10 +60,12 @@ public sealed class KpiIngestGrain(IOptions<KpiPipelineOptions> options) : Grain
         {
             await Task.WhenAll(batch.ByScope().Select(scope =>
                 GrainFactory.GetGrain<IKpiScopeGrain>(scope.Key).Apply(scope.Value)));
+            metrics.KpiFlushed(batch.ContributionCount, clock.GetElapsedTime(batch.FirstAddedAt), stored: true);
             batch.Succeed();
         }
         catch (Exception ex)
         {
+            metrics.KpiFlushed(batch.ContributionCount, clock.GetElapsedTime(batch.FirstAddedAt), stored: false);
             batch.Fail(ex);
         }
     }
@@ -75,7 +79,18 @@ public sealed class KpiIngestGrain(IOptions<KpiPipelineOptions> options) : Grain
 
         public Task Stored => _stored.Task;
 
-        public void Add(IReadOnlyList<KpiContribution> contributions) => _contributions.AddRange(contributions);
+        /// <summary>When the first contribution arrived (a <see cref="TimeProvider"/> timestamp): where the batch's lag starts.</summary>
+        public long FirstAddedAt { get; private set; }
+
+        public void Add(IReadOnlyList<KpiContribution> contributions, long timestamp)
+        {
+            if (_contributions.Count == 0)
+            {
+                FirstAddedAt = timestamp;
+            }
+
+            _contributions.AddRange(contributions);
+        }
 
         public Dictionary<string, List<KpiScopeEntry>> ByScope()
         {

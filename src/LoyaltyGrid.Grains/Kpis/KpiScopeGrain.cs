@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace LoyaltyGrid.Grains.Kpis;
@@ -9,7 +10,7 @@ namespace LoyaltyGrid.Grains.Kpis;
 /// the aggregate with the raised marks in one transaction, so a batch re-sent after any failure
 /// counts once.
 /// </summary>
-public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock, ILogger<KpiScopeGrain> logger)
+public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock, LoyaltyGridMetrics metrics, ILogger<KpiScopeGrain> logger)
     : Grain, IKpiScopeGrain
 {
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
@@ -26,6 +27,7 @@ public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clo
         var sources = entries.Select(entry => entry.Source).Distinct().ToList();
         var marks = await store.ReadMarksAsync(Scope, sources);
         var raised = new Dictionary<string, long>();
+        var newlyApplied = new List<KpiScopeEntry>();
         foreach (var entry in entries.OrderBy(entry => entry.Seq))
         {
             var mark = raised.TryGetValue(entry.Source, out var applied) ? applied : marks.GetValueOrDefault(entry.Source);
@@ -36,6 +38,7 @@ public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clo
 
             _aggregate.Apply(entry.Deltas, entry.AcceptedAt);
             raised[entry.Source] = entry.Seq;
+            newlyApplied.Add(entry);
         }
 
         if (raised.Count == 0)
@@ -44,16 +47,19 @@ public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clo
         }
 
         long? saved;
+        var started = clock.GetTimestamp();
         try
         {
             saved = await store.SaveAsync(Scope, _version, JsonSerializer.Serialize(_aggregate, StateJson), raised);
         }
         catch
         {
+            metrics.StorageWrite(StorageWrites.KpiScope, clock.GetElapsedTime(started), StorageWrites.Failed);
             await LoadAsync(CancellationToken.None);
             throw;
         }
 
+        metrics.StorageWrite(StorageWrites.KpiScope, clock.GetElapsedTime(started), saved is null ? StorageWrites.Conflict : StorageWrites.Stored);
         if (saved is null)
         {
             // Another activation of this scope wrote in between (a split cluster healing): start over from storage.
@@ -63,6 +69,7 @@ public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clo
         }
 
         _version = saved;
+        metrics.KpiStored(Scope, newlyApplied, clock.GetUtcNow());
     }
 
     public Task<KpiSnapshot> Snapshot() => Task.FromResult(_aggregate.Snapshot(clock.GetUtcNow()));

@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed class SessionGrain(
     [PersistentState("session", StorageNames.Loyalty)] IPersistentState<SessionState> state,
     TimeProvider clock,
     IOptions<KpiPipelineOptions> pipeline,
+    LoyaltyGridMetrics metrics,
     ILogger<SessionGrain> logger)
     : Grain, ISessionGrain, IRemindable
 {
@@ -74,12 +76,15 @@ public sealed class SessionGrain(
     private async Task SaveAsync(IReadOnlyList<KpiDelta> deltas)
     {
         state.State.Kpis.Add(Source, clock.GetUtcNow(), deltas);
+        var started = clock.GetTimestamp();
         try
         {
             await state.WriteStateAsync();
+            metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Stored);
         }
         catch
         {
+            metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Failed);
             await state.ReadStateAsync();
             throw;
         }

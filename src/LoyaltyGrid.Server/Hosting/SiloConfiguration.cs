@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Storage;
 using LoyaltyGrid.Server.Kpis;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,13 +31,15 @@ public static class SiloConfiguration
         return silo.UseLoyaltyGridStorage().UseLoyaltyGridGrains(configuration);
     }
 
-    /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, KPI pipeline, message codecs.</summary>
+    /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, KPI pipeline, metrics, message codecs.</summary>
     public static ISiloBuilder UseLoyaltyGridGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddLoyaltyRules(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<KpiPipelineOptions>().Bind(configuration.GetSection(KpiPipelineOptions.SectionName));
         silo.Services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
+        silo.Services.AddMetrics();
+        silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();
         return silo;
     }

@@ -1,0 +1,171 @@
+using System.Diagnostics.Metrics;
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
+
+namespace LoyaltyGrid.Grains.Observability;
+
+/// <summary>
+/// LoyaltyGrid's own meter (<c>LoyaltyGrid</c>) and every instrument on it. It lives here rather
+/// than in the server because the grains record most of it, and the server references the grains.
+/// Names are the OpenTelemetry spelling; Prometheus shows them with dots as underscores, the unit
+/// as a suffix (<c>s</c> → <c>_seconds</c>) and counters with <c>_total</c>, as listed in
+/// docs/metrics.md, which dashboards are built from: rename nothing without changing it there.
+/// </summary>
+/// <remarks>
+/// No instrument takes a customer id, session id or any other value a request chose freely as a
+/// tag: every tag value comes from a fixed set or from configuration (storefronts), so the number
+/// of series stays bounded.
+/// </remarks>
+public sealed class LoyaltyGridMetrics
+{
+    public const string MeterName = "LoyaltyGrid";
+
+    // Storage round trips: a local PostgreSQL answers in a millisecond, a struggling one in seconds.
+    private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+    // The KPI pipeline waits Kpis:FlushInterval (250 ms) on purpose, so its lags start there and
+    // stretch to the minute a stranded contribution waits for its redelivery reminder.
+    private static readonly double[] LagBuckets = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 120, 300];
+
+    private static readonly int[] BatchSizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000];
+
+    private readonly Counter<long> _pointsIssued;
+    private readonly Counter<long> _pointsRedeemed;
+    private readonly Counter<long> _pointsExpired;
+    private readonly Counter<long> _pointsReversed;
+    private readonly Histogram<double> _storageWrite;
+    private readonly Histogram<int> _kpiBatchSize;
+    private readonly Histogram<double> _kpiFlushLag;
+    private readonly Histogram<double> _kpiFreshness;
+    private readonly UpDownCounter<long> _kpiQueueDepth;
+
+    public LoyaltyGridMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        Meter = meters.Create(MeterName);
+        Events = Meter.CreateCounter<long>(
+            "loyaltygrid.events", "{event}",
+            "Storefront events and redemptions received over HTTP, by type, storefront, outcome (accepted, duplicate, rejected, failed) and reason.");
+        _pointsIssued = Meter.CreateCounter<long>("loyaltygrid.points.issued", "{point}", "Points earned (purchases, reviews, referrals), as stored in the grid's KPIs.");
+        _pointsRedeemed = Meter.CreateCounter<long>("loyaltygrid.points.redeemed", "{point}", "Points spent, as stored in the grid's KPIs.");
+        _pointsExpired = Meter.CreateCounter<long>("loyaltygrid.points.expired", "{point}", "Points that expired, as stored in the grid's KPIs.");
+        _pointsReversed = Meter.CreateCounter<long>("loyaltygrid.points.reversed", "{point}", "Points taken back by refunds, as stored in the grid's KPIs.");
+        _storageWrite = Meter.CreateHistogram(
+            "loyaltygrid.storage.write.duration", "s", "Time to store a customer's or session's grain state, or a KPI scope's aggregate and marks.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        _kpiBatchSize = Meter.CreateHistogram(
+            "loyaltygrid.kpi.batch.size", "{contribution}", "Contributions the per-silo KPI pre-aggregator sent to the scopes in one flush.",
+            advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
+        _kpiFlushLag = Meter.CreateHistogram(
+            "loyaltygrid.kpi.flush.lag", "s", "From the first contribution of a pre-aggregator batch to every scope having stored the batch.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
+        _kpiFreshness = Meter.CreateHistogram(
+            "loyaltygrid.kpi.freshness", "s", "From an event's acceptance to its contribution being stored by a KPI scope.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
+        _kpiQueueDepth = Meter.CreateUpDownCounter<long>(
+            "loyaltygrid.kpi.queue.depth", "{contribution}", "Contributions this silo's KPI pre-aggregator holds: gathered for the next flush or being stored by the scopes.");
+    }
+
+    /// <summary>The meter, for the server's own instruments (HTTP events, business gauges).</summary>
+    public Meter Meter { get; }
+
+    /// <summary>Recorded by the server, which sees every outcome, including those that never reach a grain.</summary>
+    public Counter<long> Events { get; }
+
+    public void StorageWrite(string store, TimeSpan elapsed, string outcome) =>
+        _storageWrite.Record(elapsed.TotalSeconds, new("store", store), new("outcome", outcome));
+
+    public void KpiQueued(int contributions) => _kpiQueueDepth.Add(contributions);
+
+    /// <summary>A pre-aggregator batch is finished (stored or failed): it leaves the queue and its lag is known.</summary>
+    public void KpiFlushed(int contributions, TimeSpan lag, bool stored)
+    {
+        _kpiQueueDepth.Add(-contributions);
+        _kpiBatchSize.Record(contributions);
+        _kpiFlushLag.Record(lag.TotalSeconds, new KeyValuePair<string, object?>("outcome", stored ? "stored" : "failed"));
+    }
+
+    /// <summary>
+    /// A scope stored these entries. Freshness is recorded per scope kind; point flows only for
+    /// the grid, which sees every flow exactly once, so the counters neither miss nor double any.
+    /// </summary>
+    public void KpiStored(string scopeKey, IReadOnlyList<KpiScopeEntry> stored, DateTimeOffset now)
+    {
+        var kind = ScopeKind(scopeKey);
+        var tag = new KeyValuePair<string, object?>("scope", kind);
+        foreach (var entry in stored)
+        {
+            _kpiFreshness.Record(Math.Max(0, (now - entry.AcceptedAt).TotalSeconds), tag);
+        }
+
+        if (kind != "grid")
+        {
+            return;
+        }
+
+        long issued = 0, redeemed = 0, expired = 0, reversed = 0;
+        foreach (var delta in stored.SelectMany(entry => entry.Deltas))
+        {
+            // Each flow is also counted in its day and month; all-time holds it once.
+            if (delta.Bucket.Kind != KpiBucketKind.AllTime)
+            {
+                continue;
+            }
+
+            var points = (long)(delta.Amount * delta.Samples);
+            switch (delta.Metric)
+            {
+                case KpiMetrics.PointsIssued:
+                    issued += points;
+                    break;
+                case KpiMetrics.PointsRedeemed:
+                    redeemed += points;
+                    break;
+                case KpiMetrics.PointsExpired:
+                    expired += points;
+                    break;
+                case KpiMetrics.PointsReversed:
+                    reversed += points;
+                    break;
+            }
+        }
+
+        AddPositive(_pointsIssued, issued);
+        AddPositive(_pointsRedeemed, redeemed);
+        AddPositive(_pointsExpired, expired);
+        AddPositive(_pointsReversed, reversed);
+    }
+
+    /// <summary>grid, storefront, market or storefront_market: the kind of a scope key, never the names in it.</summary>
+    public static string ScopeKind(string scopeKey) => scopeKey switch
+    {
+        "grid" => "grid",
+        _ when scopeKey.StartsWith("storefront-market:", StringComparison.Ordinal) => "storefront_market",
+        _ when scopeKey.StartsWith("storefront:", StringComparison.Ordinal) => "storefront",
+        _ when scopeKey.StartsWith("market:", StringComparison.Ordinal) => "market",
+        _ => "other",
+    };
+
+    // A counter only goes up; flows are positive amounts already (KpiFacts takes their absolute value).
+    private static void AddPositive(Counter<long> counter, long value)
+    {
+        if (value > 0)
+        {
+            counter.Add(value);
+        }
+    }
+}
+
+/// <summary>The values of the <c>store</c> and <c>outcome</c> tags of storage writes.</summary>
+public static class StorageWrites
+{
+    public const string Customer = "customer";
+    public const string Session = "session";
+    public const string KpiScope = "kpi_scope";
+
+    public const string Stored = "stored";
+    public const string Failed = "failed";
+
+    /// <summary>A KPI scope found another activation's write first (its batch is retried).</summary>
+    public const string Conflict = "conflict";
+}
