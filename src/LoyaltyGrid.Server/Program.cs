@@ -5,14 +5,15 @@ using LoyaltyGrid.Server.Board;
 using LoyaltyGrid.Server.Health;
 using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Kpis;
+using LoyaltyGrid.Server.Observability;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Logging.AddSimpleConsole(SingleLineConsole);
+builder.Logging.AddLoyaltyGridConsole(builder.Configuration);
 using var startupLoggerFactory = LoggerFactory.Create(logging => logging
     .AddConfiguration(builder.Configuration.GetSection("Logging"))
-    .AddSimpleConsole(SingleLineConsole));
+    .AddLoyaltyGridConsole(builder.Configuration));
 var startupLogger = startupLoggerFactory.CreateLogger("LoyaltyGrid.Startup");
 
 var embeddedOptions = builder.Configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
@@ -39,15 +40,18 @@ await using (database)
     var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
     builder.Services.AddSingleton(database.DataSource);
     builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration));
+    builder.AddLoyaltyGridObservability();
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);
     builder.Services.AddLoyaltyGridKpis();
 
     var app = builder.Build();
+    app.UseLoyaltyGridObservability();
     app.MapLoyaltyGridHealth();
     app.MapLoyaltyGridApi();
     app.MapLoyaltyGridKpis();
     app.MapLoyaltyGridBoard();
+    app.MapLoyaltyGridObservability();
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
@@ -55,6 +59,7 @@ await using (database)
         startupLogger.LogInformation(
             "LoyaltyGrid is up: silo {SiloPort}, gateway {GatewayPort}, cluster {ClusterId}; listening on {Urls}",
             orleansOptions.SiloPort, orleansOptions.GatewayPort, orleansOptions.ClusterId, string.Join(", ", addresses));
+        EffectiveConfiguration.Log(startupLogger, app.Services, builder.Configuration, orleansOptions, database, addresses);
         if (developmentCredentials is not null)
         {
             startupLogger.LogInformation("Development credentials, kept in {File}:", DevelopmentCredentials.PathIn(embeddedOptions.DataDirectory));
@@ -67,9 +72,3 @@ await using (database)
 }
 
 return 0;
-
-static void SingleLineConsole(Microsoft.Extensions.Logging.Console.SimpleConsoleFormatterOptions console)
-{
-    console.SingleLine = true;
-    console.TimestampFormat = "HH:mm:ss ";
-}

@@ -56,6 +56,7 @@ public static class LoyaltyGridApi
         var options = app.Services.GetRequiredService<IOptions<ApiOptions>>().Value;
         var api = app.MapGroup(BasePath)
             .AddEndpointFilter<ValidationFilter>()
+            .AddEndpointFilter<Observability.EventOutcomeFilter>()
             .RequireRateLimiting(ApiRateLimiting.PerCredential)
             .WithMetadata(new BodySizeLimit(options.MaxBodyBytes));
         api.MapEventEndpoints();

@@ -5,6 +5,7 @@ using LoyaltyGrid.Server.Api.Contracts;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Observability;
 using Microsoft.AspNetCore.Mvc;
 
 namespace LoyaltyGrid.Server.Api.Endpoints;
@@ -35,7 +36,7 @@ public static partial class BatchEndpoint
     }
 
     private static async Task<IResult> RecordBatch(
-        JsonBody<BatchRequest> body, ClaimsPrincipal user, IGrainFactory grains, LoyaltyRules rules, ILoggerFactory loggers, CancellationToken cancellationToken)
+        JsonBody<BatchRequest> body, ClaimsPrincipal user, IGrainFactory grains, LoyaltyRules rules, ILoggerFactory loggers, EventMetrics metrics, HttpContext context, CancellationToken cancellationToken)
     {
         var storefront = user.StorefrontId();
         var logger = loggers.CreateLogger(typeof(BatchEndpoint));
@@ -55,6 +56,7 @@ public static partial class BatchEndpoint
             }
         });
 
+        metrics.CountBatch(context, body.Value.Events, results);
         return TypedResults.Ok(new BatchResponse(results));
     }
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using LoyaltyGrid.Server.Observability;
 using Microsoft.AspNetCore.Diagnostics;
 using Npgsql;
 using Orleans.Runtime;
@@ -40,13 +41,13 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             default:
                 if (Unavailability(exception) is { } retryAfter)
                 {
-                    LogUnavailable(logger, context.Request.Method, context.Request.Path, exception);
+                    LogUnavailable(logger, context.Request.Method, RouteNames.Of(context), exception);
                     context.Response.Headers.RetryAfter = ApiProblems.RetryAfterSeconds(retryAfter).ToString(System.Globalization.CultureInfo.InvariantCulture);
                     problem = ApiProblems.Unavailable("Storage or the cluster is unavailable right now. Retry the same request later; events are idempotent.");
                 }
                 else
                 {
-                    LogUnhandled(logger, context.Request.Method, context.Request.Path, exception);
+                    LogUnhandled(logger, context.Request.Method, RouteNames.Of(context), exception);
                     problem = ApiProblems.Internal();
                 }
 
@@ -79,9 +80,10 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         return null;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered 503: storage or cluster unavailable")]
-    private static partial void LogUnavailable(ILogger logger, string method, string path, Exception exception);
+    // By route template: the path itself holds customer ids.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Route} answered 503: storage or cluster unavailable")]
+    private static partial void LogUnavailable(ILogger logger, string method, string route, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with an unhandled exception")]
-    private static partial void LogUnhandled(ILogger logger, string method, string path, Exception exception);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Route} failed with an unhandled exception")]
+    private static partial void LogUnhandled(ILogger logger, string method, string route, Exception exception);
 }

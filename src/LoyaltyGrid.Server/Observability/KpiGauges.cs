@@ -1,0 +1,331 @@
+using System.Diagnostics.Metrics;
+using LoyaltyGrid.Domain;
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Observability;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LoyaltyGrid.Server.Observability;
+
+/// <summary>
+/// The live business KPIs as observable gauges (<c>loyaltygrid_kpi_*</c>), per scope: the grid,
+/// each storefront, each market and each storefront × market that has KPIs stored. The values
+/// are read from the KPI scope grains' snapshots on a timer (<see cref="ObservabilityOptions.KpiGaugeInterval"/>)
+/// and a scrape only reads the last copy, so however often Prometheus scrapes, the grains are
+/// asked at the same pace. Every server reports the same cluster-wide values.
+/// </summary>
+public sealed partial class KpiGauges : BackgroundService
+{
+    public const string AllTime = "all_time";
+    public const string Today = "today";
+
+    private readonly IGrainFactory _grains;
+    private readonly NpgsqlDataSource _database;
+    private readonly ObservabilityLabels _labels;
+    private readonly TimeSpan _interval;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly TimeProvider _clock;
+    private readonly ILogger<KpiGauges> _logger;
+    private readonly KeyValuePair<string, object?> _currency;
+
+    private volatile IReadOnlyList<KpiGaugeRow> _rows = [];
+    private long _lastRefreshTimestamp;
+    private bool _failing;
+
+    public KpiGauges(
+        IGrainFactory grains,
+        NpgsqlDataSource database,
+        LoyaltyGridMetrics metrics,
+        ObservabilityLabels labels,
+        IOptions<ObservabilityOptions> options,
+        LoyaltyRules rules,
+        IHostApplicationLifetime lifetime,
+        TimeProvider clock,
+        ILogger<KpiGauges> logger)
+    {
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rules);
+        (_grains, _database, _labels, _interval, _lifetime, _clock, _logger) = (grains, database, labels, options.Value.KpiGaugeInterval, lifetime, clock, logger);
+        _currency = new("currency", rules.ReportingCurrency);
+
+        var meter = metrics.Meter;
+        meter.CreateObservableGauge("loyaltygrid.kpi.orders", () => Periodic(figures => figures.Orders), "{order}", "Accepted purchases.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.gross_revenue", () => Periodic(figures => figures.GrossRevenue, money: true), null, "Sum of purchase amounts, in the reporting currency.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.net_revenue", () => Periodic(figures => figures.NetRevenue, money: true), null, "Gross revenue less refunded amounts, in the reporting currency.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.aov", () => Periodic(figures => figures.Aov, money: true), null, "Average order value: gross revenue / orders.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.conversion_rate", () => Periodic(figures => figures.ConversionRate), null, "Converted sessions / visits.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.complaint_rate", () => Periodic(figures => figures.ComplaintRate), null, "Complaints opened / orders.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.csat", () => Periodic(figures => figures.Csat), null, "Share of reviews rated 4 or 5.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.repeat_purchase_rate", () => Current(row => row.RepeatPurchaseRate), null, "All time: customers with 2 or more purchases / customers with 1 or more.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.points_outstanding", () => Current(row => row.PointsOutstanding), "{point}", "Sum of all balances now: the programme's liability.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.gauge.refresh.age", ObserveRefreshAge, "s", "Time since the KPI gauges were last read from the scopes; grows while they cannot be.");
+    }
+
+    /// <summary>The rows the gauges report now (for tests and the start-up check).</summary>
+    internal IReadOnlyList<KpiGaugeRow> Rows => _rows;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Before the silo has joined there is nobody to ask.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using (_lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+        using (stoppingToken.Register(() => started.TrySetCanceled(stoppingToken)))
+        {
+            await started.Task;
+        }
+
+        using var timer = new PeriodicTimer(_interval, _clock);
+        do
+        {
+            await RefreshSafelyAsync(stoppingToken);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    private async Task RefreshSafelyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken);
+            if (_failing)
+            {
+                LogRefreshRecovered();
+            }
+
+            _failing = false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The gauges keep their last values (the refresh age shows how old); one warning per outage.
+            if (!_failing)
+            {
+                LogRefreshFailed(ex);
+            }
+
+            _failing = true;
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        var keys = await ReadScopeKeysAsync(cancellationToken);
+        var scopes = KpiGaugeAggregation.Label(keys, _labels);
+        var snapshots = new (KpiGaugeLabels Labels, KpiSnapshot Snapshot)[scopes.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, scopes.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
+            async (index, _) => snapshots[index] = (scopes[index].Labels, await _grains.GetGrain<IKpiScopeGrain>(scopes[index].Key).Snapshot()));
+        _rows = KpiGaugeAggregation.Aggregate(snapshots);
+        Interlocked.Exchange(ref _lastRefreshTimestamp, _clock.GetTimestamp());
+    }
+
+    /// <summary>The scopes that have KPIs stored: the only source of storefront and market label values besides configuration.</summary>
+    private async Task<IReadOnlyList<string>> ReadScopeKeysAsync(CancellationToken cancellationToken)
+    {
+        var keys = new List<string> { "grid" };
+        await using var command = _database.CreateCommand("SELECT scope FROM kpi_scope WHERE scope <> 'grid' ORDER BY scope");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            keys.Add(reader.GetString(0));
+        }
+
+        return keys;
+    }
+
+    private IEnumerable<Measurement<double>> Periodic(Func<KpiFigures, double> value, bool money = false)
+    {
+        foreach (var row in _rows)
+        {
+            yield return new Measurement<double>(value(row.AllTime), Tags(row, AllTime, money));
+            yield return new Measurement<double>(value(row.Today), Tags(row, Today, money));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> Current(Func<KpiGaugeRow, double> value) =>
+        _rows.Select(row => new Measurement<double>(value(row), row.Labels.Tags()));
+
+    private IEnumerable<Measurement<double>> ObserveRefreshAge()
+    {
+        var last = Interlocked.Read(ref _lastRefreshTimestamp);
+        return last == 0 ? [] : [new Measurement<double>(_clock.GetElapsedTime(last).TotalSeconds)];
+    }
+
+    private KeyValuePair<string, object?>[] Tags(KpiGaugeRow row, string period, bool money)
+    {
+        var tags = new List<KeyValuePair<string, object?>>(row.Labels.Tags()) { new("period", period) };
+        if (money)
+        {
+            tags.Add(_currency);
+        }
+
+        return [.. tags];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the KPI gauges from the scopes failed; they keep their last values until it works again")]
+    private partial void LogRefreshFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The KPI gauges are read from the scopes again")]
+    private partial void LogRefreshRecovered();
+}
+
+/// <summary>
+/// The labels a scope is reported under: <c>scope</c> (grid, storefront, market,
+/// storefront_market) and, where the scope has them, <c>storefront</c> and <c>market</c>,
+/// already bounded (possibly <c>other</c>).
+/// </summary>
+public sealed record KpiGaugeLabels(string Scope, string? Storefront, string? Market)
+{
+    public KeyValuePair<string, object?>[] Tags() => (Storefront, Market) switch
+    {
+        (null, null) => [new("scope", Scope)],
+        (not null, null) => [new("scope", Scope), new("storefront", Storefront)],
+        (null, not null) => [new("scope", Scope), new("market", Market)],
+        _ => [new("scope", Scope), new("storefront", Storefront), new("market", Market)],
+    };
+}
+
+/// <summary>What a gauge reports for one period (all time or today).</summary>
+public sealed record KpiFigures(double Orders, double GrossRevenue, double NetRevenue, double Aov, double ConversionRate, double ComplaintRate, double Csat);
+
+public sealed record KpiGaugeRow(KpiGaugeLabels Labels, KpiFigures AllTime, KpiFigures Today, double RepeatPurchaseRate, double PointsOutstanding);
+
+/// <summary>From scope keys and snapshots to gauge rows, with folded label values merged into one row.</summary>
+public static class KpiGaugeAggregation
+{
+    private const string StorefrontPrefix = "storefront:";
+    private const string MarketPrefix = "market:";
+    private const string StorefrontMarketPrefix = "storefront-market:";
+
+    /// <summary>
+    /// The labels of each scope key (unknown key shapes are left out). Values are admitted to the
+    /// limiters in sorted order, so which ones get their own series does not depend on the order
+    /// the database returned them in.
+    /// </summary>
+    public static IReadOnlyList<(string Key, KpiGaugeLabels Labels)> Label(IEnumerable<string> keys, ObservabilityLabels limits)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(limits);
+        var parsed = keys.Select(key => (Key: key, Parts: Parse(key))).Where(scope => scope.Parts is not null).ToList();
+        foreach (var storefront in parsed.Select(scope => scope.Parts!.Value.Storefront).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+        {
+            limits.Storefronts.Admit(storefront);
+        }
+
+        foreach (var market in parsed.Select(scope => scope.Parts!.Value.Market).OfType<string>().Distinct().Order(StringComparer.Ordinal))
+        {
+            limits.Markets.Admit(market);
+        }
+
+        return parsed.Select(scope =>
+        {
+            var (kind, storefront, market) = scope.Parts!.Value;
+            return (scope.Key, new KpiGaugeLabels(
+                kind,
+                storefront is null ? null : limits.Storefronts.Admit(storefront),
+                market is null ? null : limits.Markets.Admit(market)));
+        }).ToList();
+    }
+
+    /// <summary>
+    /// One row per distinct labels. A scope alone under its labels is reported exactly as its
+    /// snapshot says; scopes folded together (under <c>other</c>) are added up part by part and
+    /// their ratios computed from the sums, so they stay ratios of the merged totals. Buyers of
+    /// folded storefronts are summed, so a customer of two of them counts twice in that row's
+    /// repeat purchase rate.
+    /// </summary>
+    public static IReadOnlyList<KpiGaugeRow> Aggregate(IEnumerable<(KpiGaugeLabels Labels, KpiSnapshot Snapshot)> scopes)
+    {
+        ArgumentNullException.ThrowIfNull(scopes);
+        return scopes
+            .GroupBy(scope => scope.Labels)
+            .Select(group => group.Count() == 1 ? Exact(group.Key, group.First().Snapshot) : Merged(group.Key, group.Select(scope => scope.Snapshot).ToList()))
+            .OrderBy(row => row.Labels.Scope, StringComparer.Ordinal)
+            .ThenBy(row => row.Labels.Storefront, StringComparer.Ordinal)
+            .ThenBy(row => row.Labels.Market, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static KpiGaugeRow Exact(KpiGaugeLabels labels, KpiSnapshot snapshot) => new(
+        labels,
+        Figures(snapshot.AllTime),
+        Figures(snapshot.Today),
+        (double)snapshot.RepeatPurchaseRate,
+        snapshot.PointsOutstanding);
+
+    private static KpiFigures Figures(KpiPeriodSnapshot period) => new(
+        period.Orders,
+        (double)period.GrossRevenue,
+        (double)period.NetRevenue,
+        (double)period.Aov,
+        (double)period.ConversionRate,
+        (double)period.ComplaintRate,
+        (double)period.Csat);
+
+    private static KpiGaugeRow Merged(KpiGaugeLabels labels, IReadOnlyList<KpiSnapshot> snapshots)
+    {
+        var buyers = snapshots.Sum(snapshot => snapshot.AllTime.Buyers);
+        // The snapshot keeps the ratio, not its numerator; ratio × denominator gives the whole count back.
+        var repeaters = snapshots.Sum(snapshot => Math.Round(snapshot.RepeatPurchaseRate * snapshot.AllTime.Buyers));
+        return new KpiGaugeRow(
+            labels,
+            Merge(snapshots.Select(snapshot => snapshot.AllTime)),
+            Merge(snapshots.Select(snapshot => snapshot.Today)),
+            (double)Ratio(repeaters, buyers),
+            snapshots.Sum(snapshot => snapshot.PointsOutstanding));
+    }
+
+    private static KpiFigures Merge(IEnumerable<KpiPeriodSnapshot> periods)
+    {
+        decimal orders = 0, gross = 0, refunded = 0, visits = 0, converted = 0, complaints = 0, reviews = 0, satisfied = 0;
+        foreach (var period in periods)
+        {
+            orders += period.Orders;
+            gross += period.GrossRevenue;
+            refunded += period.RefundedAmount;
+            visits += period.Visits;
+            converted += period.ConvertedSessions;
+            complaints += period.Complaints.Total;
+            reviews += period.Reviews;
+            satisfied += Math.Round(period.Csat * period.Reviews);
+        }
+
+        return new KpiFigures(
+            (double)orders,
+            (double)gross,
+            (double)(gross - refunded),
+            (double)Math.Round(Ratio(gross, orders), 2, MidpointRounding.AwayFromZero),
+            (double)Ratio(converted, visits),
+            (double)Ratio(complaints, orders),
+            (double)Ratio(satisfied, reviews));
+    }
+
+    private static decimal Ratio(decimal numerator, decimal denominator) => denominator == 0 ? 0 : numerator / denominator;
+
+    // The key format of KpiScope.Key; a market never contains '|', so the last one separates.
+    private static (string Kind, string? Storefront, string? Market)? Parse(string key)
+    {
+        if (key == "grid")
+        {
+            return ("grid", null, null);
+        }
+
+        if (key.StartsWith(StorefrontMarketPrefix, StringComparison.Ordinal))
+        {
+            var pair = key[StorefrontMarketPrefix.Length..];
+            var bar = pair.LastIndexOf('|');
+            return bar > 0 && bar < pair.Length - 1 ? ("storefront_market", pair[..bar], pair[(bar + 1)..]) : null;
+        }
+
+        if (key.StartsWith(StorefrontPrefix, StringComparison.Ordinal) && key.Length > StorefrontPrefix.Length)
+        {
+            return ("storefront", key[StorefrontPrefix.Length..], null);
+        }
+
+        return key.StartsWith(MarketPrefix, StringComparison.Ordinal) && key.Length > MarketPrefix.Length
+            ? ("market", null, key[MarketPrefix.Length..])
+            : null;
+    }
+}
