@@ -8,6 +8,7 @@ using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Observability;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Orleans.Dashboard;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddLoyaltyGridConsole(builder.Configuration);
@@ -39,7 +40,7 @@ await using (database)
 {
     var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
     builder.Services.AddSingleton(database.DataSource);
-    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration));
+    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration).AddDashboard());
     builder.AddLoyaltyGridObservability();
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);

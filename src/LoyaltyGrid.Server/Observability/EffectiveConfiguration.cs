@@ -62,6 +62,7 @@ public static partial class EffectiveConfiguration
         var observability = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         LogObservability(logger,
             observability.MetricsPort is { } port ? $"/metrics on port {port.ToString(CultureInfo.InvariantCulture)}" : "/metrics on every HTTP port",
+            DashboardAccess.Path,
             ConsoleLogging.FormatterName(configuration),
             observability.MaxLabelValues,
             observability.KpiGaugeInterval);
@@ -98,6 +99,6 @@ public static partial class EffectiveConfiguration
     private static partial void LogApi(ILogger logger, long maxBodyBytes, int permitsPerSecond);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
-        "Configuration: metrics {Metrics}; console log format {LogFormat}; at most {MaxLabelValues} values per metric label; KPI gauges read every {KpiGaugeInterval}")]
-    private static partial void LogObservability(ILogger logger, string metrics, string logFormat, int maxLabelValues, TimeSpan kpiGaugeInterval);
+        "Configuration: metrics {Metrics}; Orleans dashboard at {Dashboard} (ops key); console log format {LogFormat}; at most {MaxLabelValues} values per metric label; KPI gauges read every {KpiGaugeInterval}")]
+    private static partial void LogObservability(ILogger logger, string metrics, string dashboard, string logFormat, int maxLabelValues, TimeSpan kpiGaugeInterval);
 }

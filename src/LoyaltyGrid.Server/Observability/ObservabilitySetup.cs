@@ -7,8 +7,8 @@ using OpenTelemetry.Trace;
 namespace LoyaltyGrid.Server.Observability;
 
 /// <summary>
-/// Metrics at <c>/metrics</c> (Prometheus text, anonymous), request logs and the trace ids that
-/// tie log lines to requests.
+/// Metrics at <c>/metrics</c> (Prometheus text, anonymous), the Orleans dashboard at
+/// <c>/dashboard</c> (ops), request logs and the trace ids that tie log lines to requests.
 /// What each metric means is in docs/metrics.md.
 /// </summary>
 public static class ObservabilitySetup
@@ -46,6 +46,7 @@ public static class ObservabilitySetup
         services.AddSingleton<EventMetrics>();
         services.AddSingleton<KpiGauges>();
         services.AddHostedService(provider => provider.GetRequiredService<KpiGauges>());
+        services.AddDashboardAccess();
 
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("loyaltygrid"))
@@ -77,6 +78,7 @@ public static class ObservabilitySetup
             scrape.RequireHost($"*:{port}");
         }
 
+        app.MapLoyaltyGridDashboard();
         return app;
     }
 
