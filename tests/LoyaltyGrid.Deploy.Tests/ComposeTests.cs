@@ -139,7 +139,7 @@ public sealed class ComposeTests
         var job = Assert.Single(config["scrape_configs"].Items);
         Assert.Equal("/metrics", job["metrics_path"].Text);
         var targets = job["static_configs"].Items.SelectMany(group => group["targets"].Items.Select(target => target.Text)).Order().ToList();
-        var silos = Silos.Select(silo => $"{silo.Name}:{Settings.HttpPort(EnvironmentOf(silo.Service, Example)["ASPNETCORE_URLS"])}").Order().ToList();
+        var silos = Silos.Select(silo => $"{silo.Name}:{Settings.MetricsPort(EnvironmentOf(silo.Service, Example))}").Order().ToList();
         Assert.Equal(silos, targets);
     }
 

@@ -71,7 +71,7 @@ public sealed class KubernetesTests
         Assert.Equal(int.Parse(environment.GetValueOrDefault("Orleans__SiloPort") ?? $"{defaults.SiloPort}", System.Globalization.CultureInfo.InvariantCulture), ports["silo"]);
         Assert.Equal(int.Parse(environment.GetValueOrDefault("Orleans__GatewayPort") ?? $"{defaults.GatewayPort}", System.Globalization.CultureInfo.InvariantCulture), ports["gateway"]);
         Assert.Equal(3, ports.Count);
-        Assert.Equal(ports["http"].ToString(System.Globalization.CultureInfo.InvariantCulture), PodTemplate["metadata"]["annotations"]["prometheus.io/port"].Text);
+        Assert.Equal(Settings.MetricsPort(environment).ToString(System.Globalization.CultureInfo.InvariantCulture), PodTemplate["metadata"]["annotations"]["prometheus.io/port"].Text);
     }
 
     [Fact]

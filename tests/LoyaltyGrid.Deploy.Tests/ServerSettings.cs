@@ -6,6 +6,7 @@ using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Server.Observability;
 
 namespace LoyaltyGrid.Deploy.Tests;
 
@@ -17,7 +18,7 @@ namespace LoyaltyGrid.Deploy.Tests;
 /// </summary>
 internal static class ServerSettings
 {
-    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/).</summary>
+    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/, Observability/).</summary>
     private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
         [OrleansHostingOptions.SectionName] = typeof(OrleansHostingOptions),
@@ -26,6 +27,7 @@ internal static class ServerSettings
         [KpiPipelineOptions.SectionName] = typeof(KpiPipelineOptions),
         [LoyaltyRules.SectionName] = typeof(LoyaltyRules),
         [EmbeddedPostgresOptions.SectionName] = typeof(EmbeddedPostgresOptions),
+        [ObservabilityOptions.SectionName] = typeof(ObservabilityOptions),
     };
 
     /// <summary>ASP.NET Core's own host settings that the deployment files use.</summary>

@@ -16,6 +16,7 @@ public sealed class ServerSettingsTests
     [InlineData("Loyalty__Rates__SEK")]
     [InlineData("Loyalty__Tiers__Gold__Threshold")]
     [InlineData("EmbeddedPostgres__Port")]
+    [InlineData("Observability__MetricsPort")]
     [InlineData("Logging__LogLevel__Orleans")]
     public void Names_the_server_reads(string name) => Assert.Null(ServerSettings.WhyNotRead(name));
 
@@ -30,6 +31,7 @@ public sealed class ServerSettingsTests
     [InlineData("Kpi__FlushInterval")]
     [InlineData("Loyalty__TierWindow")]
     [InlineData("ASPNETCORE_URL")]
+    [InlineData("Observability__Metrics__Port")]
     [InlineData("Orleans__ClusterId__")]
     public void Names_the_server_ignores(string name) => Assert.NotNull(ServerSettings.WhyNotRead(name));
 }

@@ -18,6 +18,23 @@ internal static class Settings
         return int.Parse(url[(colon + 1)..].TrimEnd('/'), System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// Where <c>/metrics</c> answers: Observability__MetricsPort when set (it must be one of the
+    /// HTTP ports), else the HTTP port.
+    /// </summary>
+    public static int MetricsPort(IReadOnlyDictionary<string, string> environment)
+    {
+        var http = HttpPort(environment["ASPNETCORE_URLS"]);
+        if (!environment.TryGetValue("Observability__MetricsPort", out var configured))
+        {
+            return http;
+        }
+
+        var port = int.Parse(configured, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(http, port);
+        return port;
+    }
+
     /// <summary>Every name the server does not read, with the reason; empty when all are read.</summary>
     public static IReadOnlyList<string> Unread(IEnumerable<string> variables) =>
         variables.Select(ServerSettings.WhyNotRead).OfType<string>().ToList();
