@@ -1,0 +1,150 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using LoyaltyGrid.Testing;
+
+namespace LoyaltyGrid.Dashboards.Tests;
+
+/// <summary>
+/// A real Prometheus (Debian's package) scraping the given targets every second, with its own
+/// data folder and port, queried through its HTTP API.
+/// </summary>
+public sealed class PrometheusProcess : IAsyncDisposable
+{
+    private const string Binary = "/usr/bin/prometheus";
+
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private PrometheusProcess(Process process, string directory, int port)
+    {
+        _process = process;
+        _directory = directory;
+        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Http { get; }
+
+    public static async Task<PrometheusProcess> StartAsync(IEnumerable<Uri> targets)
+    {
+        if (!File.Exists(Binary))
+        {
+            throw new InvalidOperationException($"{Binary} is missing: install Debian's prometheus package (apt-get install prometheus); .ci/run does.");
+        }
+
+        var directory = Directory.CreateTempSubdirectory("lg-prometheus-").FullName;
+        var port = TestPostgres.FreePort();
+        var targetList = string.Join(", ", targets.Select(target => $"'{target.Authority}'"));
+        await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), $"""
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: loyaltygrid
+                metrics_path: /metrics
+                static_configs:
+                  - targets: [{targetList}]
+            """);
+        var startInfo = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            $"--config.file={Path.Combine(directory, "prometheus.yml")}",
+            $"--storage.tsdb.path={Path.Combine(directory, "data")}",
+            $"--web.listen-address=127.0.0.1:{port}",
+        })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(startInfo)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var prometheus = new PrometheusProcess(process, directory, port);
+        await prometheus.WaitUntilReadyAsync();
+        return prometheus;
+    }
+
+    /// <summary>Evaluates an instant query; returns the result array (empty: no data).</summary>
+    public async Task<JsonElement> QueryAsync(string expression)
+    {
+        var uri = new Uri("/api/v1/query?query=" + Uri.EscapeDataString(expression), UriKind.Relative);
+        using var response = await Http.GetAsync(uri);
+        var body = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.GetProperty("status").GetString() != "success")
+        {
+            throw new InvalidOperationException($"Prometheus refused '{expression}': {body}");
+        }
+
+        return document.RootElement.GetProperty("data").GetProperty("result").Clone();
+    }
+
+    /// <summary>Waits until every scrape target is up.</summary>
+    public async Task WaitForTargetsUpAsync(int targets, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var up = await QueryAsync("sum(up)");
+            if (up.GetArrayLength() == 1 && double.Parse(up[0].GetProperty("value")[1].GetString()!, CultureInfo.InvariantCulture) >= targets)
+            {
+                return;
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new TimeoutException($"Prometheus did not see {targets} targets up.");
+    }
+
+    private async Task WaitUntilReadyAsync()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri("/-/ready", UriKind.Relative));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("Prometheus did not become ready.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temporary folder is harmless.
+        }
+    }
+}
