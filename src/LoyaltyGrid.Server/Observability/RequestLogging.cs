@@ -53,10 +53,8 @@ public static class RouteNames
         return context.GetEndpoint() is RouteEndpoint { RoutePattern.RawText: { } template } ? Normalize(template) : Unmatched;
     }
 
-    // Group prefixes and endpoint patterns are joined as written, so a template may read "/api/v1//purchases".
-    private static string Normalize(string template)
-    {
-        var normalized = template.Replace("//", "/", StringComparison.Ordinal);
-        return normalized.StartsWith('/') ? normalized : "/" + normalized;
-    }
+    // Group prefixes and endpoint patterns are joined as written, so a template may read
+    // "/api/v1//purchases" or, for a group's own "" endpoint, end in "/".
+    private static string Normalize(string template) =>
+        "/" + template.Replace("//", "/", StringComparison.Ordinal).Trim('/');
 }

@@ -1,0 +1,229 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using LoyaltyGrid.Testing;
+
+namespace LoyaltyGrid.Observability.Tests;
+
+[CollectionDefinition(Name)]
+public sealed class ObservedServerCollection : ICollectionFixture<ObservedServer>
+{
+    public const string Name = "observed server";
+}
+
+/// <summary>
+/// One real server, logging JSON, that has seen purchases, refunds, redemptions, complaints with
+/// notes, reviews with texts and refused requests, all carrying values distinctive enough to be
+/// searched for in /metrics and in the server's output. Every test class of this project reads
+/// the same server, so the project starts one process.
+/// </summary>
+public sealed class ObservedServer : IAsyncLifetime
+{
+    public const string Storefront = "shop-obs";
+    public const string SecondStorefront = "shop-obs-two";
+    public const string StorefrontKey = "sf-obs-3c9d1e7a5b2f4c6d8e0a1b2c";
+    public const string SecondStorefrontKey = "sf-obs2-8e1f2a3b4c5d6e7f8a9b0c1d";
+    public const string OpsKey = "ops-obs-5a4b3c2d1e0f9a8b7c6d5e4f";
+    public const string SigningKey = "obs-tests-signing-key-7f3e9a1c5b2d4e6f8a0b";
+    public const string ClusterId = "obs-cluster-4d2e";
+
+    // Each customer, session, note and review text is a value no metric or log line may show.
+    public const string Wombat = "cust-Wombat-4471";
+    public const string Narwhal = "cust-Narwhal-8123";
+    public const string Pangolin = "cust-Pangolin-5530";
+    public const string Session = "sess-Axolotl-7702";
+    public const string BatchSession = "sess-Capybara-6614";
+    public const string Note = "NOTE-Marmalade-Zeppelin parcel left at the neighbour's";
+    public const string ReviewText = "REVIEW-Quokka-Harpsichord arrived quickly, lovely";
+
+    /// <summary>Only two storefronts and two markets get series of their own; the third market (US) is "other".</summary>
+    public const int MaxLabelValues = 2;
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public ServerProcess Server { get; private set; } = null!;
+
+    public string ConnectionString { get; private set; } = "";
+
+    /// <summary>Points the responses said were earned, reversed and redeemed.</summary>
+    public long PointsEarned { get; private set; }
+
+    public long PointsReversed { get; private set; }
+
+    public long PointsRedeemed { get; private set; }
+
+    /// <summary>Every value that must not appear in /metrics or the server's output.</summary>
+    public static IReadOnlyList<string> PersonalData { get; } = [Wombat, Narwhal, Pangolin, Session, BatchSession, Note, ReviewText, "Marmalade", "Quokka"];
+
+    public static IReadOnlyList<string> Secrets { get; } = [StorefrontKey, SecondStorefrontKey, OpsKey, SigningKey];
+
+    /// <summary>What the server logs for the traffic's last request; once it is there, all of it is.</summary>
+    public const string LastRequestLog = "HTTP GET /healthz answered 200";
+
+    public async Task InitializeAsync()
+    {
+        ConnectionString = await TestPostgres.CreateMigratedDatabaseAsync("observability");
+        Server = ServerProcess.Start(new Dictionary<string, string>
+        {
+            ["ConnectionStrings__LoyaltyGrid"] = ConnectionString,
+            ["Orleans__ClusterId"] = ClusterId,
+            ["Auth__ApiKeys__0__Key"] = StorefrontKey,
+            ["Auth__ApiKeys__0__Role"] = "storefront",
+            ["Auth__ApiKeys__0__Storefront"] = Storefront,
+            ["Auth__ApiKeys__1__Key"] = SecondStorefrontKey,
+            ["Auth__ApiKeys__1__Role"] = "storefront",
+            ["Auth__ApiKeys__1__Storefront"] = SecondStorefront,
+            ["Auth__ApiKeys__2__Key"] = OpsKey,
+            ["Auth__ApiKeys__2__Role"] = "ops",
+            ["Auth__TokenSigningKey"] = SigningKey,
+            ["Logging__Console__FormatterName"] = "json",
+            // Louder than the defaults, so that the checks for personal data cover more of what
+            // an operator could turn on; ASP.NET Core's own request logs must stay off regardless.
+            ["Logging__LogLevel__LoyaltyGrid"] = "Debug",
+            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
+            ["Logging__LogLevel__Orleans"] = "Information",
+            ["Observability__MaxLabelValues"] = MaxLabelValues.ToString(CultureInfo.InvariantCulture),
+            ["Observability__KpiGaugeInterval"] = "00:00:00.300",
+        });
+        await Server.WaitUntilReadyAsync();
+        await SendTrafficAsync();
+    }
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    public async Task<string> MetricsAsync()
+    {
+        using var response = await Server.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>The KPI snapshot of a scope, as ops read it over the API.</summary>
+    public async Task<JsonElement> KpisAsync(string query = "")
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/kpis" + query, UriKind.Relative));
+        request.Headers.Add("X-Api-Key", OpsKey);
+        using var response = await Server.Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? apiKey, string? bearer = null)
+    {
+        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, options: Json);
+        }
+
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-Api-Key", apiKey);
+        }
+
+        if (bearer is not null)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
+        }
+
+        using var response = await Server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
+    }
+
+    /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="describe"/> of the last state otherwise.</summary>
+    public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, Func<T, string> describe, TimeSpan? patience = null)
+    {
+        var clock = TimeProvider.System;
+        var started = clock.GetTimestamp();
+        var last = await read();
+        while (!condition(last))
+        {
+            if (clock.GetElapsedTime(started) > (patience ?? TimeSpan.FromSeconds(20)))
+            {
+                Assert.Fail($"Not reached in time; last seen:\n{describe(last)}");
+            }
+
+            await Task.Delay(200);
+            last = await read();
+        }
+
+        return last;
+    }
+
+    private async Task SendTrafficAsync()
+    {
+        var now = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+
+        await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now });
+        var first = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", now, Session));
+        PointsEarned += first.GetProperty("pointsEarned").GetInt64();
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-2", Wombat, 50m, "DE", now))).GetProperty("pointsEarned").GetInt64();
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("B-1", Narwhal, 80m, "FR", now))).GetProperty("pointsEarned").GetInt64();
+
+        // The very same purchase again: a duplicate, not a second order.
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", now, Session));
+
+        // Refused before any grain: no credential, a storefront's event with the ops key, a bad
+        // field, an unknown currency; and by the grain: an unknown order, too few points.
+        await ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", now), apiKey: null);
+        await ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", now), apiKey: OpsKey);
+        await ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, -5m, "DE", now));
+        await ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, "/api/v1/purchases", new { orderId = "A-9", customerId = Wombat, amount = 10m, currency = "XYZ", market = "DE", occurredAt = now });
+        await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, "/api/v1/refunds", new { refundId = "R-9", orderId = "NOPE-1", customerId = Wombat, amount = 5m, occurredAt = now });
+
+        PointsReversed += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/refunds", new { refundId = "R-1", orderId = "A-1", customerId = Wombat, amount = 30m, occurredAt = now }))
+            .GetProperty("pointsReversed").GetInt64();
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/customers/{Wombat}/redemptions", new { redemptionId = "RD-1", points = 20 });
+        PointsRedeemed += 20;
+        await ExpectAsync(HttpStatusCode.Conflict, HttpMethod.Post, $"/api/v1/customers/{Wombat}/redemptions", new { redemptionId = "RD-2", points = 1_000_000 });
+
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/complaints", new { complaintId = "CP-1", customerId = Wombat, orderId = "A-1", category = "logistics", occurredAt = now, note = Note });
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/reviews", new { reviewId = "RV-1", customerId = Wombat, orderId = "A-2", rating = 5, occurredAt = now, text = ReviewText }))
+            .GetProperty("pointsEarned").GetInt64();
+
+        // The customer's own token, on a path that names the customer.
+        var token = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/customers/{Wombat}/tokens", null)).GetProperty("token").GetString();
+        var (status, _) = await SendAsync(HttpMethod.Get, $"/api/v1/customers/{Wombat}", null, apiKey: null, bearer: token);
+        Assert.Equal(HttpStatusCode.OK, status);
+        await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/customers/{Pangolin}", null);
+
+        var batch = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/events:batch", new
+        {
+            events = new object[]
+            {
+                new { type = "visit", sessionId = BatchSession, market = "FR", occurredAt = now },
+                new { type = "lottery", customerId = Narwhal },
+            },
+        });
+        Assert.Equal(new[] { 202, 400 }, batch.GetProperty("results").EnumerateArray().Select(result => result.GetProperty("status").GetInt32()));
+
+        // DE and FR take the two market series before a third market shows up.
+        await EventuallyAsync(MetricsAsync, text => PrometheusText.Parse(text).Any(sample =>
+            sample.Name == "loyaltygrid_kpi_orders" && sample.Label("market") == "FR"), text => text);
+
+        // Narwhal referred Pangolin, whose first purchase (in the US) pays Narwhal the referral points.
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/referrals", new { referralId = "RF-1", referrerId = Narwhal, refereeId = Pangolin, occurredAt = now });
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("C-1", Pangolin, 40m, "US", now))).GetProperty("pointsEarned").GetInt64();
+
+        using var last = await Server.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        last.EnsureSuccessStatusCode();
+    }
+
+    private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body) =>
+        await ExpectAsync(expected, method, path, body, StorefrontKey);
+
+    private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body, string? apiKey)
+    {
+        var (status, response) = await SendAsync(method, path, body, apiKey);
+        Assert.True(status == expected, $"{method} {path}: expected {(int)expected}, got {(int)status} {response}");
+        return response;
+    }
+
+    private static object Purchase(string orderId, string customerId, decimal amount, string market, string occurredAt, string? sessionId = null) =>
+        new { orderId, customerId, amount, currency = "USD", market, occurredAt, sessionId };
+}
