@@ -153,6 +153,32 @@ public sealed class ComposeTests
     }
 
     [Fact]
+    public void Grafana_provisioning_finds_the_mounted_dashboards_and_the_compose_prometheus()
+    {
+        var grafana = Compose["services"]["grafana"];
+        var mountTargets = grafana["volumes"].Items.Select(item => item.Text.Split(':')[1]).ToList();
+        var providers = Directory.GetFiles(Repo.File("grafana", "provisioning", "dashboards"), "*.yml")
+            .SelectMany(file => YamlNode.Load(file)["providers"].Items)
+            .ToList();
+        Assert.NotEmpty(providers);
+        foreach (var provider in providers)
+        {
+            var path = provider["options"]["path"].Text;
+            Assert.True(mountTargets.Any(target => path == target || path.StartsWith(target + "/", StringComparison.Ordinal)), $"{provider.Path}: {path} is not mounted into grafana");
+        }
+
+        var prometheus = Compose["services"]["prometheus"];
+        var port = prometheus["ports"].Items.Select(item => item.Text.Split(':')[^1]).Single();
+        var datasources = Directory.GetFiles(Repo.File("grafana", "provisioning", "datasources"), "*.yml")
+            .SelectMany(file => YamlNode.Load(file)["datasources"].Items)
+            .Where(datasource => datasource["type"].Text == "prometheus")
+            .ToList();
+        Assert.NotEmpty(datasources);
+        Assert.All(datasources, datasource => Assert.Equal($"http://prometheus:{port}", datasource["url"].Text));
+        Assert.Contains("prometheus", grafana["depends_on"].Items.Select(item => item.Text));
+    }
+
+    [Fact]
     public void Every_variable_compose_needs_is_in_the_example_env_file_which_holds_no_usable_secret()
     {
         var variables = ComposeVariables.FromEnvFile(Repo.Deploy(".env.example"));
