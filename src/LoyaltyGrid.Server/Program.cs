@@ -40,7 +40,9 @@ await using (database)
 {
     var orleansOptions = builder.Configuration.GetSection(OrleansHostingOptions.SectionName).Get<OrleansHostingOptions>() ?? new OrleansHostingOptions();
     builder.Services.AddSingleton(database.DataSource);
-    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration).AddDashboard());
+    // The dashboard's log stream would show log lines as Orleans wrote them, grain ids and all,
+    // past the console's redaction of customer ids; the console is where logs are read.
+    builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration).AddDashboard(dashboard => dashboard.HideTrace = true));
     builder.AddLoyaltyGridObservability();
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);

@@ -87,6 +87,15 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     }
 
     [Fact]
+    public async Task The_log_stream_is_closed_even_to_ops()
+    {
+        // It would show Orleans' lines before the console's redaction of customer ids.
+        using var response = await GetAsync("/dashboard/Trace", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Basic_authentication_opens_the_dashboard_only()
     {
         using var response = await GetAsync("/api/v1/kpis", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));

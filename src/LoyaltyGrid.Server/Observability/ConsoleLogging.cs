@@ -5,7 +5,8 @@ namespace LoyaltyGrid.Server.Observability;
 /// <summary>
 /// The console log: one line per entry, as text (default) or as JSON with
 /// <c>Logging:Console:FormatterName=json</c>, for log shippers. JSON lines carry the request's
-/// trace and span ids (<c>Scopes</c>) so a log line can be found from a trace and back.
+/// trace and span ids (<c>Scopes</c>) so a log line can be found from a trace and back. Whatever
+/// the formatter, customer and session ids are blanked out (<see cref="PersonalIds"/>).
 /// </summary>
 public static class ConsoleLogging
 {
@@ -17,6 +18,7 @@ public static class ConsoleLogging
         ArgumentNullException.ThrowIfNull(configuration);
         // The formatter is chosen by configuration; AddSimpleConsole or AddJsonConsole would fix it in code.
         logging.AddConsole();
+        RedactingConsoleFormatter.WrapRegistered(logging.Services);
         logging.Services.Configure<SimpleConsoleFormatterOptions>(simple =>
         {
             simple.SingleLine = true;
