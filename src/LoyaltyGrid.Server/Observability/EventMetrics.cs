@@ -103,14 +103,14 @@ public sealed class EventMetrics(LoyaltyGridMetrics metrics, ObservabilityLabels
     }
 
     /// <summary>Counts a single-event request once it has been answered, unless its entries were counted one by one.</summary>
-    internal void CountAnswered(HttpContext context, string type)
+    internal void CountAnswered(HttpContext context, string type, int status)
     {
         if (context.Items.ContainsKey(CountedMarker))
         {
             return;
         }
 
-        Count(type, context.User.FindFirst(LoyaltyGridClaims.Storefront)?.Value, context.Response.StatusCode, context.Items.ContainsKey(DuplicateMarker));
+        Count(type, context.User.FindFirst(LoyaltyGridClaims.Storefront)?.Value, status, context.Items.ContainsKey(DuplicateMarker));
     }
 
     internal static void MarkDuplicate(HttpContext context) => context.Items[DuplicateMarker] = true;
@@ -153,11 +153,11 @@ internal sealed class EventMetricsMiddleware(RequestDelegate next, EventMetrics 
         }
         catch
         {
-            // Only what the exception handler could not answer gets here; the client sees a 500.
+            // Only what the exception handler could not answer gets here; the client sees a 500
+            // (or a broken response), whatever the status code says so far.
             if (EventMetrics.TypeOf(context.GetEndpoint()) is { } failedType)
             {
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-                events.CountAnswered(context, failedType);
+                events.CountAnswered(context, failedType, StatusCodes.Status500InternalServerError);
             }
 
             throw;
@@ -165,7 +165,7 @@ internal sealed class EventMetricsMiddleware(RequestDelegate next, EventMetrics 
 
         if (EventMetrics.TypeOf(context.GetEndpoint()) is { } type)
         {
-            events.CountAnswered(context, type);
+            events.CountAnswered(context, type, context.Response.StatusCode);
         }
     }
 }
