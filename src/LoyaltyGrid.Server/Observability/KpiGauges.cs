@@ -63,9 +63,6 @@ public sealed partial class KpiGauges : BackgroundService
         meter.CreateObservableGauge("loyaltygrid.kpi.gauge.refresh.age", ObserveRefreshAge, "s", "Time since the KPI gauges were last read from the scopes; grows while they cannot be.");
     }
 
-    /// <summary>The rows the gauges report now (for tests and the start-up check).</summary>
-    internal IReadOnlyList<KpiGaugeRow> Rows => _rows;
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         // Before the silo has joined there is nobody to ask.
