@@ -85,8 +85,8 @@ public sealed class LocalClusterScriptTests : IDisposable
             }
         }
 
-        Assert.Equal(3L, await ScalarAsync<long>(connectionString, "SELECT count(*) FROM cluster_silo WHERE status = 3"));
-        Assert.Equal(silos.Select(s => s.SiloPort), await ListAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port"));
+        Assert.Equal(3L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM cluster_silo WHERE status = 3"));
+        Assert.Equal(silos.Select(s => s.SiloPort), await Sql.ListAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port"));
 
         var status = await RunScriptAsync(environment, "status");
         Assert.True(status.ExitCode == 0, status.Output);
@@ -106,7 +106,7 @@ public sealed class LocalClusterScriptTests : IDisposable
         Assert.True(order[2] < order[1] && order[1] < order[0], stop.Output);
         Assert.All(silos, s => Assert.False(IsRunning(s.Pid), $"silo {s.Index + 1} (pid {s.Pid}) still runs"));
         Assert.Empty(ProcessesIn(_work));
-        Assert.Equal(0L, await ScalarAsync<long>(connectionString, "SELECT count(*) FROM cluster_silo WHERE status = 3"));
+        Assert.Equal(0L, await Sql.ScalarAsync<long>(connectionString, "SELECT count(*) FROM cluster_silo WHERE status = 3"));
 
         var after = await RunScriptAsync(environment, "status");
         Assert.Equal(3, after.ExitCode);
@@ -144,7 +144,7 @@ public sealed class LocalClusterScriptTests : IDisposable
             Database = "loyaltygrid",
             Pooling = false,
         }.ConnectionString;
-        Assert.Equal([silo, silo + 1], await ListAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port"));
+        Assert.Equal([silo, silo + 1], await Sql.ListAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port"));
 
         var silos = ReadState();
         var stop = await RunScriptAsync(environment, "stop");
@@ -321,22 +321,5 @@ public sealed class LocalClusterScriptTests : IDisposable
         {
             return false;
         }
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql) => (await ListAsync<T>(connectionString, sql)).Single();
-
-    private static async Task<List<T>> ListAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
     }
 }

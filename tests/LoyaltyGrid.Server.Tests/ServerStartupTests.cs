@@ -45,14 +45,14 @@ public sealed class ServerStartupTests : IDisposable
         var environment = EmbeddedDefault();
         await using var first = ServerProcess.Start(environment);
         await first.WaitUntilReadyAsync();
-        await ExecuteAsync(EmbeddedConnectionString(), "CREATE TABLE survivor (note text); INSERT INTO survivor VALUES ('kept')");
+        await Sql.ExecuteAsync(EmbeddedConnectionString(), "CREATE TABLE survivor (note text); INSERT INTO survivor VALUES ('kept')");
         var firstOutput = first.Output;
         await first.KillAsync();
 
         await using var second = ServerProcess.Restart(first, environment);
         await second.WaitUntilReadyAsync();
 
-        Assert.Equal("kept", await ScalarAsync<string>(EmbeddedConnectionString(), "SELECT note FROM survivor"));
+        Assert.Equal("kept", await Sql.ScalarAsync<string>(EmbeddedConnectionString(), "SELECT note FROM survivor"));
         Assert.Contains("taking it over", second.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("Applying migration", second.Output, StringComparison.Ordinal);
         Assert.Equal(StorefrontKey(firstOutput), StorefrontKey(second.Output));
@@ -73,7 +73,7 @@ public sealed class ServerStartupTests : IDisposable
 
             Assert.All(servers, server => Assert.Contains("Using the PostgreSQL server of ConnectionStrings:LoyaltyGrid", server.Output, StringComparison.Ordinal));
             Assert.All(servers, server => Assert.DoesNotContain("private PostgreSQL", server.Output, StringComparison.Ordinal));
-            var activePorts = await ScalarsAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port");
+            var activePorts = await Sql.ListAsync<int>(connectionString, "SELECT port FROM cluster_silo WHERE status = 3 ORDER BY port");
             Assert.Equal(servers.Select(server => server.SiloPort).Order(), activePorts);
         }
         finally
@@ -122,29 +122,4 @@ public sealed class ServerStartupTests : IDisposable
 
     private static string StorefrontKey(string output) =>
         System.Text.RegularExpressions.Regex.Match(output, "storefront 'demo-store' key: (sf_[0-9a-f]+)").Groups[1].Value;
-
-    private static async Task ExecuteAsync(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
-    }
-
-    private static async Task<T> ScalarAsync<T>(string connectionString, string sql) => (await ScalarsAsync<T>(connectionString, sql)).Single();
-
-    private static async Task<List<T>> ScalarsAsync<T>(string connectionString, string sql)
-    {
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await using var reader = await command.ExecuteReaderAsync();
-        var values = new List<T>();
-        while (await reader.ReadAsync())
-        {
-            values.Add(reader.GetFieldValue<T>(0));
-        }
-
-        return values;
-    }
 }
