@@ -68,7 +68,10 @@ internal sealed class KpiStream(ClusterFixture fixture, ITestOutputHelper output
                     var command = new PurchaseCommand(p.Storefront, p.OrderId, p.Amount, p.Currency, p.Market, p.At, p.Session, null);
                     if (await SendAsync(() => grains.GetGrain<ICustomerGrain>(p.Customer).Purchase(command)))
                     {
-                        oracle.Purchases.Add(p);
+                        lock (oracle)
+                        {
+                            oracle.Purchases.Add(p);
+                        }
                     }
                 }
             })),
