@@ -45,6 +45,9 @@ public sealed partial class CustomerAccount
     /// <summary>Points in the lots, including any that expired but were not yet processed.</summary>
     public long Balance => _wallet.Balance;
 
+    /// <summary>What can be spent at <paramref name="now"/>: the balance without lots already expired then.</summary>
+    public long BalanceAt(DateTimeOffset now) => _wallet.SpendableAt(now);
+
     public long LifetimePoints => State.LifetimePoints;
 
     public int OrderCount => State.Orders.Count;
@@ -69,7 +72,7 @@ public sealed partial class CustomerAccount
     /// </summary>
     public CustomerSnapshot Snapshot(DateTimeOffset now) => new(
         CustomerId,
-        _wallet.SpendableAt(now),
+        BalanceAt(now),
         TierAsOf(now),
         State.LifetimePoints,
         OrderCount,

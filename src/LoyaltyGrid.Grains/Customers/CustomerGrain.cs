@@ -84,7 +84,7 @@ public sealed partial class CustomerGrain(
             CountPurchase(command, orderId, reporting.Amount, outcome.Movements);
             var now = clock.GetUtcNow();
             return EventResult<PurchaseReceipt>.Applied(new PurchaseReceipt(
-                command.OrderId, CustomerId, outcome.PointsEarned, account.Snapshot(now).Balance, account.TierAsOf(now).ToString()));
+                command.OrderId, CustomerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString()));
         });
 
     public Task<EventResult<RefundReceipt>> Refund(RefundCommand command) =>
@@ -100,7 +100,7 @@ public sealed partial class CustomerGrain(
             return outcome.Status switch
             {
                 RefundStatus.Accepted => EventResult<RefundReceipt>.Applied(new RefundReceipt(
-                    command.RefundId, command.OrderId, outcome.PointsReversed, account.Snapshot(clock.GetUtcNow()).Balance)),
+                    command.RefundId, command.OrderId, outcome.PointsReversed, account.BalanceAt(clock.GetUtcNow()))),
                 RefundStatus.UnknownOrder => EventResult<RefundReceipt>.Failed(EventStatus.NotFound, $"Order '{command.OrderId}' is not known for this customer."),
                 RefundStatus.ExceedsRefundable => EventResult<RefundReceipt>.Failed(EventStatus.Conflict,
                     $"The refund exceeds what is left to refund of order '{command.OrderId}' ({outcome.RemainingRefundable})."),
@@ -120,7 +120,7 @@ public sealed partial class CustomerGrain(
 
             CountReview(command.Storefront, reviewId, orderId, command.Rating, command.OccurredAt, outcome.Movements);
             return EventResult<ReviewReceipt>.Applied(new ReviewReceipt(
-                command.ReviewId, command.OrderId, outcome.PointsEarned, account.Snapshot(clock.GetUtcNow()).Balance));
+                command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(clock.GetUtcNow())));
         });
 
     public Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command) =>
