@@ -136,7 +136,7 @@ public sealed partial class CustomerGrain
 
         if (delivered)
         {
-            await WriteAsync();
+            _settler!.Delivered();
         }
     }
 }

@@ -27,7 +27,7 @@ namespace LoyaltyGrid.Grains.Customers;
 /// before, new events are refused, and reads find no customer.
 /// </remarks>
 public sealed partial class CustomerGrain(
-    [PersistentState("customer", StorageNames.Loyalty)] IPersistentState<CustomerGrainState> state,
+    [PersistentState(OutboxStateNames.Customer, StorageNames.Loyalty)] IPersistentState<CustomerGrainState> state,
     LoyaltyRules rules,
     TimeProvider clock,
     IOptions<KpiPipelineOptions> pipeline,
@@ -49,12 +49,14 @@ public sealed partial class CustomerGrain(
     private TimeSpan? _upkeepPeriod;
 
     private KpiOutboxSender? _kpiSender;
+    private OutboxSettler? _settler;
 
     private string CustomerId => this.GetPrimaryKeyString();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _kpiSender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, logger);
+        _settler = new OutboxSettler(this, pipeline.Value.SettleDelay, WriteAsync, logger);
+        _kpiSender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, _settler.Delivered, logger);
         await DeliverPendingMessagesAsync();
     }
 
@@ -207,6 +209,16 @@ public sealed partial class CustomerGrain(
         await WriteAsync();
         _kpiSender!.Send();
         await ScheduleUpkeepAsync(account);
+    }
+
+    public async Task DeliverPending()
+    {
+        await DeliverPendingMessagesAsync();
+        if (!state.State.OwesMessages)
+        {
+            // What is stored may still say otherwise; storing it again is what stops the sweeper.
+            _settler!.Delivered();
+        }
     }
 
     public Task<CustomerView?> Get()
@@ -383,30 +395,20 @@ public sealed partial class CustomerGrain(
 
         if (delivered)
         {
-            await WriteAsync();
+            _settler!.Delivered();
         }
     }
 
     /// <summary>
     /// Makes sure the upkeep reminder fires by the next due moment; false when nothing is due ever.
-    /// While the customer owes messages to other grains (KPI contributions, referral awards,
-    /// session conversions) the reminder ticks every <see cref="KpiPipelineOptions.RedeliveryDelay"/>,
-    /// so that if this silo dies the messages are re-sent from wherever the reminder fires next.
-    /// The period itself must be short: a reminder whose start passed while no silo owned it
-    /// waits a whole period.
+    /// Messages owed to other grains need no reminder of their own: if this activation dies with
+    /// them, <see cref="OutboxSweeperGrain"/> finds them in the stored state and wakes the grain.
     /// </summary>
     private async Task<bool> ScheduleUpkeepAsync(CustomerAccount account)
     {
         var now = clock.GetUtcNow();
-        var redelivery = pipeline.Value.RedeliveryDelay;
-        var owesMessages = state.State.Kpis.Pending.Count > 0 || state.State.PendingAwards.Count > 0 || state.State.PendingConversions.Count > 0;
-        var period = owesMessages ? redelivery : UpkeepPeriod;
+        var period = UpkeepPeriod;
         var due = account.NextDueAt(now);
-        if (owesMessages)
-        {
-            due = Earliest(due, now + redelivery);
-        }
-
         if (due is null)
         {
             return false;
@@ -444,6 +446,7 @@ public sealed partial class CustomerGrain(
         try
         {
             await state.WriteStateAsync();
+            _settler?.Saved();
             metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Stored);
         }
         catch

@@ -34,6 +34,12 @@ public sealed class CustomerGrainState
     public CustomerKpiGauge? Gauge { get; set; }
 
     public KpiOutbox Kpis { get; set; } = new();
+
+    /// <summary>
+    /// Stored with the state (and indexed) so that outboxes left behind by a dead activation can be
+    /// found without reading every customer.
+    /// </summary>
+    public bool OwesMessages => Kpis.Pending.Count > 0 || PendingAwards.Count > 0 || PendingConversions.Count > 0;
 }
 
 /// <summary>A storefront and (when known) a market: where an event counts.</summary>

@@ -1,3 +1,5 @@
+using LoyaltyGrid.Grains.Kpis;
+
 namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace LoyaltyGrid.Grains.Customers;
 /// <see cref="EventStatus.Conflict"/>. A returned result means the effect and its idempotency
 /// record are stored together in PostgreSQL.
 /// </remarks>
-public interface ICustomerGrain : IGrainWithStringKey
+public interface ICustomerGrain : IOutboxOwner
 {
     Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command);
 

@@ -8,11 +8,12 @@ namespace LoyaltyGrid.Grains.Kpis;
 /// event's answer never waits for the KPI flush.
 /// </summary>
 /// <remarks>
-/// What it drops is dropped in memory; the stored outbox shrinks with the grain's next write. A
-/// grain reactivated with contributions already stored by the scopes sends them again, and the
-/// scopes skip them by their marks.
+/// What it drops is dropped in memory; the stored outbox shrinks with the grain's next write,
+/// which the grain schedules when told through <paramref name="delivered"/>. A grain reactivated
+/// with contributions already stored by the scopes sends them again, and the scopes skip them by
+/// their marks.
 /// </remarks>
-public sealed partial class KpiOutboxSender(IGrainFactory grains, Func<KpiOutbox> outbox, ILogger logger)
+public sealed partial class KpiOutboxSender(IGrainFactory grains, Func<KpiOutbox> outbox, Action delivered, ILogger logger)
 {
     private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LongestRetryDelay = TimeSpan.FromSeconds(30);
@@ -49,6 +50,7 @@ public sealed partial class KpiOutboxSender(IGrainFactory grains, Func<KpiOutbox
                     var lastStored = submission[^1].Seq;
                     outbox().Pending.RemoveAll(contribution => contribution.Seq <= lastStored);
                     retryDelay = FirstRetryDelay;
+                    delivered();
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
                 {

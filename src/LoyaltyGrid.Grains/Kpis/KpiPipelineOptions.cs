@@ -12,9 +12,12 @@ public sealed class KpiPipelineOptions
     public int MaxBatchContributions { get; set; } = 20_000;
 
     /// <summary>
-    /// How often a grain that still holds unsent contributions is woken by its reminder to send
-    /// them, which is what recovers them after the grain's silo died. At least Orleans' minimum
-    /// reminder period (one minute by default).
+    /// How long a stored outbox may owe messages before the sweeper wakes its grain, and how often
+    /// the sweeper looks: what recovers messages after the grain's silo died. At least Orleans'
+    /// minimum reminder period (one minute by default), and longer than <see cref="SettleDelay"/>.
     /// </summary>
     public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long after delivering a grain stores its emptied outbox, so that a burst of events shares one write.</summary>
+    public TimeSpan SettleDelay { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -1,3 +1,5 @@
+using LoyaltyGrid.Grains.Kpis;
+
 namespace LoyaltyGrid.Grains.Visits;
 
 /// <summary>
@@ -5,7 +7,7 @@ namespace LoyaltyGrid.Grains.Visits;
 /// purchase is the session's earliest, so a session counts once for visits and once for
 /// convertedSessions however often it is posted.
 /// </summary>
-public interface ISessionGrain : IGrainWithStringKey
+public interface ISessionGrain : IOutboxOwner
 {
     /// <summary>True the first time the session is seen.</summary>
     Task<bool> RecordVisit(VisitCommand command);

@@ -13,25 +13,35 @@ namespace LoyaltyGrid.Grains.Visits;
 /// session's count to its bucket instead of adding a second one.
 /// </summary>
 public sealed class SessionGrain(
-    [PersistentState("session", StorageNames.Loyalty)] IPersistentState<SessionState> state,
+    [PersistentState(OutboxStateNames.Session, StorageNames.Loyalty)] IPersistentState<SessionState> state,
     TimeProvider clock,
     IOptions<KpiPipelineOptions> pipeline,
     LoyaltyGridMetrics metrics,
     ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain, IRemindable
+    : Grain, ISessionGrain
 {
-    // Wakes a session that still holds unsent contributions, wherever it lives after a silo died.
-    private const string RedeliveryReminder = "redeliver";
-
     private KpiOutboxSender? _sender;
-    private bool _redeliveryScheduled;
+    private OutboxSettler? _settler;
 
     private string Source => "session:" + this.GetPrimaryKeyString();
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _sender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, logger);
+        _settler = new OutboxSettler(this, pipeline.Value.SettleDelay, WriteAsync, logger);
+        _sender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, _settler.Delivered, logger);
         _sender.Send();
+        return Task.CompletedTask;
+    }
+
+    public Task DeliverPending()
+    {
+        _sender!.Send();
+        if (!state.State.OwesMessages)
+        {
+            // What is stored may still say otherwise; storing it again is what stops the sweeper.
+            _settler!.Delivered();
+        }
+
         return Task.CompletedTask;
     }
 
@@ -76,10 +86,17 @@ public sealed class SessionGrain(
     private async Task SaveAsync(IReadOnlyList<KpiDelta> deltas)
     {
         state.State.Kpis.Add(Source, clock.GetUtcNow(), deltas);
+        await WriteAsync();
+        _sender!.Send();
+    }
+
+    private async Task WriteAsync()
+    {
         var started = clock.GetTimestamp();
         try
         {
             await state.WriteStateAsync();
+            _settler!.Saved();
             metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Stored);
         }
         catch
@@ -87,24 +104,6 @@ public sealed class SessionGrain(
             metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Failed);
             await state.ReadStateAsync();
             throw;
-        }
-
-        _sender!.Send();
-        if (!_redeliveryScheduled)
-        {
-            var delay = pipeline.Value.RedeliveryDelay;
-            await this.RegisterOrUpdateReminder(RedeliveryReminder, delay, delay);
-            _redeliveryScheduled = true;
-        }
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        _sender!.Send();
-        if (state.State.Kpis.Pending.Count == 0 && await this.GetReminder(RedeliveryReminder) is { } reminder)
-        {
-            await this.UnregisterReminder(reminder);
-            _redeliveryScheduled = false;
         }
     }
 
@@ -128,4 +127,7 @@ public sealed class SessionState
     public DateTimeOffset? FirstPurchaseAt { get; set; }
 
     public KpiOutbox Kpis { get; set; } = new();
+
+    /// <summary>Stored and indexed like the customer's, for the sweeper.</summary>
+    public bool OwesMessages => Kpis.Pending.Count > 0;
 }

@@ -38,6 +38,8 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton(TimeProvider.System);
         silo.Services.AddOptions<KpiPipelineOptions>().Bind(configuration.GetSection(KpiPipelineOptions.SectionName));
         silo.Services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
+        silo.Services.TryAddSingleton<IOwingGrainFinder, PostgresOwingGrainFinder>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeperStarter>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();
