@@ -17,7 +17,10 @@ namespace LoyaltyGrid.Server.Api.Endpoints;
 /// </summary>
 public static partial class BatchEndpoint
 {
-    private const int CustomersInFlight = 16;
+    // Each customer's events wait for their grain's write, and writes of many grains share one
+    // commit; the more customers in flight, the fuller each commit. A batch holds at most 1,000
+    // events, so this bounds a request's fan-out without starving the commits.
+    private const int CustomersInFlight = 256;
 
     private static readonly string[] Types = ["purchase", "refund", "visit", "complaint", "review", "referral"];
 
