@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Globalization;
+using LoyaltyGrid.Cli.Api;
+using LoyaltyGrid.Cli.Terminal;
+
+namespace LoyaltyGrid.Cli.Replay;
+
+/// <summary><c>loyaltygrid replay</c>: a history file through the batch endpoint, with progress and a summary.</summary>
+public static class ReplayCommand
+{
+    public static async Task<int> RunAsync(ReplayOptions options, TextWriter output, TextWriter error)
+    {
+        var source = options.OpenSource();
+        using var client = new ApiClient(options.Urls, maxConnectionsPerServer: options.Concurrency * 2, timeout: TimeSpan.FromMinutes(2));
+        var tally = new OutcomeTally();
+        var sender = new BatchSender(client, options.ApiKey, options.BatchSize, options.Concurrency, tally);
+        var events = options.Limit is { } limit ? source.Read().Take((int)Math.Min(limit, int.MaxValue)) : source.Read();
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await using (new ProgressReporter(error, () => new ProgressSnapshot(sender.Sent, "events", source.Fraction, string.Create(CultureInfo.InvariantCulture,
+                $"accepted {tally.Accepted:N0}  duplicates {tally.Duplicates:N0}  rejected {tally.Rejected:N0}")), options.ProgressInPlace))
+            {
+                await sender.SendAsync(events);
+            }
+        }
+        catch (FormatException ex)
+        {
+            await error.WriteLineAsync($"replay stopped: {options.File} {ex.Message}");
+            WriteSummary(options, tally, clock.Elapsed, output);
+            return 2;
+        }
+
+        WriteSummary(options, tally, clock.Elapsed, output);
+        return tally.ServerErrors > 0 || tally.TransportErrors > 0 ? 1 : 0;
+    }
+
+    private static void WriteSummary(ReplayOptions options, OutcomeTally tally, TimeSpan elapsed, TextWriter output)
+    {
+        var seconds = Math.Max(elapsed.TotalSeconds, 0.001);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replayed {options.File} ({options.Format}) in {seconds:F2} s: {tally.Total:N0} events, {tally.Total / seconds:N0} events/s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"accepted:   {tally.Accepted:N0}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"duplicates: {tally.Duplicates:N0}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rejected:   {tally.Rejected:N0}"));
+        foreach (var reason in tally.DescribeRejections())
+        {
+            output.WriteLine(reason);
+        }
+
+        if (tally.TransportErrors > 0)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"not answered: {tally.TransportErrors:N0}"));
+            foreach (var reason in tally.DescribeErrors())
+            {
+                output.WriteLine(reason);
+            }
+        }
+    }
+}
