@@ -27,7 +27,10 @@ public static class Commands
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
         var line = CommandLine.Parse(args);
-        var command = All.FirstOrDefault(candidate => candidate.Words.SequenceEqual(line.Command, StringComparer.Ordinal));
+        // The longest registered name the words start with: "replay FILE" is replay with its file.
+        var command = All
+            .Where(candidate => line.Command.Take(candidate.Words.Length).SequenceEqual(candidate.Words, StringComparer.Ordinal))
+            .MaxBy(candidate => candidate.Words.Length);
         if (command is null || line.Has("help"))
         {
             return Usage(error, command);
