@@ -45,12 +45,12 @@ public sealed class BenchTests(CliServer server) : IDisposable
         var json = Path.Combine(_directory, "memory.json");
 
         var (exitCode, output, error) = await Cli.RunAsync(
-            "bench", "memory", "--url", server.Url, "--api-key", CliServer.StoreAKey, "--customers", "2000", "--settle", "500ms", "--json", json);
+            "bench", "memory", "--url", server.Url, "--api-key", CliServer.StoreAKey, "--customers", "500", "--settle", "500ms", "--json", json);
 
         Assert.True(exitCode == 0, output + error);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         var result = Assert.Single(report.RootElement.GetProperty("results").EnumerateArray());
-        Assert.Equal(2000, result.GetProperty("activated").GetInt64());
+        Assert.Equal(500, result.GetProperty("activated").GetInt64());
         Assert.True(result.GetProperty("before").GetProperty("workingSetBytes").GetDouble() > 0);
         Assert.True(result.GetProperty("after").GetProperty("gcHeapBytes").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Number, result.GetProperty("workingSetBytesPerCustomer").ValueKind);
