@@ -146,7 +146,7 @@ public sealed record LoadResult(
     {
         var mode = Mode == "max" ? $"max rate, {Concurrency} workers" : FormattableString.Invariant($"fixed {TargetRate:N0}/s, ≤ {Concurrency} in flight");
         var text = FormattableString.Invariant(
-            $"{Name} ({mode}): {Succeeded:N0} ok of {Requests:N0} in {DurationSeconds:F1} s = {RequestsPerSecond:N0} requests/s, {EventsPerSecond:N0} events/s; latency {Latency}");
+            $"{Name} ({mode}): {Succeeded:N0} ok of {Requests:N0} in {DurationSeconds:F1} s = {RequestsPerSecond:N1} requests/s, {EventsPerSecond:N0} events/s; latency {Latency}");
         if (ServiceTime is not null)
         {
             text += $"; service time {ServiceTime}";

@@ -11,7 +11,8 @@ public static class ReplayCommand
     public static async Task<int> RunAsync(ReplayOptions options, TextWriter output, TextWriter error)
     {
         var source = options.OpenSource();
-        using var client = new ApiClient(options.Urls, maxConnectionsPerServer: options.Concurrency * 2, timeout: TimeSpan.FromMinutes(2));
+        // Generous: a batch given up on is sent again, and its events already stored then count as duplicates.
+        using var client = new ApiClient(options.Urls, maxConnectionsPerServer: options.Concurrency * 2, timeout: TimeSpan.FromMinutes(5));
         var tally = new OutcomeTally();
         var sender = new BatchSender(client, options.ApiKey, options.BatchSize, options.Concurrency, tally);
         var events = options.Limit is { } limit ? source.Read().Take((int)Math.Min(limit, int.MaxValue)) : source.Read();
