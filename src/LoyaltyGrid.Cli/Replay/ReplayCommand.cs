@@ -15,11 +15,17 @@ public static class ReplayCommand
         using var client = new ApiClient(options.Urls, maxConnectionsPerServer: options.Concurrency * 2, timeout: TimeSpan.FromMinutes(5));
         var tally = new OutcomeTally();
         var sender = new BatchSender(client, options.ApiKey, options.BatchSize, options.Concurrency, tally);
-        var events = options.Limit is { } limit ? source.Read().Take((int)Math.Min(limit, int.MaxValue)) : source.Read();
+        var read = 0L;
+        var events = (options.Limit is { } limit ? source.Read().Take((int)Math.Min(limit, int.MaxValue)) : source.Read())
+            .Select(replayEvent =>
+            {
+                read++;
+                return replayEvent;
+            });
         var clock = Stopwatch.StartNew();
         try
         {
-            await using (new ProgressReporter(error, () => new ProgressSnapshot(sender.Sent, "events", source.Fraction, string.Create(CultureInfo.InvariantCulture,
+            await using (new ProgressReporter(error, () => new ProgressSnapshot(sender.Sent, "events", Fraction(), string.Create(CultureInfo.InvariantCulture,
                 $"accepted {tally.Accepted:N0}  duplicates {tally.Duplicates:N0}  rejected {tally.Rejected:N0}")), options.ProgressInPlace))
             {
                 await sender.SendAsync(events);
@@ -34,6 +40,20 @@ public static class ReplayCommand
 
         WriteSummary(options, tally, clock.Elapsed, output);
         return tally.ServerErrors > 0 || tally.TransportErrors > 0 ? 1 : 0;
+
+        // Reading runs ahead of sending by the lanes' buffers, so the share of the file read
+        // overstates progress: answered events of the events the whole file is likely to hold.
+        double? Fraction()
+        {
+            var readSoFar = Interlocked.Read(ref read);
+            var fileRead = source.Fraction;
+            if (options.Limit is { } cap)
+            {
+                return (double)sender.Sent / cap;
+            }
+
+            return readSoFar == 0 || fileRead <= 0 ? 0 : Math.Min(1, sender.Sent / (readSoFar / fileRead));
+        }
     }
 
     private static void WriteSummary(ReplayOptions options, OutcomeTally tally, TimeSpan elapsed, TextWriter output)
