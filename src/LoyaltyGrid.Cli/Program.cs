@@ -1,9 +1,3 @@
 using LoyaltyGrid.Cli;
-using LoyaltyGrid.Cli.Bench;
 
-var arguments = CommandLine.Parse(args);
-return arguments.Command switch
-{
-    ["bench", "freshness"] => await FreshnessBenchmark.RunAsync(FreshnessOptions.From(arguments), Console.Out),
-    _ => CommandLine.Usage(Console.Error),
-};
+return await Commands.RunAsync(args, Console.Out, Console.Error);

@@ -13,8 +13,20 @@ namespace LoyaltyGrid.Cli.Bench;
 /// </summary>
 public static class FreshnessBenchmark
 {
-    public static async Task<int> RunAsync(FreshnessOptions options, TextWriter output)
+    public static async Task<int> RunAsync(FreshnessOptions options, TextWriter output, TextWriter? error = null)
     {
+        var startedAt = TimeProvider.System.GetUtcNow();
+        double? measuredMax = null;
+        if (options.FractionOfMax is { } fraction)
+        {
+            var maximum = await LoadBench.MeasureAsync(
+                new LoadBenchOptions(LoadKind.Purchases, [options.Url], options.StorefrontKey, null, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), 64, 10_000, 1, null, Guid.NewGuid().ToString("N")[..8]),
+                error ?? TextWriter.Null);
+            measuredMax = maximum.RequestsPerSecond;
+            options = options with { Rate = Math.Max(1, Math.Round(maximum.RequestsPerSecond * fraction)) };
+            output.WriteLine(FormattableString.Invariant($"maximum purchases/s measured first: {maximum.RequestsPerSecond:N0} ({maximum}); running at {fraction:P0} of it: {options.Rate:N0}/s"));
+        }
+
         using var http = new HttpClient { BaseAddress = options.Url, Timeout = TimeSpan.FromSeconds(30) };
         http.DefaultRequestHeaders.Add("X-Api-Key", options.StorefrontKey);
         var clock = Stopwatch.StartNew();
@@ -114,6 +126,12 @@ public static class FreshnessBenchmark
         }
 
         freshness.Sort();
+        var result = new FreshnessResult(
+            "freshness", options.Rate, measuredMax, options.FractionOfMax, total, acknowledgedAt.Count, failures, Math.Round(sentFor.TotalSeconds, 2), shown.Count, freshness.Count,
+            freshness.Count == 0 ? null : new LatencySummary(
+                Math.Round(Percentile(freshness, 0.50), 1), Math.Round(Percentile(freshness, 0.90), 1), Math.Round(Percentile(freshness, 0.99), 1),
+                Math.Round(Percentile(freshness, 0.999), 1), Math.Round(freshness[^1], 1), Math.Round(freshness.Average(), 1)));
+        await BenchReport.WriteAsync(options.JsonPath, "bench freshness", startedAt, [result]);
         output.WriteLine(FormattableString.Invariant($"purchases acknowledged: {acknowledgedAt.Count} of {total} in {sentFor.TotalSeconds:F1} s ({acknowledgedAt.Count / sentFor.TotalSeconds:F0}/s), failed: {failures}"));
         output.WriteLine(FormattableString.Invariant($"hub messages: {shown.Count}; purchases seen on the wall: {freshness.Count}"));
         if (freshness.Count > 0)
@@ -133,6 +151,10 @@ public static class FreshnessBenchmark
         }
     }
 
+
+    /// <summary>Freshness figures in milliseconds from a purchase's 200 to the hub message that includes it.</summary>
+    public sealed record FreshnessResult(
+        string Name, double Rate, double? MeasuredMaxRate, double? FractionOfMax, int Planned, int Acknowledged, int Failed, double SendSeconds, int HubMessages, int Seen, LatencySummary? FreshnessMs);
 
     private static double Percentile(List<double> sorted, double quantile) =>
         sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];

@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using LoyaltyGrid.Cli.Api;
+using LoyaltyGrid.Cli.Replay;
+
+namespace LoyaltyGrid.Cli.Bench;
+
+/// <summary><c>bench purchases|lookups|batches</c>: a warm-up, then one measured run at a fixed or the maximum rate.</summary>
+public static class LoadBench
+{
+    public static async Task<int> RunAsync(LoadBenchOptions options, TextWriter output, TextWriter error)
+    {
+        var startedAt = TimeProvider.System.GetUtcNow();
+        var result = await MeasureAsync(options, error);
+        await output.WriteLineAsync(result.ToString());
+        await BenchReport.WriteAsync(options.JsonPath, $"bench {options.Kind.ToString().ToLowerInvariant()}", startedAt, [result]);
+        return result.Succeeded > 0 && result.Failed == 0 ? 0 : 1;
+    }
+
+    public static async Task<LoadResult> MeasureAsync(LoadBenchOptions options, TextWriter error)
+    {
+        using var client = new ApiClient(options.Urls, maxConnectionsPerServer: Math.Max(options.Concurrency, 16), timeout: TimeSpan.FromSeconds(30));
+        var customers = options.Customers;
+        var run = options.RunId;
+        var counter = -1L;
+        long Next() => Interlocked.Increment(ref counter);
+        string Customer(long n) => string.Create(CultureInfo.InvariantCulture, $"bench-{run}-c{n % customers}");
+        var name = options.Kind.ToString().ToLowerInvariant();
+
+        Func<long, Task<RequestOutcome>> send = options.Kind switch
+        {
+            LoadKind.Purchases => async n =>
+            {
+                var body = PurchaseJson.Single(string.Create(CultureInfo.InvariantCulture, $"bench-{run}-o{n}"), Customer(n), 10m + n % 90, TimeProvider.System.GetUtcNow());
+                var answer = await client.PostAsync("/api/v1/purchases", body, options.ApiKey);
+                return RequestOutcome.Single(answer.Status == 200, Failure(answer));
+            },
+            LoadKind.Lookups => async n =>
+            {
+                var answer = await client.GetAsync($"/api/v1/customers/{Customer(Random.Shared.NextInt64(customers))}", options.ApiKey);
+                return RequestOutcome.Single(answer.Status == 200, Failure(answer));
+            },
+            _ => async n =>
+            {
+                var now = TimeProvider.System.GetUtcNow();
+                var body = PurchaseJson.Batch(Enumerable.Range(0, options.BatchSize).Select(j =>
+                {
+                    var number = n * options.BatchSize + j;
+                    return (string.Create(CultureInfo.InvariantCulture, $"bench-{run}-o{number}"), Customer(number), 10m + number % 90);
+                }), now);
+                var answer = await client.PostAsync("/api/v1/events:batch", body, options.ApiKey);
+                if (answer.Status != 200 || answer.Body is not { } results)
+                {
+                    return new RequestOutcome(false, options.BatchSize, 0, Failure(answer));
+                }
+
+                var (ok, total, firstFailure) = PurchaseJson.CountResults(results);
+                return new RequestOutcome(ok == total, total, ok, firstFailure is { } status ? $"event {status}" : null);
+            },
+        };
+
+        if (options.Kind == LoadKind.Lookups)
+        {
+            await CreateCustomersAsync(client, options, error);
+        }
+
+        if (options.Warmup > TimeSpan.Zero)
+        {
+            await error.WriteLineAsync($"bench {name}: warming up for {options.Warmup.TotalSeconds:F0} s");
+            await LoadRunner.RunAsync(name, send, options.Rate, options.Warmup, options.Concurrency, Next);
+        }
+
+        await error.WriteLineAsync($"bench {name}: measuring for {options.Duration.TotalSeconds:F0} s");
+        return await LoadRunner.RunAsync(name, send, options.Rate, options.Duration, options.Concurrency, Next);
+    }
+
+    /// <summary>One purchase per customer through batches, so every lookup finds an account.</summary>
+    private static async Task CreateCustomersAsync(ApiClient client, LoadBenchOptions options, TextWriter error)
+    {
+        await error.WriteLineAsync($"bench lookups: creating {options.Customers:N0} customers");
+        var tally = new OutcomeTally();
+        var sender = new BatchSender(client, options.ApiKey, 500, 4, tally);
+        var occurredAt = TimeProvider.System.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        await sender.SendAsync(Enumerable.Range(0, options.Customers).Select(i =>
+        {
+            var customerId = string.Create(CultureInfo.InvariantCulture, $"bench-{options.RunId}-c{i}");
+            return new ReplayEvent("purchase", "customer " + customerId, new JsonObject
+            {
+                ["type"] = "purchase",
+                ["orderId"] = $"{customerId}-first",
+                ["customerId"] = customerId,
+                ["amount"] = 25m,
+                ["currency"] = "USD",
+                ["market"] = "US",
+                ["occurredAt"] = occurredAt,
+            });
+        }));
+        if (tally.Accepted + tally.Duplicates < options.Customers)
+        {
+            throw new InvalidOperationException($"Only {tally.Accepted + tally.Duplicates} of {options.Customers} customers could be created: {string.Join("; ", tally.DescribeRejections(3).Concat(tally.DescribeErrors(3)))}");
+        }
+    }
+
+    private static string? Failure(ApiAnswer answer) =>
+        answer.IsSuccess ? null : answer.Status == 0 ? answer.TransportError ?? "no answer" : answer.Status.ToString(CultureInfo.InvariantCulture);
+}

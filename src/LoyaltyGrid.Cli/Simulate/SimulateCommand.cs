@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using System.Globalization;
+using LoyaltyGrid.Cli.Api;
+using LoyaltyGrid.Cli.Terminal;
+
+namespace LoyaltyGrid.Cli.Simulate;
+
+/// <summary><c>loyaltygrid simulate</c>: the traffic model's requests at a fixed rate, with a running and a final summary.</summary>
+public static class SimulateCommand
+{
+    public static async Task<int> RunAsync(SimulateOptions options, TextWriter output, TextWriter error)
+    {
+        using var client = new ApiClient(options.Urls, maxConnectionsPerServer: options.MaxInFlight, timeout: TimeSpan.FromSeconds(30));
+        var model = new TrafficModel(options.Seed, options.RunId, options.ApiKeys.Count, TimeProvider.System);
+        var tally = new OutcomeTally();
+        using var inFlight = new SemaphoreSlim(options.MaxInFlight);
+        var sent = 0L;
+        var late = 0L;
+        var pending = new List<Task>();
+        var total = (long)(options.Rate * options.Duration.TotalSeconds);
+        var interval = TimeSpan.FromSeconds(1 / options.Rate);
+        var clock = Stopwatch.StartNew();
+
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"simulating {options.Rate:N0} requests/s for {options.Duration} against {string.Join(", ", options.Urls)} with {options.ApiKeys.Count} storefront key(s), seed {options.Seed}, run {options.RunId}"));
+        await using (new ProgressReporter(error, () => new ProgressSnapshot(Interlocked.Read(ref sent), "sent", Math.Min(1, clock.Elapsed / options.Duration),
+            string.Create(CultureInfo.InvariantCulture, $"ok {tally.Accepted + tally.Duplicates:N0}  rejected {tally.Rejected:N0}  5xx {tally.ServerErrors:N0}  errors {tally.TransportErrors:N0}  in flight {options.MaxInFlight - inFlight.CurrentCount}")),
+            options.ProgressInPlace))
+        {
+            for (var i = 0L; i < total; i++)
+            {
+                // Open loop: the i-th request is due at i × interval, however slow the answers are.
+                var due = interval * i;
+                if (due > clock.Elapsed)
+                {
+                    await Task.Delay(due - clock.Elapsed);
+                }
+
+                if (!inFlight.Wait(0))
+                {
+                    Interlocked.Increment(ref late);
+                    await inFlight.WaitAsync();
+                }
+
+                var request = model.Next();
+                Interlocked.Increment(ref sent);
+                pending.Add(SendAsync(request));
+                if (pending.Count > 4096)
+                {
+                    pending.RemoveAll(task => task.IsCompleted);
+                }
+            }
+
+            await Task.WhenAll(pending);
+        }
+
+        var seconds = clock.Elapsed.TotalSeconds;
+        await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+            $"sent {sent:N0} in {seconds:F1} s ({sent / seconds:N0}/s); ok {tally.Accepted:N0} (+{tally.Duplicates:N0} duplicates); rejected {tally.Rejected:N0}; 5xx {tally.ServerErrors:N0}; errors {tally.TransportErrors:N0}; sent late (in-flight cap {options.MaxInFlight}) {late:N0}"));
+        await output.WriteLineAsync("ok by kind: " + string.Join(", ", TrafficModel.Kinds.Select(kind =>
+            string.Create(CultureInfo.InvariantCulture, $"{kind} {tally.SucceededByKind.GetValueOrDefault(kind):N0}"))));
+        foreach (var line in tally.DescribeRejections().Concat(tally.DescribeErrors()))
+        {
+            await output.WriteLineAsync(line);
+        }
+
+        return tally.ServerErrors > 0 ? 1 : 0;
+
+        async Task SendAsync(SimulatedRequest request)
+        {
+            try
+            {
+                var answer = await client.PostAsync(request.Path, request.Body, options.ApiKeys[request.Storefront]);
+                if (answer.Status == 0)
+                {
+                    tally.CountTransportError(request.Kind, answer.TransportError ?? "no answer");
+                    return;
+                }
+
+                tally.Count(request.Kind, answer.Status, answer.Body);
+                if (answer.IsSuccess && answer.Body is { } body)
+                {
+                    request.OnSuccess?.Invoke(body);
+                }
+            }
+            finally
+            {
+                inFlight.Release();
+            }
+        }
+    }
+}

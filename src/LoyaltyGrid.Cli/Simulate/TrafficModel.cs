@@ -1,0 +1,272 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace LoyaltyGrid.Cli.Simulate;
+
+/// <summary>
+/// A small shop world that decides what happens next: shoppers visit and some buy, earlier buyers
+/// come back, some orders are refunded, complained about (then answered and resolved) or reviewed,
+/// customers refer friends and redeem points. Decisions come from a seeded random source; follow-ups
+/// are only scheduled after the server accepted what they follow, as in a real shop.
+/// Thread-safe: answers arrive on many threads.
+/// </summary>
+public sealed class TrafficModel
+{
+    public static readonly IReadOnlyList<string> Kinds =
+        ["visit", "purchase", "refund", "complaint", "complaint-response", "complaint-resolution", "review", "referral", "redemption"];
+
+    private static readonly (string Market, string Currency, decimal Low, decimal High, int Decimals)[] Markets =
+    [
+        ("US", "USD", 8, 250, 2), ("DE", "EUR", 8, 220, 2), ("FR", "EUR", 8, 200, 2), ("GB", "GBP", 6, 180, 2),
+        ("JP", "JPY", 1000, 30000, 0), ("CN", "CNY", 50, 1500, 2), ("CA", "CAD", 10, 300, 2), ("AU", "AUD", 10, 320, 2),
+    ];
+
+    private static readonly string[] ComplaintCategories = ["logistics", "quality", "not-as-described", "return-refund", "payment", "service"];
+
+    private readonly Lock _gate = new();
+    private readonly Random _random;
+    private readonly string _run;
+    private readonly int _storefronts;
+    private readonly TimeProvider _time;
+    private readonly List<Customer> _customers = [];
+    private readonly PriorityQueue<SimulatedRequest, long> _followUps = new();
+    private readonly long _startTicks;
+    private long _counter;
+
+    public TrafficModel(int seed, string run, int storefronts, TimeProvider time)
+    {
+        _random = new Random(seed);
+        _run = run;
+        _storefronts = storefronts;
+        _time = time;
+        _startTicks = time.GetTimestamp();
+    }
+
+    /// <summary>The next request: a follow-up that is due, else something new.</summary>
+    public SimulatedRequest Next()
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            if (_followUps.TryPeek(out _, out var due) && due <= now)
+            {
+                return _followUps.Dequeue();
+            }
+
+            var roll = _random.NextDouble();
+            return roll switch
+            {
+                < 0.50 => Visit(),
+                < 0.86 => Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
+                < 0.92 => Referral(),
+                _ => Redemption() ?? Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
+            };
+        }
+    }
+
+    private SimulatedRequest Visit()
+    {
+        var sessionId = NewId("s");
+        var customer = _random.NextDouble() < 0.6 && _customers.Count > 0 ? PickCustomer(repeatShare: 1) : null;
+        var market = Markets[_random.Next(Markets.Length)].Market;
+        var storefront = customer?.Storefront ?? _random.Next(_storefronts);
+        return new SimulatedRequest("visit", "/api/v1/visits",
+            customer is null
+                ? new { sessionId, market, occurredAt = Timestamp() }
+                : new { sessionId, customerId = customer.Id, market, occurredAt = Timestamp() },
+            storefront,
+            _ =>
+            {
+                // About a quarter of sessions end in a purchase a little later, in the same session.
+                lock (_gate)
+                {
+                    if (_random.NextDouble() < 0.25)
+                    {
+                        var buyer = customer ?? NewCustomer(storefront);
+                        Later(Purchase(buyer, sessionId), 0.2, 2);
+                    }
+                }
+            });
+    }
+
+    private SimulatedRequest Purchase(Customer customer, string? sessionId)
+    {
+        var (market, currency, low, high, decimals) = customer.Market;
+        var amount = Math.Round(low + (high - low) * (decimal)Math.Pow(_random.NextDouble(), 2), decimals, MidpointRounding.AwayFromZero);
+        var orderId = NewId("o");
+        var order = new Order(orderId, customer, amount, currency, decimals);
+        return new SimulatedRequest("purchase", "/api/v1/purchases",
+            new { orderId, customerId = customer.Id, amount, currency, market, occurredAt = Timestamp(), sessionId },
+            customer.Storefront,
+            body =>
+            {
+                lock (_gate)
+                {
+                    customer.Balance = Balance(body, customer.Balance);
+                    var roll = _random.NextDouble();
+                    if (roll < 0.06)
+                    {
+                        Later(Refund(order), 0.5, 3);
+                    }
+                    else if (roll < 0.11)
+                    {
+                        Later(Complaint(order), 0.5, 3);
+                    }
+
+                    if (_random.NextDouble() < 0.15)
+                    {
+                        Later(Review(order), 0.5, 4);
+                    }
+                }
+            });
+    }
+
+    private SimulatedRequest Refund(Order order)
+    {
+        var full = _random.NextDouble() < 0.5;
+        var amount = full ? order.Amount : Math.Max(Math.Round(order.Amount * (decimal)(0.2 + 0.6 * _random.NextDouble()), order.Decimals, MidpointRounding.ToZero), order.Decimals == 0 ? 1 : 0.01m);
+        return new SimulatedRequest("refund", "/api/v1/refunds",
+            new { refundId = NewId("r"), orderId = order.Id, customerId = order.Customer.Id, amount, occurredAt = Timestamp() },
+            order.Customer.Storefront,
+            body => Update(order.Customer, body));
+    }
+
+    private SimulatedRequest Complaint(Order order)
+    {
+        var complaintId = NewId("k");
+        var customer = order.Customer;
+        return new SimulatedRequest("complaint", "/api/v1/complaints",
+            new { complaintId, customerId = customer.Id, orderId = order.Id, category = ComplaintCategories[_random.Next(ComplaintCategories.Length)], occurredAt = Timestamp(), note = "Simulated complaint." },
+            customer.Storefront,
+            _ =>
+            {
+                lock (_gate)
+                {
+                    if (_random.NextDouble() < 0.9)
+                    {
+                        Later(ComplaintStep("complaint-response", "response", complaintId, customer, resolveAfter: _random.NextDouble() < 0.8), 0.5, 3);
+                    }
+                }
+            });
+    }
+
+    private SimulatedRequest ComplaintStep(string kind, string step, string complaintId, Customer customer, bool resolveAfter) =>
+        new(kind, $"/api/v1/complaints/{complaintId}/{step}", new { customerId = customer.Id, occurredAt = Timestamp() }, customer.Storefront,
+            _ =>
+            {
+                if (resolveAfter)
+                {
+                    lock (_gate)
+                    {
+                        Later(ComplaintStep("complaint-resolution", "resolution", complaintId, customer, resolveAfter: false), 0.5, 3);
+                    }
+                }
+            });
+
+    private SimulatedRequest Review(Order order) =>
+        new("review", "/api/v1/reviews",
+            new { reviewId = NewId("v"), customerId = order.Customer.Id, orderId = order.Id, rating = Rating(), occurredAt = Timestamp(), text = "Simulated review." },
+            order.Customer.Storefront,
+            body => Update(order.Customer, body));
+
+    private SimulatedRequest Referral()
+    {
+        if (_customers.Count == 0)
+        {
+            return Purchase(PickCustomer(repeatShare: 0), sessionId: null);
+        }
+
+        var referrer = PickCustomer(repeatShare: 1);
+        var referee = NewCustomer(referrer.Storefront);
+        return new SimulatedRequest("referral", "/api/v1/referrals",
+            new { referralId = NewId("f"), referrerId = referrer.Id, refereeId = referee.Id, occurredAt = Timestamp() },
+            referrer.Storefront,
+            _ =>
+            {
+                lock (_gate)
+                {
+                    if (_random.NextDouble() < 0.7)
+                    {
+                        Later(Purchase(referee, sessionId: null), 0.5, 3);
+                    }
+                }
+            });
+    }
+
+    private SimulatedRequest? Redemption()
+    {
+        // A look at a few customers rather than all of them, so a long soak's growing population costs nothing here.
+        var customer = _customers.Count == 0
+            ? null
+            : Enumerable.Range(0, 32).Select(_ => _customers[_random.Next(_customers.Count)]).FirstOrDefault(candidate => candidate.Balance >= 40);
+        if (customer is null)
+        {
+            return null;
+        }
+
+        var points = Math.Max(10, customer.Balance / 2);
+        customer.Balance -= points;
+        return new SimulatedRequest("redemption", $"/api/v1/customers/{customer.Id}/redemptions",
+            new { redemptionId = NewId("d"), points }, customer.Storefront, body => Update(customer, body));
+    }
+
+    private Customer PickCustomer(double repeatShare)
+    {
+        if (_customers.Count > 0 && _random.NextDouble() < repeatShare)
+        {
+            // Earlier customers come back more often: a few loyal regulars, a long tail of occasional ones.
+            return _customers[(int)(_customers.Count * Math.Pow(_random.NextDouble(), 2))];
+        }
+
+        return NewCustomer(_random.Next(_storefronts));
+    }
+
+    private Customer NewCustomer(int storefront)
+    {
+        var customer = new Customer(NewId("c"), storefront, Markets[_random.Next(Markets.Length)]);
+        _customers.Add(customer);
+        return customer;
+    }
+
+    private void Update(Customer customer, JsonElement body)
+    {
+        lock (_gate)
+        {
+            customer.Balance = Balance(body, customer.Balance);
+        }
+    }
+
+    private static long Balance(JsonElement body, long fallback) =>
+        body.ValueKind == JsonValueKind.Object && body.TryGetProperty("balance", out var balance) && balance.TryGetInt64(out var value) ? value : fallback;
+
+    private int Rating() => _random.NextDouble() switch
+    {
+        < 0.05 => 1,
+        < 0.12 => 2,
+        < 0.25 => 3,
+        < 0.55 => 4,
+        _ => 5,
+    };
+
+    private void Later(SimulatedRequest request, double minSeconds, double maxSeconds) =>
+        _followUps.Enqueue(request, Now() + (long)(TimeSpan.TicksPerSecond * (minSeconds + (maxSeconds - minSeconds) * _random.NextDouble())));
+
+    private long Now() => _time.GetElapsedTime(_startTicks).Ticks;
+
+    private string NewId(string kind) => string.Create(CultureInfo.InvariantCulture, $"sim-{_run}-{kind}{++_counter}");
+
+    private string Timestamp() => _time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private sealed class Customer(string id, int storefront, (string, string, decimal, decimal, int) market)
+    {
+        public string Id { get; } = id;
+
+        public int Storefront { get; } = storefront;
+
+        public (string Market, string Currency, decimal Low, decimal High, int Decimals) Market { get; } = market;
+
+        public long Balance { get; set; }
+    }
+
+    private sealed record Order(string Id, Customer Customer, decimal Amount, string Currency, int Decimals);
+}

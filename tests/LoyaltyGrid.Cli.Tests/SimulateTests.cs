@@ -1,0 +1,32 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using LoyaltyGrid.Cli.Simulate;
+
+namespace LoyaltyGrid.Cli.Tests;
+
+/// <summary>A short <c>loyaltygrid simulate</c> run against a real server, with two storefronts.</summary>
+[Collection(CliServerCollection.Name)]
+public sealed partial class SimulateTests(CliServer server)
+{
+    [Fact]
+    public async Task A_short_simulation_sees_no_server_error_and_every_kind_of_event_succeeds()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "simulate", "--url", server.Url, "--api-key", CliServer.StoreAKey, "--api-key", CliServer.StoreBKey,
+            "--rate", "200", "--duration", "10s", "--seed", "7");
+
+        Assert.True(exitCode == 0, output + error);
+        Assert.Contains("; 5xx 0;", output, StringComparison.Ordinal);
+        Assert.Contains("progress:", error, StringComparison.Ordinal);
+        var byKind = OkByKind().Match(output);
+        Assert.True(byKind.Success, output);
+        var counts = byKind.Groups[1].Value.Split(", ")
+            .Select(part => part.Split(' '))
+            .ToDictionary(part => part[0], part => long.Parse(part[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        Assert.Equal(TrafficModel.Kinds.Order(StringComparer.Ordinal), counts.Keys.Order(StringComparer.Ordinal));
+        Assert.All(counts, pair => Assert.True(pair.Value > 0, $"no {pair.Key} succeeded:\n{output}"));
+    }
+
+    [GeneratedRegex(@"ok by kind: (.+)")]
+    private static partial Regex OkByKind();
+}
