@@ -30,6 +30,10 @@ public class SecurityServer : IAsyncLifetime
         // The fuzzer sends thousands of requests a second through one key; the rate limit has
         // tests of its own on a server of its own.
         environment["Api__RateLimit__PermitsPerSecond"] = "1000000";
+        // Logs as talkative as operators may make them, so the personal-data scan has the most to find.
+        environment["Logging__LogLevel__LoyaltyGrid"] = "Debug";
+        environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Information";
+        environment["Logging__LogLevel__Orleans"] = "Information";
     }
 
     public async Task InitializeAsync()
