@@ -41,6 +41,11 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
         }
 
+        if (identity.Revoked)
+        {
+            return Task.FromResult(AuthenticateResult.Fail(ApiKeyIdentity.RevokedMessage));
+        }
+
         var principal = identity.Storefront is { } storefront
             ? LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId, (LoyaltyGridClaims.Storefront, storefront))
             : LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId);

@@ -23,6 +23,12 @@ public sealed class ApiKeyOptions
 
     /// <summary>The storefront a storefront key writes for.</summary>
     public string? Storefront { get; set; }
+
+    /// <summary>
+    /// A revoked key stays in the list so that it is refused by name (401 "revoked") rather than
+    /// as unknown, and so that it can never be configured again by mistake as a new key.
+    /// </summary>
+    public bool Revoked { get; set; }
 }
 
 public static class Roles

@@ -4,8 +4,11 @@ using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Server.Auth;
 
-/// <summary>Who a configured API key is: its role, its storefront and a loggable id.</summary>
-public sealed record ApiKeyIdentity(string CredentialId, string Role, string? Storefront);
+/// <summary>Who a configured API key is: its role, its storefront, a loggable id, and whether it was revoked.</summary>
+public sealed record ApiKeyIdentity(string CredentialId, string Role, string? Storefront, bool Revoked = false)
+{
+    public const string RevokedMessage = "The API key has been revoked.";
+}
 
 /// <summary>
 /// The configured API keys, held only as SHA-256 digests so that a lookup compares fixed-length
@@ -18,7 +21,7 @@ public sealed class ApiKeyStore
     public ApiKeyStore(IOptions<AuthOptions> options)
     {
         _keys = options.Value.ApiKeys
-            .Select((key, index) => (Digest(key.Key), new ApiKeyIdentity($"apikey#{index}", key.Role, key.Storefront)))
+            .Select((key, index) => (Digest(key.Key), new ApiKeyIdentity($"apikey#{index}", key.Role, key.Storefront, key.Revoked)))
             .ToArray();
     }
 

@@ -86,6 +86,14 @@ public sealed class AuthOptionsValidator(IHostEnvironment environment) : IValida
             problems.Add($"Auth:TokenLifetime must be more than 0 and at most 30 days (it was {options.TokenLifetime}).");
         }
 
+        // Development makes its own demo keys when none are configured (Program.cs); anywhere
+        // else a server without a usable key would answer every request 401, which hides a
+        // deployment mistake behind a healthy-looking process.
+        if (!environment.IsDevelopment() && options.ApiKeys.All(key => key.Revoked))
+        {
+            problems.Add($"Auth:ApiKeys must hold at least one key that is not revoked outside Development (environment '{environment.EnvironmentName}').");
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var index = 0; index < options.ApiKeys.Count; index++)
         {

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace LoyaltyGrid.Server.Hosting;
 
@@ -58,6 +59,8 @@ public static class SiloConfiguration
     /// Membership, grain storage and reminders on PostgreSQL, without endpoint or identity settings.
     /// They share the <see cref="NpgsqlDataSource"/> registered in the silo's services.
     /// </summary>
+    private const string AdoNetStorageName = StorageNames.Loyalty + "-adonet";
+
     public static ISiloBuilder UseLoyaltyGridStorage(this ISiloBuilder silo)
     {
         silo.UseAdoNetClustering(clustering => clustering.Configure<NpgsqlDataSource>((options, dataSource) =>
@@ -65,7 +68,9 @@ public static class SiloConfiguration
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
         }));
-        silo.AddAdoNetGrainStorage(StorageNames.Loyalty, storage => storage.Configure<NpgsqlDataSource>((options, dataSource) =>
+        // Grains name the storage StorageNames.Loyalty; it is the ADO.NET provider behind a
+        // wrapper that keeps hex-looking string keys (customer ids such as "abc123") strings.
+        silo.AddAdoNetGrainStorage(AdoNetStorageName, storage => storage.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
@@ -73,6 +78,8 @@ public static class SiloConfiguration
             // Erasing a customer must remove the row, not leave an empty one behind.
             options.DeleteStateOnClear = true;
         }));
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Loyalty, (services, _) =>
+            new StringKeyedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
         silo.Services.UseAdoNetReminderService(reminders => reminders.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;

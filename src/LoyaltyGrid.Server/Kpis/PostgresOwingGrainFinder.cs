@@ -1,4 +1,5 @@
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Hosting;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
@@ -23,9 +24,13 @@ public sealed class PostgresOwingGrainFinder(NpgsqlDataSource dataSource, IOptio
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            owing.Add(new OwingGrain(reader.GetString(0), reader.GetString(1)));
+            owing.Add(new OwingGrain(reader.GetString(0), GrainKeyOf(reader.GetString(1))));
         }
 
         return owing;
     }
+
+    // Keys that Orleans would read as numbers are stored with a prefix (StringKeyedGrainStorage).
+    private static string GrainKeyOf(string storedKey) =>
+        storedKey.StartsWith(StringKeyedGrainStorage.NumericLookingKeyPrefix) ? storedKey[1..] : storedKey;
 }

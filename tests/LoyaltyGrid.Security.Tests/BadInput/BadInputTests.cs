@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using LoyaltyGrid.Security.Tests.Support;
+using Xunit.Abstractions;
+
+namespace LoyaltyGrid.Security.Tests.BadInput;
+
+/// <summary>
+/// api.md: bad input is a 4xx problem, never a 5xx, and never changes state. The corpus runs
+/// against a seeded customer (an order, a complaint, points), so a bad request about it would
+/// have something to damage.
+/// </summary>
+[Collection(SecurityServerCollection.Name)]
+public sealed class BadInputTests(SecurityServer server, ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Every_malformed_request_to_every_endpoint_is_a_4xx_problem_and_changes_nothing()
+    {
+        var seeded = Subject.Fresh($"seed{Guid.NewGuid():N}"[..12], 1);
+        await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(seeded), SecurityKeys.StoreACredential);
+        await server.PostOkAsync("/api/v1/complaints", Templates.Complaint(seeded), SecurityKeys.StoreACredential);
+        var corpus = BadInputCorpus.For(seeded).ToList();
+        Assert.Equal(Templates.All.Select(template => template.Name).Order(), corpus.Select(request => request.Endpoint).Distinct().Order());
+
+        var customerBefore = await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential);
+        var historyBefore = await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential);
+        var kpisBefore = await KpiTotalsAsync();
+        var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
+
+        var failures = new ConcurrentBag<string>();
+        var statuses = new ConcurrentDictionary<int, int>();
+        await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, _) =>
+        {
+            var reply = await server.SendAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
+            statuses.AddOrUpdate(reply.Code, 1, (_, count) => count + 1);
+            if (Judge(request, reply) is { } wrong)
+            {
+                failures.Add($"{request}: {wrong}");
+            }
+        });
+
+        output.WriteLine($"{corpus.Count} malformed requests over {Templates.All.Count} endpoints; statuses: {string.Join(", ", statuses.OrderBy(pair => pair.Key).Select(pair => $"{pair.Key}×{pair.Value}"))}");
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {corpus.Count} malformed requests were not refused properly:\n{string.Join('\n', failures.Take(40))}");
+
+        var storedAfter = await StoredState.QuietAsync(server.ConnectionString);
+        Assert.True(storedBefore == storedAfter, $"Malformed requests changed stored state:\n{StoredState.Difference(storedBefore, storedAfter)}");
+        Assert.Equal(customerBefore.GetRawText(), (await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential)).GetRawText());
+        Assert.Equal(historyBefore.GetRawText(), (await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential)).GetRawText());
+        Assert.Equal(kpisBefore, await KpiTotalsAsync());
+    }
+
+    [Fact]
+    public async Task Extra_fields_cannot_set_what_the_server_computes_or_change_the_storefront()
+    {
+        // api.md leaves extra fields to the project: they are ignored. Ignored must mean ignored,
+        // including fields named like the ones the server computes or takes from the key.
+        var plain = Subject.Fresh($"mass{Guid.NewGuid():N}"[..12], 1);
+        var loaded = Subject.Fresh($"mass{Guid.NewGuid():N}"[..12], 2);
+        var body = Templates.Purchase(loaded);
+        foreach (var (field, value) in new (string, JsonNode)[]
+        {
+            ("balance", 1_000_000), ("pointsEarned", 1_000_000), ("lifetimePoints", 1_000_000), ("tier", "Platinum"),
+            ("storefront", SecurityKeys.StoreB), ("duplicate", true), ("role", "ops"), ("Amount", 100_000),
+        })
+        {
+            body[field] = value;
+        }
+
+        var expected = await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(plain), SecurityKeys.StoreACredential);
+        var answered = await server.PostOkAsync("/api/v1/purchases", body, SecurityKeys.StoreACredential);
+
+        Assert.Equal(expected.GetProperty("pointsEarned").GetInt64(), answered.GetProperty("pointsEarned").GetInt64());
+        Assert.Equal(expected.GetProperty("tier").GetString(), answered.GetProperty("tier").GetString());
+        var customer = await server.GetOkAsync($"/api/v1/customers/{loaded.CustomerId}", SecurityKeys.StoreACredential);
+        Assert.Equal(expected.GetProperty("balance").GetInt64(), customer.GetProperty("balance").GetInt64());
+        // Still store A's order: store B may reuse the id for an order of its own.
+        var storeB = await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(loaded), SecurityKeys.StoreBCredential);
+        Assert.False(storeB.GetProperty("duplicate").GetBoolean());
+    }
+
+    /// <summary>Null when the answer is a proper refusal; a batch may refuse each of its events instead of the whole.</summary>
+    private static string? Judge(BadRequest request, Reply reply)
+    {
+        if (!request.IsBatch || reply.Status != HttpStatusCode.OK)
+        {
+            return Problems.Check4xx(reply, request.Path);
+        }
+
+        var results = reply.Json.GetProperty("results");
+        foreach (var result in results.EnumerateArray())
+        {
+            var status = result.GetProperty("status").GetInt32();
+            if (status is < 400 or > 499)
+            {
+                return $"an event was answered {status}: {reply}";
+            }
+
+            if (!result.TryGetProperty("problem", out var problem) || Problems.CheckBody(problem, status) is { } wrong)
+            {
+                return $"an event's refusal is not a problem: {reply}";
+            }
+        }
+
+        return results.GetArrayLength() == 0 ? $"a batch with events answered no results: {reply}" : null;
+    }
+
+    private async Task<string> KpiTotalsAsync()
+    {
+        var snapshot = await server.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential);
+        return snapshot.GetProperty("allTime").GetRawText() + snapshot.GetProperty("pointsOutstanding").GetRawText();
+    }
+}
