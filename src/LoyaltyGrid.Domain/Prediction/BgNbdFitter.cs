@@ -16,6 +16,11 @@ public static class BgNbdFitter
     private const double Tolerance = 1e-10;
     private const int MaxIterations = 20_000;
 
+    // Small or odd populations can make the likelihood keep rising towards a boundary (r and α
+    // growing together, a → 0). Beyond e^±LogBound the simplex meets a wall instead of wandering
+    // off for ever; ordinary fits (CDNOW: ln α ≈ 1.5) stay far inside it.
+    private const double LogBound = 12;
+
     public static BgNbdFit Fit(IEnumerable<RepeatSummary> population)
     {
         // Customers sharing (x, t_x, T) contribute identically; grouping them makes each
@@ -37,6 +42,11 @@ public static class BgNbdFitter
 
         var objective = ObjectiveFunction.Value(logParameters =>
         {
+            if (logParameters.Any(value => Math.Abs(value) > LogBound))
+            {
+                return 1e300;
+            }
+
             var value = -MeanLogLikelihood(FromLog(logParameters), groups);
             // The simplex may probe absurd corners (Γ overflowing); a huge finite value steers it back.
             return double.IsFinite(value) ? value : 1e300;

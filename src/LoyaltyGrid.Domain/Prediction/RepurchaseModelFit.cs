@@ -41,10 +41,17 @@ public sealed record RepurchaseModelFit(
 /// <summary>A customer's figures under the latest fit, with their purchases observed until now.</summary>
 public sealed record RepurchaseOutlook(double ProbabilityAlive, double ExpectedPurchases90d)
 {
-    public static RepurchaseOutlook? Of(BgNbdParameters parameters, IEnumerable<DateTimeOffset> purchases, DateTimeOffset now) =>
-        RepeatSummary.FromPurchases(purchases, now) is { } summary
-            ? new RepurchaseOutlook(
-                BgNbdModel.ProbabilityAlive(parameters, summary),
-                BgNbdModel.ExpectedPurchases(parameters, summary, RepurchaseModelFit.Horizon90dInWeeks))
-            : null;
+    public static RepurchaseOutlook? Of(BgNbdParameters parameters, IEnumerable<DateTimeOffset> purchases, DateTimeOffset now)
+    {
+        if (RepeatSummary.FromPurchases(purchases, now) is not { } summary)
+        {
+            return null;
+        }
+
+        var outlook = new RepurchaseOutlook(
+            BgNbdModel.ProbabilityAlive(parameters, summary),
+            BgNbdModel.ExpectedPurchases(parameters, summary, RepurchaseModelFit.Horizon90dInWeeks));
+        // A degenerate fit (parameters at the optimizer's bounds) must not turn a read into an error.
+        return double.IsFinite(outlook.ProbabilityAlive) && double.IsFinite(outlook.ExpectedPurchases90d) ? outlook : null;
+    }
 }

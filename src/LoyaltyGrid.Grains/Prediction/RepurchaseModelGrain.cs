@@ -33,7 +33,19 @@ public sealed partial class RepurchaseModelGrain(
 
         // The optimizer is CPU-bound for seconds on a large grid; off the grain's turn would not
         // help, as the grain has nothing else to do but answer Latest, which interleaves.
-        var fit = RepurchaseModelFit.Of(population, asOf, clock.GetUtcNow());
+        RepurchaseModelFit fit;
+        try
+        {
+            fit = RepurchaseModelFit.Of(population, asOf, clock.GetUtcNow());
+        }
+        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or MathNet.Numerics.Optimization.MaximumIterationsException)
+        {
+            // A population the optimizer cannot settle on is a fact about the data, not a fault:
+            // the previous fit stays in force.
+            LogNotConverged(ex, population.Count, asOf);
+            return new RepurchaseFitOutcome(null, $"The model did not converge on the {population.Count} customers before {asOf:O}: {ex.Message}");
+        }
+
         await store.SaveAsync(fit);
         _latest = fit;
         LogFitted(fit.Customers, fit.Parameters.R, fit.Parameters.Alpha, fit.Parameters.A, fit.Parameters.B, fit.LogLikelihood, asOf);
@@ -67,6 +79,9 @@ public sealed partial class RepurchaseModelGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Repurchase model fitted on {Customers} customers: r={R}, alpha={Alpha}, a={A}, b={B}, LL={LogLikelihood}, asOf={AsOf}")]
     private partial void LogFitted(int customers, double r, double alpha, double a, double b, double logLikelihood, DateTimeOffset asOf);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Repurchase model fit on {Customers} customers before {AsOf} did not converge")]
+    private partial void LogNotConverged(Exception exception, int customers, DateTimeOffset asOf);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scheduled repurchase model fit skipped: {Reason}")]
     private partial void LogSkipped(string reason);
