@@ -23,7 +23,7 @@ public sealed record RepurchaseModelFit(
     {
         var fit = BgNbdFitter.Fit(population);
         var p = fit.Parameters;
-        return new RepurchaseModelFit(
+        var result = new RepurchaseModelFit(
             fittedAt,
             asOf,
             p,
@@ -32,6 +32,14 @@ public sealed record RepurchaseModelFit(
             population.Sum(summary => BgNbdModel.ExpectedPurchases(p, summary, Horizon30dInWeeks)),
             population.Sum(summary => BgNbdModel.ExpectedPurchases(p, summary, Horizon90dInWeeks)),
             population.LongCount(summary => BgNbdModel.ProbabilityAlive(p, summary) < 0.5));
+
+        // A fit that cannot produce finite figures is no fit: it would break every read it feeds.
+        if (!double.IsFinite(result.LogLikelihood) || !double.IsFinite(result.ExpectedPurchases30d) || !double.IsFinite(result.ExpectedPurchases90d))
+        {
+            throw new ArithmeticException($"The fit {p} gives non-finite figures.");
+        }
+
+        return result;
     }
 
     /// <summary>Whether a population can be fitted: some customer must have bought again.</summary>
