@@ -78,7 +78,16 @@ public static class BgNbdModel
         // 1 − (1−z)^(a−1) F as −expm1(...), which keeps its relative precision when a is near 1
         // and the leading factor (a+b+x−1)/(a−1) is large.
         var bracket = -ExpMinusOne(upper2 * logOneMinusZ + logF);
-        return lower / upper2 * bracket * ProbabilityAlive(p, s);
+        var expected = lower / upper2 * bracket * ProbabilityAlive(p, s);
+        if (double.IsFinite(expected))
+        {
+            return expected;
+        }
+
+        // With a very large a (drop-out all but impossible) the transformed series' terms grow
+        // like (a−1)^n before they shrink and overflow; the untransformed one is tame there.
+        var direct = Hypergeometric.F21(p.R + x, p.B + x, lower, z);
+        return lower / upper2 * -ExpMinusOne((p.R + x) * logOneMinusZ + Math.Log(direct)) * ProbabilityAlive(p, s);
     }
 
     /// <summary>
