@@ -1,4 +1,5 @@
 using LoyaltyGrid.Cli.Bench;
+using LoyaltyGrid.Cli.Model;
 using LoyaltyGrid.Cli.Replay;
 using LoyaltyGrid.Cli.Simulate;
 
@@ -22,6 +23,7 @@ public static class Commands
         new(["bench", "batches"], LoadBenchOptions.Usage("batches"), (line, output, error) => LoadBench.RunAsync(LoadBenchOptions.From(line, LoadKind.Batches), output, error)),
         new(["bench", "freshness"], FreshnessOptions.Usage, (line, output, error) => FreshnessBenchmark.RunAsync(FreshnessOptions.From(line), output, error)),
         new(["bench", "memory"], MemoryBenchOptions.Usage, (line, output, error) => MemoryBenchmark.RunAsync(MemoryBenchOptions.From(line), output, error)),
+        new(["model", "validate"], ModelCommand.Usage, ModelCommand.RunAsync),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)

@@ -6,6 +6,7 @@ using LoyaltyGrid.Server.Health;
 using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Observability;
+using LoyaltyGrid.Server.Prediction;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Orleans.Dashboard;
@@ -47,6 +48,7 @@ await using (database)
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);
     builder.Services.AddLoyaltyGridKpis();
+    builder.Services.AddLoyaltyGridPrediction();
 
     var app = builder.Build();
     app.UseLoyaltyGridObservability();

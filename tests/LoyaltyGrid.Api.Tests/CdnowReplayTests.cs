@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Domain.Prediction;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -109,6 +110,81 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
             }
         });
         Assert.True(failures.IsEmpty, $"{failures.Count} customers read wrong, e.g.:\n{string.Join('\n', failures.Take(10))}");
+
+        await The_grid_fits_the_repurchase_model_of_the_replayed_calibration_period_like_the_domain(purchases);
+    }
+
+    // Part of the replay test, to fit on its replayed history rather than replay it again: the
+    // paper's calibration period (purchases before 1997-10-01) fitted through SQL over stored
+    // customer state must give what the pure fit gives on the same accepted purchases.
+    private async Task The_grid_fits_the_repurchase_model_of_the_replayed_calibration_period_like_the_domain(List<SamplePurchase> purchases)
+    {
+        var asOf = new DateTimeOffset(1997, 10, 1, 0, 0, 0, TimeSpan.Zero);
+        var accepted = purchases.Where(purchase => purchase.Amount > 0).GroupBy(purchase => purchase.CustomerId).ToList();
+        var expected = BgNbdFitter.Fit(accepted
+            .Select(customer => RepeatSummary.FromPurchases(customer.Select(purchase => purchase.OccurredAt), asOf))
+            .OfType<RepeatSummary>()
+            .ToList());
+
+        var fit = await server.Api.PostOkAsync("/api/v1/model/fit", new { asOf = Times.Iso(asOf) }, TestKeys.OpsCredential);
+
+        Assert.Equal(expected.Customers, fit.GetProperty("customers").GetInt32());
+        Assert.Equal(asOf, fit.GetProperty("asOf").GetDateTimeOffset());
+        AssertRelative(expected.Parameters.R, fit.GetProperty("r").GetDouble());
+        AssertRelative(expected.Parameters.Alpha, fit.GetProperty("alpha").GetDouble());
+        AssertRelative(expected.Parameters.A, fit.GetProperty("a").GetDouble());
+        AssertRelative(expected.Parameters.B, fit.GetProperty("b").GetDouble());
+        AssertRelative(expected.LogLikelihood, fit.GetProperty("logLikelihood").GetDouble());
+
+        // Customer reads now carry the model's figures, with the customer observed until now.
+        var parameters = BgNbdParameters.Create(
+            fit.GetProperty("r").GetDouble(), fit.GetProperty("alpha").GetDouble(), fit.GetProperty("a").GetDouble(), fit.GetProperty("b").GetDouble());
+        foreach (var customer in accepted.Take(20))
+        {
+            var read = await server.Api.GetOkAsync($"/api/v1/customers/{customer.Key}", TestKeys.StoreACredential);
+            var outlook = RepurchaseOutlook.Of(parameters, customer.Select(purchase => purchase.OccurredAt), DateTimeOffset.UtcNow)!;
+            Assert.Equal(outlook.ProbabilityAlive, read.GetProperty("pAlive").GetDouble(), 1e-4);
+            Assert.Equal(outlook.ExpectedPurchases90d, read.GetProperty("expectedPurchases90d").GetDouble(), 1e-4);
+        }
+
+        var kpis = await server.Api.GetOkAsync("/api/v1/kpis", TestKeys.OpsCredential);
+        var forecast = kpis.GetProperty("repurchase");
+        Assert.Equal(expected.Customers, forecast.GetProperty("customers").GetInt32());
+        Assert.InRange(forecast.GetProperty("customersLikelyLost").GetInt64(), 0, expected.Customers);
+        Assert.True(forecast.GetProperty("expectedPurchases90d").GetDouble() > forecast.GetProperty("expectedPurchases30d").GetDouble());
+    }
+
+    // The SQL and the domain sum the same summaries in different orders; the simplex may end a
+    // hair apart, never further than its tolerance allows.
+    private static void AssertRelative(double expected, double actual) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-4 * Math.Abs(expected), $"expected {expected}, got {actual}");
+
+    [Fact]
+    public async Task Fitting_the_model_refuses_bad_requests_with_problems()
+    {
+        async Task ExpectProblem(HttpResponseMessage response, HttpStatusCode status, string? field = null)
+        {
+            using (response)
+            {
+                var text = await response.Content.ReadAsStringAsync();
+                Assert.True(response.StatusCode == status, $"expected {(int)status}, got {(int)response.StatusCode}: {text}");
+                Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+                if (field is not null)
+                {
+                    Assert.True(JsonDocument.Parse(text).RootElement.GetProperty("errors").TryGetProperty(field, out _), text);
+                }
+            }
+        }
+
+        const string path = "/api/v1/model/fit";
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "yesterday" }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = 12 }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = Times.Iso(DateTimeOffset.UtcNow.AddDays(2)) }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostRawAsync(path, "{\"asOf\":", TestKeys.OpsCredential), HttpStatusCode.BadRequest);
+        await ExpectProblem(await server.Api.PostRawAsync(path, "[]", TestKeys.OpsCredential), HttpStatusCode.BadRequest);
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "1970-01-02T00:00:00Z" }, TestKeys.OpsCredential), HttpStatusCode.Conflict);
+        await ExpectProblem(await server.Api.PostAsync(path, new { }, TestKeys.StoreACredential), HttpStatusCode.Forbidden);
+        await ExpectProblem(await server.Api.PostAsync(path, new { }, Credential.None), HttpStatusCode.Unauthorized);
     }
 
     [Fact]

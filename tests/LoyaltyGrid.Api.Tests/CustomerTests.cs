@@ -18,8 +18,9 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
 
         var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
 
+        // api.md's fields plus the repurchase model's (issue 8, docs/prediction.md).
         Assert.Equal(
-            ["balance", "customerId", "expiring", "firstPurchaseAt", "lastPurchaseAt", "lifecycle", "lifetimePoints", "netSpend", "openComplaints", "orders", "tier"],
+            ["balance", "customerId", "expectedPurchases90d", "expiring", "firstPurchaseAt", "lastPurchaseAt", "lifecycle", "lifetimePoints", "netSpend", "openComplaints", "orders", "pAlive", "tier"],
             Responses.PropertyNames(customer));
         Assert.Equal(customerId, customer.GetProperty("customerId").GetString());
         Assert.Equal(100, customer.GetProperty("balance").GetInt64());

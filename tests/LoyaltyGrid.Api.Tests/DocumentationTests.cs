@@ -33,6 +33,7 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
                 "POST /api/v1/customers/{customerId}/redemptions",
                 "POST /api/v1/customers/{customerId}/tokens",
                 "POST /api/v1/events:batch",
+                "POST /api/v1/model/fit",
                 "POST /api/v1/purchases",
                 "POST /api/v1/referrals",
                 "POST /api/v1/refunds",
@@ -90,6 +91,23 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
         Assert.All(new[] { html, javascript, css }, text => Assert.DoesNotContain("//cdn", text, StringComparison.OrdinalIgnoreCase));
         Assert.All(new[] { html, javascript, css }, text => Assert.DoesNotMatch("(src|href)=\"https?:", text));
         Assert.Contains("default-src 'self'", string.Join(' ', page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_model_fit_operation_and_the_customer_read_document_the_repurchase_figures()
+    {
+        var document = await _api.GetOkAsync("/openapi/v1.json", Credential.None);
+        var fit = document.GetProperty("paths").GetProperty("/api/v1/model/fit").GetProperty("post");
+
+        var answer = Resolve(document, fit.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["a", "alpha", "asOf", "b", "customers", "logLikelihood", "r"], Responses.PropertyNames(answer.GetProperty("properties")));
+        var body = Resolve(document, fit.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["asOf"], Responses.PropertyNames(body.GetProperty("properties")));
+        Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "409" }, fit.GetProperty("responses").EnumerateObject().Select(status => status.Name).ToHashSet());
+
+        var read = document.GetProperty("paths").GetProperty("/api/v1/customers/{customerId}").GetProperty("get");
+        var customer = Resolve(document, read.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Superset(new HashSet<string> { "pAlive", "expectedPurchases90d" }, Responses.PropertyNames(customer.GetProperty("properties")).ToHashSet());
     }
 
     private static JsonElement Resolve(JsonElement document, JsonElement schema)

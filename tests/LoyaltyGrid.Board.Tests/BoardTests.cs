@@ -72,6 +72,19 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
             await Expect(page.Locator("#login")).ToBeHiddenAsync();
             await Expect(Today(page, "orders")).ToHaveTextAsync(Count(orders));
 
+            // The repurchase model's tiles show the figures of a fit run on demand.
+            await Expect(Today(page, "expected-purchases")).ToHaveTextAsync("—");
+            using (var fit = await FitModelAsync())
+            {
+                using var snapshot = await KpisAsync("");
+                var forecast = snapshot.RootElement.GetProperty("repurchase");
+                Assert.Equal(fit.RootElement.GetProperty("customers").GetInt32(), forecast.GetProperty("customers").GetInt32());
+                var refresh = new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 };
+                await Expect(Today(page, "expected-purchases")).ToHaveTextAsync(Count((long)Math.Round(forecast.GetProperty("expectedPurchases30d").GetDouble())), refresh);
+                await Expect(AllTime(page, "expected-purchases")).ToHaveTextAsync(Count((long)Math.Round(forecast.GetProperty("expectedPurchases90d").GetDouble())), refresh);
+                await Expect(Today(page, "likely-lost")).ToHaveTextAsync(Count(forecast.GetProperty("customersLikelyLost").GetInt64()), refresh);
+            }
+
             // Another scope: the market FR alone, as the KPI endpoint counts it.
             await page.FillAsync("#scope-market", "fr");
             await page.ClickAsync("#scope-form button[type=submit]");
@@ -277,6 +290,16 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         using var response = await server.Process.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET /api/v1/kpis{query} answered {(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text);
+    }
+
+    private async Task<JsonDocument> FitModelAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/model/fit", UriKind.Relative));
+        request.Headers.Add("X-Api-Key", BoardServer.OpsKey);
+        using var response = await server.Process.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/model/fit answered {(int)response.StatusCode}: {text}");
         return JsonDocument.Parse(text);
     }
 

@@ -18,7 +18,8 @@ public sealed record KpiSnapshot(
     IReadOnlyDictionary<string, long> Tiers,
     long OpenComplaints,
     long PointsOutstanding,
-    DateTimeOffset AsOf);
+    DateTimeOffset AsOf,
+    KpiRepurchaseForecast? Repurchase = null);
 
 /// <summary>Every bucketed KPI of the Sales, Customers, Service and Points tables for one bucket.</summary>
 public sealed record KpiPeriodSnapshot(

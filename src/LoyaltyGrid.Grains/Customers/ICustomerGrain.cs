@@ -43,6 +43,12 @@ public interface ICustomerGrain : IOutboxOwner
     /// <summary>The most recent point movements, newest first; null for an unknown customer.</summary>
     Task<IReadOnlyList<PointMovementView>?> History(int limit);
 
+    /// <summary>
+    /// The instants of the customer's accepted purchases (refunded or not): the repurchase
+    /// model's inputs. Empty for an unknown or erased customer.
+    /// </summary>
+    Task<IReadOnlyList<DateTimeOffset>> PurchaseTimes();
+
     /// <summary>Erases personal data and history; false for an unknown customer.</summary>
     Task<bool> Erase();
 }

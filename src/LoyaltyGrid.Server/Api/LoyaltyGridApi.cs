@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Api.Endpoints;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Prediction;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -62,6 +63,7 @@ public static class LoyaltyGridApi
         api.MapEventEndpoints();
         api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
+        api.MapPredictionEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.MapApiReference();

@@ -83,6 +83,20 @@
       main: s => points(s.pointsOutstanding),
       spark: w => w.pointsIssued - w.pointsRedeemed - w.pointsExpired - w.pointsReversed, caption: 'net points per minute',
     },
+    // The repurchase model's figures (docs/prediction.md) exist on the whole-grid snapshot once a
+    // fit has run; they are as of that fit, so they move only when the model is refitted.
+    {
+      id: 'expected-purchases', label: 'Expected purchases', mainPeriod: 'next 30 days', sidePeriod: 'next 90 days',
+      main: s => (s.repurchase ? count(Math.round(s.repurchase.expectedPurchases30d)) : DASH),
+      side: s => (s.repurchase ? count(Math.round(s.repurchase.expectedPurchases90d)) : DASH),
+      sample: s => (s.repurchase ? s.repurchase.expectedPurchases30d : null), caption: 'model forecast at last fit',
+    },
+    {
+      id: 'likely-lost', label: 'Customers P(alive) < 0.5', mainPeriod: 'at last fit', sidePeriod: 'customers fitted',
+      main: s => (s.repurchase ? count(s.repurchase.customersLikelyLost) : DASH),
+      side: s => (s.repurchase ? count(s.repurchase.customers) : DASH),
+      sample: s => (s.repurchase ? s.repurchase.customersLikelyLost : null), caption: 'as seen here each minute',
+    },
   ];
 
   const LIFECYCLE = [['prospect', 'Prospect'], ['new', 'New'], ['repeat', 'Repeat'], ['at-risk', 'At risk'], ['lapsed', 'Lapsed']];

@@ -1,8 +1,10 @@
 using System.Net;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Observability;
+using LoyaltyGrid.Grains.Prediction;
 using LoyaltyGrid.Grains.Storage;
 using LoyaltyGrid.Server.Kpis;
+using LoyaltyGrid.Server.Prediction;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
@@ -41,6 +43,8 @@ public static class SiloConfiguration
         silo.Services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
         silo.Services.TryAddSingleton<IOwingGrainFinder, PostgresOwingGrainFinder>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeperStarter>();
+        silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
+        silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();

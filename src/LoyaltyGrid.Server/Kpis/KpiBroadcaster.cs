@@ -1,4 +1,5 @@
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Prediction;
 using Microsoft.AspNetCore.SignalR;
 
 namespace LoyaltyGrid.Server.Kpis;
@@ -51,7 +52,7 @@ public sealed partial class KpiBroadcaster(
             return;
         }
 
-        var snapshot = await grain.Snapshot();
+        var snapshot = await (await grain.Snapshot()).WithRepurchaseForecastAsync(grains);
         await hub.Clients.Group(scope).SendAsync(KpiHub.SnapshotMessage, snapshot, cancellationToken);
         _lastPush[scope] = (version, now);
     }

@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Prediction;
 
 namespace LoyaltyGrid.Server.Kpis;
 
@@ -44,7 +45,8 @@ public static class KpiEndpoints
         }
 
         var scope = KpiScope.Of(storefront, market);
-        return TypedResults.Ok(await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot());
+        var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
+        return TypedResults.Ok(await snapshot.WithRepurchaseForecastAsync(grains));
     }
 
     /// <summary>Whether a wall's scope filter names something a scope can be made of; empty means "all".</summary>

@@ -1,6 +1,7 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Prediction;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -34,7 +35,8 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
         }
 
         await Groups.AddToGroupAsync(Context.ConnectionId, scope.Key);
-        return await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
+        var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
+        return await snapshot.WithRepurchaseForecastAsync(grains);
     }
 
     public override Task OnConnectedAsync()

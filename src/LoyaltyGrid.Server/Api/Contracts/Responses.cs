@@ -36,7 +36,9 @@ public sealed record CustomerResponse(
     DateTimeOffset? LastPurchaseAt,
     string Lifecycle,
     int OpenComplaints,
-    IReadOnlyList<ExpiringPointsResponse> Expiring);
+    IReadOnlyList<ExpiringPointsResponse> Expiring,
+    [property: System.ComponentModel.Description("P(alive) under the latest repurchase model fit (docs/prediction.md); null before the first fit.")] double? PAlive = null,
+    [property: System.ComponentModel.Description("Purchase occasions expected in the next 90 days under the latest fit; null before the first fit.")] double? ExpectedPurchases90d = null);
 
 /// <summary><c>kind</c>: e.g. purchase, review, referral, redemption, reversal, expiry.</summary>
 public sealed record PointMovementResponse(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);

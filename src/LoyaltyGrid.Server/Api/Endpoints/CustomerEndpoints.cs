@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
+using LoyaltyGrid.Domain.Prediction;
 using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Prediction;
 using LoyaltyGrid.Server.Api.Contracts;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
@@ -66,12 +68,15 @@ public static class CustomerEndpoints
         return new TokenResponse(issued.Token, issued.ExpiresAt);
     }
 
-    private static async Task<IResult> Get(string customerId, IGrainFactory grains)
+    private static async Task<IResult> Get(string customerId, IGrainFactory grains, TimeProvider clock)
     {
-        if (await grains.GetGrain<ICustomerGrain>(customerId).Get() is not { } view)
+        var customer = grains.GetGrain<ICustomerGrain>(customerId);
+        if (await customer.Get() is not { } view)
         {
             return UnknownCustomer(customerId);
         }
+
+        var outlook = await RepurchaseOutlookAsync(customer, grains, clock);
 
         return TypedResults.Ok(new CustomerResponse(
             view.CustomerId,
@@ -84,7 +89,20 @@ public static class CustomerEndpoints
             view.LastPurchaseAt,
             view.Lifecycle,
             view.OpenComplaints,
-            view.Expiring.Select(lot => new ExpiringPointsResponse(lot.Points, lot.ExpiresAt)).ToList()));
+            view.Expiring.Select(lot => new ExpiringPointsResponse(lot.Points, lot.ExpiresAt)).ToList(),
+            outlook?.ProbabilityAlive,
+            outlook?.ExpectedPurchases90d));
+    }
+
+    // The latest fit's parameters with the customer observed until now (not the fit's asOf).
+    private static async Task<RepurchaseOutlook?> RepurchaseOutlookAsync(ICustomerGrain customer, IGrainFactory grains, TimeProvider clock)
+    {
+        if (await grains.GetGrain<IRepurchaseModelGrain>(IRepurchaseModelGrain.Key).Latest() is not { } fit)
+        {
+            return null;
+        }
+
+        return RepurchaseOutlook.Of(fit.Parameters, await customer.PurchaseTimes(), clock.GetUtcNow());
     }
 
     // limit is bound as text so that "abc" is answered like any other bad field, naming it.
