@@ -16,7 +16,6 @@ public sealed class GroupCommitMetrics
 
     private readonly Histogram<int> _batchSize;
     private readonly Histogram<double> _commitDuration;
-    private readonly Counter<long> _conflicts;
 
     public GroupCommitMetrics(IMeterFactory meters)
     {
@@ -28,17 +27,11 @@ public sealed class GroupCommitMetrics
         _commitDuration = meter.CreateHistogram(
             "loyaltygrid.storage.group_commit.duration", "s", "From opening a group commit's connection to its commit (or failure), by outcome (committed, failed).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
-        _conflicts = meter.CreateCounter<long>(
-            "loyaltygrid.storage.group_commit.conflicts", "{write}", "Grain writes refused inside a committed batch because their ETag no longer matched.");
     }
 
-    internal void Batch(int size, TimeSpan elapsed, bool committed, int conflicts)
+    internal void Batch(int size, TimeSpan elapsed, bool committed)
     {
         _batchSize.Record(size);
         _commitDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("outcome", committed ? "committed" : "failed"));
-        if (conflicts > 0)
-        {
-            _conflicts.Add(conflicts);
-        }
     }
 }

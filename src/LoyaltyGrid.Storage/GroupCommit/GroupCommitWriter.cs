@@ -152,7 +152,7 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
         {
             Interlocked.Increment(ref _failedBatches);
             Interlocked.Add(ref _failedChanges, batch.Count);
-            _metrics.Batch(batch.Count, _time.GetElapsedTime(started), committed: false, conflicts: 0);
+            _metrics.Batch(batch.Count, _time.GetElapsedTime(started), committed: false);
             LogBatchFailed(error, batch.Count);
             foreach (var change in batch)
             {
@@ -162,11 +162,10 @@ internal sealed partial class GroupCommitWriter : IAsyncDisposable
             return;
         }
 
-        var conflicts = versions.Count(version => version is null);
         Interlocked.Increment(ref _committedBatches);
         Interlocked.Add(ref _committedChanges, batch.Count);
         InterlockedMax(ref _largestBatch, batch.Count);
-        _metrics.Batch(batch.Count, _time.GetElapsedTime(started), committed: true, conflicts);
+        _metrics.Batch(batch.Count, _time.GetElapsedTime(started), committed: true);
         for (var slot = 0; slot < batch.Count; slot++)
         {
             batch[slot].Committed(versions[slot]);
