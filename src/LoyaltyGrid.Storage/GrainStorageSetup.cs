@@ -44,11 +44,10 @@ public static class GrainStorageSetup
         services.TryAddSingleton(TimeProvider.System);
         services.AddMetrics();
         services.TryAddSingleton<GroupCommitMetrics>();
-        services.AddOptions<GroupCommitOptions>().Bind(configuration.GetSection(GroupCommitOptions.SectionName));
-        services.AddOptions<StorageRoutingOptions>().Bind(configuration.GetSection(StorageRoutingOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
         services.AddGrainStorage(GroupCommitProviderName, CreateGroupCommit);
         services.AddGrainStorage(name, (provider, _) => new StateNameStorageRouter(
-            provider.GetRequiredService<IOptions<StorageRoutingOptions>>().Value,
+            provider.GetRequiredService<IOptions<StorageOptions>>().Value,
             provider.GetRequiredKeyedService<IGrainStorage>(GroupCommitProviderName),
             provider.GetRequiredKeyedService<IGrainStorage>(AdoNetProviderName)));
         return silo;
@@ -67,5 +66,5 @@ public static class GrainStorageSetup
         services.GetRequiredService<ILogger<GroupCommitGrainStorage>>());
 
     private static GroupCommitGrainStorage CreateGroupCommit(IServiceProvider services, string name) =>
-        CreateGroupCommit(services, name, services.GetRequiredService<IOptions<GroupCommitOptions>>().Value);
+        CreateGroupCommit(services, name, services.GetRequiredService<IOptions<StorageOptions>>().Value.GroupCommit);
 }

@@ -3,7 +3,7 @@ namespace LoyaltyGrid.Storage.GroupCommit;
 /// <summary>The <c>Storage:GroupCommit</c> configuration section.</summary>
 public sealed class GroupCommitOptions
 {
-    public const string SectionName = "Storage:GroupCommit";
+    private const string SectionName = "Storage:GroupCommit";
 
     /// <summary>
     /// How long the first write of a batch waits for others to join it. While a batch is being

@@ -7,7 +7,7 @@ namespace LoyaltyGrid.Storage.Routing;
 /// The storage grains name in <c>[PersistentState]</c>: it hands each call to the provider
 /// configured for the state name, so a state moves between providers by configuration alone.
 /// </summary>
-internal sealed class StateNameStorageRouter(StorageRoutingOptions routing, IGrainStorage groupCommit, IGrainStorage adoNet) : IGrainStorage
+internal sealed class StateNameStorageRouter(StorageOptions routing, IGrainStorage groupCommit, IGrainStorage adoNet) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         For(stateName).ReadStateAsync(stateName, grainId, grainState);
