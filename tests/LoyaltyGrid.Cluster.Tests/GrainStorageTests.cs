@@ -1,4 +1,8 @@
+using LoyaltyGrid.Storage;
+using LoyaltyGrid.Storage.GroupCommit;
+using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
+using Orleans.TestingHost;
 using System.Text.Json;
 
 namespace LoyaltyGrid.Cluster.Tests;
@@ -39,6 +43,18 @@ public sealed class GrainStorageTests(ClusterFixture fixture) : IClassFixture<Cl
     }
 
     [Fact]
+    public async Task Grain_state_goes_through_the_group_commit_provider_by_default()
+    {
+        var before = CommittedByGroupCommit();
+
+        await fixture.Grains.GetGrain<IProbeGrain>("group-committed").Record("batched");
+
+        Assert.True(CommittedByGroupCommit() > before, "the probe's write was committed by a group-commit batch");
+        Assert.Equal(1, await fixture.ScalarAsync<int>(
+            "SELECT version FROM grain_state WHERE state_name = 'probe' AND grain_key = @key", ("key", "group-committed")));
+    }
+
+    [Fact]
     public async Task A_write_over_a_version_changed_behind_the_grain_is_refused()
     {
         var grain = fixture.Grains.GetGrain<IProbeGrain>("stale-etag");
@@ -72,4 +88,8 @@ public sealed class GrainStorageTests(ClusterFixture fixture) : IClassFixture<Cl
         Assert.Equal(0L, await fixture.ScalarAsync<long>(
             "SELECT count(*) FROM reminder WHERE reminder_name = 'tick' AND grain_id LIKE '%ticker'"));
     }
+
+    private long CommittedByGroupCommit() => fixture.Cluster.Silos.OfType<InProcessSiloHandle>()
+        .Sum(silo => ((GroupCommitGrainStorage)silo.SiloHost.Services.GetRequiredKeyedService<IGrainStorage>(GrainStorageSetup.GroupCommitProviderName))
+            .Statistics.CommittedChanges);
 }

@@ -36,7 +36,7 @@ public static class LoyaltyGridTestCluster
         {
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            siloBuilder.UseLoyaltyGridStorage().UseLoyaltyGridGrains(siloBuilder.Configuration);
+            siloBuilder.UseLoyaltyGridStorage(siloBuilder.Configuration).UseLoyaltyGridGrains(siloBuilder.Configuration);
 
             // A killed silo must be declared dead within seconds, not the production minute.
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

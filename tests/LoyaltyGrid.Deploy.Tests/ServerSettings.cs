@@ -7,6 +7,7 @@ using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Observability;
+using LoyaltyGrid.Storage;
 
 namespace LoyaltyGrid.Deploy.Tests;
 
@@ -18,7 +19,7 @@ namespace LoyaltyGrid.Deploy.Tests;
 /// </summary>
 internal static class ServerSettings
 {
-    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/, Observability/).</summary>
+    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/, Observability/, LoyaltyGrid.Storage).</summary>
     private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
         [OrleansHostingOptions.SectionName] = typeof(OrleansHostingOptions),
@@ -28,6 +29,7 @@ internal static class ServerSettings
         [LoyaltyRules.SectionName] = typeof(LoyaltyRules),
         [EmbeddedPostgresOptions.SectionName] = typeof(EmbeddedPostgresOptions),
         [ObservabilityOptions.SectionName] = typeof(ObservabilityOptions),
+        [StorageOptions.SectionName] = typeof(StorageOptions),
     };
 
     /// <summary>ASP.NET Core's own host settings that the deployment files use.</summary>

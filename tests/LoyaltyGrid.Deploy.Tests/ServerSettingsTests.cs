@@ -18,6 +18,10 @@ public sealed class ServerSettingsTests
     [InlineData("EmbeddedPostgres__Port")]
     [InlineData("Observability__MetricsPort")]
     [InlineData("Logging__LogLevel__Orleans")]
+    [InlineData("Storage__DefaultProvider")]
+    [InlineData("Storage__Providers__customer")]
+    [InlineData("Storage__GroupCommit__Window")]
+    [InlineData("Storage__GroupCommit__MaxBatch")]
     public void Names_the_server_reads(string name) => Assert.Null(ServerSettings.WhyNotRead(name));
 
     [Theory]
@@ -33,5 +37,6 @@ public sealed class ServerSettingsTests
     [InlineData("ASPNETCORE_URL")]
     [InlineData("Observability__Metrics__Port")]
     [InlineData("Orleans__ClusterId__")]
+    [InlineData("Storage__GroupCommit__Windows")]
     public void Names_the_server_ignores(string name) => Assert.NotNull(ServerSettings.WhyNotRead(name));
 }

@@ -5,6 +5,7 @@ using LoyaltyGrid.Grains.Prediction;
 using LoyaltyGrid.Grains.Storage;
 using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Prediction;
+using LoyaltyGrid.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
@@ -15,7 +16,8 @@ namespace LoyaltyGrid.Server.Hosting;
 
 /// <summary>
 /// The one place that says how a LoyaltyGrid silo is built: membership, grain state and reminders
-/// all on LoyaltyGrid's PostgreSQL schema through Orleans' ADO.NET providers. The server and the
+/// all on LoyaltyGrid's PostgreSQL schema (Orleans' ADO.NET providers; grain state also through
+/// LoyaltyGrid's group-commit provider). The server and the
 /// cluster tests both build silos through it.
 /// </summary>
 public static class SiloConfiguration
@@ -31,7 +33,7 @@ public static class SiloConfiguration
         });
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort);
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
-        return silo.UseLoyaltyGridStorage().UseLoyaltyGridGrains(configuration);
+        return silo.UseLoyaltyGridStorage(configuration).UseLoyaltyGridGrains(configuration);
     }
 
     /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, KPI pipeline, metrics, message codecs.</summary>
@@ -63,27 +65,16 @@ public static class SiloConfiguration
     /// Membership, grain storage and reminders on PostgreSQL, without endpoint or identity settings.
     /// They share the <see cref="NpgsqlDataSource"/> registered in the silo's services.
     /// </summary>
-    private const string AdoNetStorageName = StorageNames.Loyalty + "-adonet";
-
-    public static ISiloBuilder UseLoyaltyGridStorage(this ISiloBuilder silo)
+    public static ISiloBuilder UseLoyaltyGridStorage(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.UseAdoNetClustering(clustering => clustering.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
         }));
-        // Grains name the storage StorageNames.Loyalty; it is the ADO.NET provider behind a
-        // wrapper that keeps hex-looking string keys (customer ids such as "abc123") strings.
-        silo.AddAdoNetGrainStorage(AdoNetStorageName, storage => storage.Configure<NpgsqlDataSource>((options, dataSource) =>
-        {
-            options.Invariant = NpgsqlInvariant;
-            options.DataSource = dataSource;
-            options.GrainStorageSerializer = new JsonGrainStateSerializer();
-            // Erasing a customer must remove the row, not leave an empty one behind.
-            options.DeleteStateOnClear = true;
-        }));
-        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Loyalty, (services, _) =>
-            new StringKeyedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(AdoNetStorageName)));
+        // Grains persist through "loyalty", which routes each state name to the group-commit or the
+        // ADO.NET provider as the Storage section says (both stay registered for benchmarks).
+        silo.AddLoyaltyGridGrainStorage(StorageNames.Loyalty, configuration);
         silo.Services.UseAdoNetReminderService(reminders => reminders.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;

@@ -1,5 +1,5 @@
 using LoyaltyGrid.Grains.Kpis;
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;

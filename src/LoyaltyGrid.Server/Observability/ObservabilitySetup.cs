@@ -1,4 +1,5 @@
 using LoyaltyGrid.Grains.Observability;
+using LoyaltyGrid.Storage.GroupCommit;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -22,6 +23,7 @@ public static class ObservabilitySetup
     public static readonly IReadOnlyList<string> Meters =
     [
         LoyaltyGridMetrics.MeterName,
+        GroupCommitMetrics.MeterName,
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",

@@ -13,7 +13,7 @@ public class KpiAggregateTests
 {
     private static readonly DateTimeOffset Now = Utc("2026-03-10T15:30:20Z");
 
-    // What the silo stores grain state with (LoyaltyGrid.Server's JsonGrainStateSerializer).
+    // What the silo stores grain state with (LoyaltyGrid.Storage's JsonGrainStateSerializer).
     private static readonly JsonSerializerOptions GrainJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },

@@ -1,6 +1,6 @@
 using Orleans.Storage;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Storage;
 
 /// <summary>
 /// Keeps every grain key a string in storage. Orleans' ADO.NET provider reads a key made only of

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Orleans.Storage;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Storage;
 
 /// <summary>
 /// Writes grain state as UTF-8 JSON, which the database keeps as jsonb so that people and
