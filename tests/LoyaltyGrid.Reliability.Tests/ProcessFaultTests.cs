@@ -20,7 +20,7 @@ public sealed class ProcessFaultTests(ThreeServerFixture fixture, ITestOutputHel
     public async Task A_killed_and_a_stopped_server_lose_no_acknowledged_event_and_count_none_twice()
     {
         var grid = fixture.Grid;
-        var kpisBefore = await KpiTotals.ReadAsync(grid[0].BaseAddress);
+        var kpisBefore = await KpiTotals.ReadAsync(grid.Addresses);
         using var sender = new RetryingSender(grid.Addresses, RequestTimeout);
         var driver = new LoyaltyDriver(sender, $"pf{Guid.NewGuid():N}"[..10], customers: 24, seed: 11);
         using var stop = new CancellationTokenSource();
@@ -41,7 +41,7 @@ public sealed class ProcessFaultTests(ThreeServerFixture fixture, ITestOutputHel
         var (lost, doubled, details) = stored.CompareWith(log, oracle);
         var balanceDifferences = await GridChecks.BalanceDifferencesAsync(oracle, stored, sender.Server(0));
         var expectedKpis = KpiTotals.From(oracle);
-        var kpiChange = await KpiTotals.WaitForChangeAsync(grid[0].BaseAddress, kpisBefore, expectedKpis, TimeSpan.FromSeconds(90));
+        var kpiChange = await KpiTotals.WaitForChangeAsync(grid.Addresses, kpisBefore, expectedKpis, TimeSpan.FromSeconds(90));
 
         output.WriteLine(RunReport.Line("process-faults", sender.Counters, lost, doubled, driver.Elapsed, ("customers", driver.CustomerIds.Count), ("kills", 1), ("graceful-stops", 1)));
         output.WriteLine($"answers: {sender.Counters.DescribeAnswers()}");

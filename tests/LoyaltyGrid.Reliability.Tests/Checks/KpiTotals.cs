@@ -16,6 +16,22 @@ public sealed record KpiTotals(
     long PointsReversed,
     long PointsOutstanding)
 {
+    /// <summary>Reads from the first of <paramref name="servers"/> that answers: during a fault run one may be restarting.</summary>
+    public static async Task<KpiTotals> ReadAsync(IReadOnlyList<Uri> servers)
+    {
+        for (var index = 0; ; index++)
+        {
+            try
+            {
+                return await ReadAsync(servers[index % servers.Count]);
+            }
+            catch (HttpRequestException) when (index < 3 * servers.Count)
+            {
+                await Task.Delay(1000);
+            }
+        }
+    }
+
     public static async Task<KpiTotals> ReadAsync(Uri server)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
@@ -51,12 +67,12 @@ public sealed record KpiTotals(
     /// grid shows has changed by <paramref name="expected"/> since <paramref name="before"/>,
     /// and returns the last change seen either way.
     /// </summary>
-    public static async Task<KpiTotals> WaitForChangeAsync(Uri server, KpiTotals before, KpiTotals expected, TimeSpan patience)
+    public static async Task<KpiTotals> WaitForChangeAsync(IReadOnlyList<Uri> servers, KpiTotals before, KpiTotals expected, TimeSpan patience)
     {
         var deadline = TimeProvider.System.GetUtcNow() + patience;
         while (true)
         {
-            var change = (await ReadAsync(server)).Minus(before);
+            var change = (await ReadAsync(servers)).Minus(before);
             if (change == expected || TimeProvider.System.GetUtcNow() > deadline)
             {
                 return change;

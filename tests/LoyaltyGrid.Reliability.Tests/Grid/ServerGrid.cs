@@ -8,6 +8,8 @@ namespace LoyaltyGrid.Reliability.Tests.Grid;
 /// </summary>
 public sealed class ServerGrid : IAsyncDisposable
 {
+    // Generous: a restart on a loaded 2-core machine has been seen to take over two minutes.
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(5);
     private readonly ServerProcess[] _servers;
     private readonly Dictionary<string, string> _environment;
 
@@ -31,9 +33,9 @@ public sealed class ServerGrid : IAsyncDisposable
         var environment = GridKeys.Environment(connectionString);
         // The first server migrates the schema and founds the cluster; the others then join at once.
         var first = ServerProcess.Start(environment);
-        await first.WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+        await first.WaitUntilReadyAsync(StartPatience);
         var others = Enumerable.Range(1, count - 1).Select(_ => ServerProcess.Start(environment)).ToArray();
-        await Task.WhenAll(others.Select(server => server.WaitUntilReadyAsync(TimeSpan.FromSeconds(180))));
+        await Task.WhenAll(others.Select(server => server.WaitUntilReadyAsync(StartPatience)));
         return new ServerGrid([first, .. others], environment, connectionString);
     }
 
@@ -84,6 +86,6 @@ public sealed class ServerGrid : IAsyncDisposable
     {
         _servers[index] = ServerProcess.Restart(previous, _environment);
         await previous.DisposeAsync();
-        await _servers[index].WaitUntilReadyAsync(TimeSpan.FromSeconds(180));
+        await _servers[index].WaitUntilReadyAsync(StartPatience);
     }
 }
