@@ -56,10 +56,17 @@ public static class SiloConfiguration
     /// <summary>
     /// The domain stays free of Orleans attributes; its records travel in grain messages as JSON.
     /// Silos and external clients both need this.
+    /// A storage failure on the silo that hosts a grain reaches the caller's silo as the database
+    /// driver's exception; without its namespace here Orleans could not serialize it, and a
+    /// request that should be a 503 became a 500 (a CodecNotFoundException) whenever the grain
+    /// lived on another silo.
     /// </summary>
-    public static IServiceCollection AddLoyaltyGridSerialization(this IServiceCollection services) =>
-        services.AddSerializer(serializer => serializer.AddJsonSerializer(
+    public static IServiceCollection AddLoyaltyGridSerialization(this IServiceCollection services)
+    {
+        services.Configure<ExceptionSerializationOptions>(exceptions => exceptions.SupportedNamespacePrefixes.Add("Npgsql"));
+        return services.AddSerializer(serializer => serializer.AddJsonSerializer(
             isSupported: type => type.Namespace?.StartsWith("LoyaltyGrid.Domain", StringComparison.Ordinal) == true));
+    }
 
     /// <summary>
     /// Membership, grain storage and reminders on PostgreSQL, without endpoint or identity settings.
