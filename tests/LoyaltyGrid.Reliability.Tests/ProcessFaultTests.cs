@@ -20,7 +20,7 @@ public sealed class ProcessFaultTests(ThreeServerFixture fixture, ITestOutputHel
     public async Task A_killed_and_a_stopped_server_lose_no_acknowledged_event_and_count_none_twice()
     {
         var grid = fixture.Grid;
-        var kpisBefore = await KpiTotals.ReadAsync(grid.Addresses);
+        var kpisBefore = await KpiTotals.ReadSettledAsync(grid.Addresses);
         using var sender = new RetryingSender(grid.Addresses, RequestTimeout);
         var driver = new LoyaltyDriver(sender, $"pf{Guid.NewGuid():N}"[..10], customers: 24, seed: 11);
         using var stop = new CancellationTokenSource();

@@ -32,6 +32,33 @@ public sealed record KpiTotals(
         }
     }
 
+    /// <summary>
+    /// A baseline to measure a run's change from: what the grid shows once it has stopped moving
+    /// for two seconds, so that late contributions of an earlier test are not counted as this one's.
+    /// </summary>
+    public static async Task<KpiTotals> ReadSettledAsync(IReadOnlyList<Uri> servers)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + TimeSpan.FromSeconds(60);
+        var last = await ReadAsync(servers);
+        var steadySince = TimeProvider.System.GetUtcNow();
+        while (TimeProvider.System.GetUtcNow() - steadySince < TimeSpan.FromSeconds(2))
+        {
+            if (TimeProvider.System.GetUtcNow() > deadline)
+            {
+                throw new TimeoutException("The grid's KPIs kept moving for a minute with no test sending anything.");
+            }
+
+            await Task.Delay(250);
+            var current = await ReadAsync(servers);
+            if (current != last)
+            {
+                (last, steadySince) = (current, TimeProvider.System.GetUtcNow());
+            }
+        }
+
+        return last;
+    }
+
     public static async Task<KpiTotals> ReadAsync(Uri server)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
