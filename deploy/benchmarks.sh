@@ -9,7 +9,8 @@
 # maximum rate and at 80 % of it (coordinated omission corrected); points lookups of warm
 # customers at the maximum rate and at 80 % of it; events:batch at the maximum rate; KPI
 # freshness at 50 % of the maximum purchase rate; the full CDNOW master file replayed, timed;
-# memory per active customer. Each bench writes JSON into the results folder, and summary.txt
+# memory per active customer; then, with a server it started itself, purchases and batches again
+# with every grain state on Orleans' ADO.NET provider, for comparison with group commit. Each bench writes JSON into the results folder, and summary.txt
 # collects every printed figure with the machine description.
 #
 # Environment (all optional):
@@ -67,13 +68,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if [ -z "$url" ]; then
-    http_port=$(free_port); pg_port=$(free_port)
-    sf_key="sf_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    ops_key="ops_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    url="http://127.0.0.1:$http_port"
-    # The embedded default PostgreSQL (fsync and synchronous_commit on), in the results folder.
-    # Request logging is turned down: one console line per request would be what is measured.
+# Starts the benchmarked server on the embedded default PostgreSQL (fsync and synchronous_commit
+# on) in the results folder; extra VAR=value arguments go to its environment.
+# Request logging is turned down: one console line per request would be what is measured.
+start_server() {
     (
         cd "$out"
         env ASPNETCORE_ENVIRONMENT=Production \
@@ -81,18 +79,31 @@ if [ -z "$url" ]; then
             Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
             Auth__ApiKeys__0__Key="$sf_key" Auth__ApiKeys__0__Role=storefront Auth__ApiKeys__0__Storefront=bench-store \
             Auth__ApiKeys__1__Key="$ops_key" Auth__ApiKeys__1__Role=ops \
-            Auth__TokenSigningKey="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
+            Auth__TokenSigningKey="$signing_key" \
             Api__RateLimit__PermitsPerSecond=10000000 \
+            "$@" \
             dotnet "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0/LoyaltyGrid.Server.dll" \
             --urls "$url" --Logging:LogLevel:LoyaltyGrid.Server.Observability.RequestLoggingMiddleware=Warning
-    ) >"$out/server.log" 2>&1 &
+    ) >>"$out/server.log" 2>&1 &
     server_pid=$!
     for _ in $(seq 1 240); do
-        curl -fs "$url/readyz" >/dev/null 2>&1 && break
+        curl -fs "$url/readyz" >/dev/null 2>&1 && return 0
         kill -0 "$server_pid" 2>/dev/null || { echo "the server exited; see $out/server.log" >&2; exit 1; }
         sleep 0.5
     done
-    curl -fs "$url/readyz" >/dev/null || { echo "the server was not ready in 120 s; see $out/server.log" >&2; exit 1; }
+    echo "the server was not ready in 120 s; see $out/server.log" >&2
+    exit 1
+}
+
+own_server=0
+if [ -z "$url" ]; then
+    own_server=1
+    http_port=$(free_port); pg_port=$(free_port)
+    sf_key="sf_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    ops_key="ops_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    signing_key="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    url="http://127.0.0.1:$http_port"
+    start_server
     pg="host=127.0.0.1 port=$pg_port user=loyaltygrid dbname=postgres password=$(cat "$out/data/postgres.password")"
 fi
 [ -n "$sf_key" ] && [ -n "$ops_key" ] || { echo "--api-key and --ops-key are needed with --url" >&2; exit 2; }
@@ -136,5 +147,15 @@ say "wall-clock time including process start: $(awk -v s="$start" -v e="$(date +
 
 say ""; say "## memory per active customer ($memory_customers customers)"
 cli bench memory --url "$url" --api-key "$sf_key" --customers "$memory_customers" --batch-size 1000 --concurrency 8 --json "$out/memory.json" 2>>"$out/cli.log" | tee -a "$summary" || true
+
+if [ "$own_server" = 1 ]; then
+    # The same benches with every grain state on Orleans' ADO.NET provider (one transaction per
+    # write), on the same database and machine, for comparison with group commit above.
+    cleanup
+    start_server Storage__DefaultProvider=AdoNet
+    say ""; say "## for comparison: Orleans' ADO.NET grain storage (Storage__DefaultProvider=AdoNet)"
+    cli bench purchases "${common[@]}" --rate max --json "$out/purchases-max-adonet.json" 2>>"$out/cli.log" | tee -a "$summary"
+    cli bench batches --url "$url" --api-key "$sf_key" --duration "${duration}s" --concurrency 8 --batch-size 500 --rate max --json "$out/batches-max-adonet.json" 2>>"$out/cli.log" | tee -a "$summary"
+fi
 
 say ""; say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out"
