@@ -1,7 +1,4 @@
-using System.Buffers.Text;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests.Support;
 
@@ -55,19 +52,7 @@ public static class TestKeys
         ["Auth__TokenSigningKey"] = SigningKey,
     };
 
-    /// <summary>
-    /// A customer token made by the test from the documented format and the configured key, for
-    /// claims the server would never issue (already expired). Written independently of the server.
-    /// </summary>
-    public static string SignToken(string customerId, DateTimeOffset expiresAt, string signingKey = SigningKey)
-    {
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["sub"] = customerId,
-            ["exp"] = expiresAt.ToUnixTimeSeconds(),
-        }));
-        var signed = $"v1.{payload}";
-        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), Encoding.ASCII.GetBytes(signed));
-        return $"{signed}.{Base64Url.EncodeToString(signature)}";
-    }
+    /// <summary>A token the server would never issue (already expired, another key); see <see cref="CustomerTokens"/>.</summary>
+    public static string SignToken(string customerId, DateTimeOffset expiresAt, string signingKey = SigningKey) =>
+        CustomerTokens.Sign(customerId, expiresAt, signingKey);
 }

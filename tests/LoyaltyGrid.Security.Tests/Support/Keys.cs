@@ -1,8 +1,5 @@
-using System.Buffers.Text;
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
-using System.Text.Json;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Security.Tests.Support;
 
@@ -84,19 +81,7 @@ public static class SecurityKeys
         return environment;
     }
 
-    /// <summary>
-    /// A customer token built by the test from the documented format (v1.payload.HMAC), for claims
-    /// the server would never issue, such as an expiry in the past.
-    /// </summary>
-    public static string SignToken(string customerId, DateTimeOffset expiresAt, string signingKey = SigningKey)
-    {
-        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
-        {
-            ["sub"] = customerId,
-            ["exp"] = expiresAt.ToUnixTimeSeconds(),
-        }));
-        var signed = $"v1.{payload}";
-        var signature = HMACSHA256.HashData(Encoding.UTF8.GetBytes(signingKey), Encoding.ASCII.GetBytes(signed));
-        return $"{signed}.{Base64Url.EncodeToString(signature)}";
-    }
+    /// <summary>A token the server would never issue (already expired, another key); see <see cref="CustomerTokens"/>.</summary>
+    public static string SignToken(string customerId, DateTimeOffset expiresAt, string signingKey = SigningKey) =>
+        CustomerTokens.Sign(customerId, expiresAt, signingKey);
 }
