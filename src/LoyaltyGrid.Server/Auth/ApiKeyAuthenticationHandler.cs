@@ -36,20 +36,7 @@ public sealed class ApiKeyAuthenticationHandler(
         }
 
         // The key itself is never logged or echoed; only which configured key matched.
-        if (keys.Find(values[0]!) is not { } identity)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
-        }
-
-        if (identity.Revoked)
-        {
-            return Task.FromResult(AuthenticateResult.Fail(ApiKeyIdentity.RevokedMessage));
-        }
-
-        var principal = identity.Storefront is { } storefront
-            ? LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId, (LoyaltyGridClaims.Storefront, storefront))
-            : LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(keys.Authenticate(values[0]!, SchemeName));
     }
 
     /// <summary>The key a SignalR client sent as <c>access_token</c> (query) or bearer token, on hub paths only.</summary>

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Server.Auth;
@@ -40,6 +41,29 @@ public sealed class ApiKeyStore
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// The outcome of presenting <paramref name="presented"/> to an authentication scheme: an unknown
+    /// or revoked key fails with a reason (never echoing the key), a known one signs in with its
+    /// role and storefront.
+    /// </summary>
+    public AuthenticateResult Authenticate(string presented, string scheme)
+    {
+        if (Find(presented) is not { } identity)
+        {
+            return AuthenticateResult.Fail("The API key is not known.");
+        }
+
+        if (identity.Revoked)
+        {
+            return AuthenticateResult.Fail(ApiKeyIdentity.RevokedMessage);
+        }
+
+        var principal = identity.Storefront is { } storefront
+            ? LoyaltyGridClaims.Principal(scheme, identity.Role, identity.CredentialId, (LoyaltyGridClaims.Storefront, storefront))
+            : LoyaltyGridClaims.Principal(scheme, identity.Role, identity.CredentialId);
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, scheme));
     }
 
     private static byte[] Digest(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

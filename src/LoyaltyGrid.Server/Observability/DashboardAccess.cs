@@ -89,20 +89,7 @@ public sealed class DashboardAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.Fail("Send the ops key as the password of HTTP Basic authentication, or in one X-Api-Key header."));
         }
 
-        if (keys.Find(key) is not { } identity)
-        {
-            return Task.FromResult(AuthenticateResult.Fail("The API key is not known."));
-        }
-
-        if (identity.Revoked)
-        {
-            return Task.FromResult(AuthenticateResult.Fail(ApiKeyIdentity.RevokedMessage));
-        }
-
-        var principal = identity.Storefront is { } storefront
-            ? LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId, (LoyaltyGridClaims.Storefront, storefront))
-            : LoyaltyGridClaims.Principal(SchemeName, identity.Role, identity.CredentialId);
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName)));
+        return Task.FromResult(keys.Authenticate(key, SchemeName));
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
