@@ -39,4 +39,24 @@ public sealed class SmallPopulationTests
         Assert.True(fit.ExpectedPurchases90d >= fit.ExpectedPurchases30d && fit.ExpectedPurchases30d >= 0, $"{fit}");
         Assert.InRange(fit.CustomersLikelyLost, 0, population.Count);
     }
+
+    [Fact]
+    public void Five_customers_fit_at_every_hour_of_a_day_even_where_the_optimum_is_on_a_bound()
+    {
+        // The cluster test's history; purchase days are calendar days, so the population shifts
+        // with the hour the history is taken at. Some hours put the likelihood's maximum on the
+        // parameter bound, where a flat wall once kept the simplex from ever converging.
+        int[][] daysAgo = [[200, 150, 90, 30], [180, 20], [170], [160, 155, 150], [120, 119]];
+        for (var hour = 0; hour < 24; hour++)
+        {
+            var now = new DateTimeOffset(2026, 11, 22, hour, 30, 0, TimeSpan.Zero);
+            var population = daysAgo
+                .Select(days => RepeatSummary.FromPurchases(days.Select(d => now.AddDays(-d)), now)!.Value)
+                .ToList();
+
+            var fit = RepurchaseModelFit.Of(population, now, now);
+
+            Assert.True(double.IsFinite(fit.LogLikelihood), $"hour {hour}: log-likelihood {fit.LogLikelihood}");
+        }
+    }
 }
