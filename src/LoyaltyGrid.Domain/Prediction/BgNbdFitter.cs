@@ -13,10 +13,11 @@ public sealed record BgNbdFit(BgNbdParameters Parameters, int Customers, double 
 /// </summary>
 public static class BgNbdFitter
 {
-    // Relative spread of the mean log-likelihood over the simplex. Tighter than this, flat ridges
-    // of small populations ran out of iterations; the CDNOW fit still matches the published
-    // estimates to their last digit (BgNbdFitterTests).
-    private const double Tolerance = 1e-8;
+    // Relative spread of the mean log-likelihood over the simplex: the search stops at the coarse
+    // one, the restart polishes to the fine one where the likelihood allows it. Flat ridges of
+    // small populations never reach the fine tolerance.
+    private const double CoarseTolerance = 1e-8;
+    private const double FineTolerance = 1e-10;
     private const int MaxIterations = 20_000;
 
     // Small or odd populations can make the likelihood keep rising towards a boundary (r and α
@@ -58,9 +59,18 @@ public static class BgNbdFitter
         // a simplex that collapsed before reaching it.
         var start = Vector<double>.Build.Dense(4, 0);
         var step = Vector<double>.Build.Dense(4, 0.5);
-        var first = NelderMeadSimplex.Minimum(objective, start, step, Tolerance, MaxIterations);
-        var second = NelderMeadSimplex.Minimum(objective, first.MinimizingPoint, Vector<double>.Build.Dense(4, 0.1), Tolerance, MaxIterations);
-        var best = FromLog(second.MinimizingPoint.Map(value => Math.Clamp(value, -LogBound, LogBound)));
+        var first = NelderMeadSimplex.Minimum(objective, start, step, CoarseTolerance, MaxIterations);
+        var optimum = first.MinimizingPoint;
+        try
+        {
+            optimum = NelderMeadSimplex.Minimum(objective, optimum, Vector<double>.Build.Dense(4, 0.1), FineTolerance, MaxIterations).MinimizingPoint;
+        }
+        catch (MaximumIterationsException)
+        {
+            // A ridge too flat to polish: the coarse optimum stands.
+        }
+
+        var best = FromLog(optimum.Map(value => Math.Clamp(value, -LogBound, LogBound)));
         return new BgNbdFit(best, customers, TotalLogLikelihood(best, groups));
     }
 
