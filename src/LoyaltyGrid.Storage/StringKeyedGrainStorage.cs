@@ -23,6 +23,13 @@ public sealed class StringKeyedGrainStorage(IGrainStorage inner) : IGrainStorage
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
         inner.ClearStateAsync(stateName, StorageId(grainId), grainState);
 
+    /// <summary>
+    /// The grain key a <c>grain_key</c> value was stored for: the inverse of <see cref="StorageId"/>,
+    /// for code that reads stored rows with SQL and must address their grains.
+    /// </summary>
+    public static string GrainKeyOf(string storedKey) =>
+        storedKey.StartsWith(NumericLookingKeyPrefix) ? storedKey[1..] : storedKey;
+
     /// <summary>The id the provider stores under: the grain's own unless the provider would read it as a number.</summary>
     public static GrainId StorageId(GrainId grainId) =>
         grainId.TryGetIntegerKey(out _, out _) || grainId.TryGetGuidKey(out _, out _)

@@ -24,13 +24,9 @@ public sealed class PostgresOwingGrainFinder(NpgsqlDataSource dataSource, IOptio
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            owing.Add(new OwingGrain(reader.GetString(0), GrainKeyOf(reader.GetString(1))));
+            owing.Add(new OwingGrain(reader.GetString(0), StringKeyedGrainStorage.GrainKeyOf(reader.GetString(1))));
         }
 
         return owing;
     }
-
-    // Keys that Orleans would read as numbers are stored with a prefix (StringKeyedGrainStorage).
-    private static string GrainKeyOf(string storedKey) =>
-        storedKey.StartsWith(StringKeyedGrainStorage.NumericLookingKeyPrefix) ? storedKey[1..] : storedKey;
 }
