@@ -52,3 +52,10 @@ public sealed record RedemptionCommand(string Requester, string RedemptionId, lo
 
 [GenerateSerializer, Immutable]
 public sealed record ReferralAwardCommand(string RefereeId, DateTimeOffset OccurredAt);
+
+/// <summary>Server time passed a customer's due moment.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TimeCommand;
+
+[GenerateSerializer, Immutable]
+public sealed record ErasureCommand;

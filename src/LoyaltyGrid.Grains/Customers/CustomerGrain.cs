@@ -1,234 +1,131 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain;
-using LoyaltyGrid.Domain.Complaints;
-using LoyaltyGrid.Domain.Currency;
-using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
-using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
-using LoyaltyGrid.Grains.Storage;
+using LoyaltyGrid.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Storage;
 
 namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
-/// Owns one customer's state and time; every decision is the domain's
-/// (<see cref="CustomerAccount"/>). The grain adds what the domain cannot know: idempotency
-/// across retries, durability, the clock, reminders, and delivery to other grains.
+/// Owns one customer: its stream in the event journal and the account folded from it. Every
+/// decision is the domain's, made through <see cref="CustomerDecider"/>; the grain adds what the
+/// domain cannot know: idempotency across retries, durability, and the clock.
 /// </summary>
 /// <remarks>
-/// An event is answered only after its effect and its idempotency record are stored in one
-/// write. Refused events and failed writes reload the stored state, so what is in memory is
-/// always what is in PostgreSQL. Ids are qualified by the storefront that sent them (or by the
-/// requester, for redemptions), because two storefronts may use the same order id.
-/// Customers erased on request are retired: retries of their old events are still answered as
-/// before, new events are refused, and reads find no customer.
+/// An event is answered only after it is appended to the journal (one row: the command, its
+/// fingerprint, the receipt and the KPI changes, messages and due moment it made). Nothing else
+/// is written on the request path: KPIs, referral awards and session conversions are projections
+/// of the journal, and snapshots are stored every few events and on deactivation without anyone
+/// waiting. A refused event or a failed append reloads from the journal, so what is in memory is
+/// always what is stored. Customers erased on request are retired: retries of their old events are
+/// still answered as before, new events are refused, and reads find no customer.
 /// </remarks>
 public sealed partial class CustomerGrain(
-    [PersistentState(OutboxStateNames.Customer, StorageNames.Loyalty)] IPersistentState<CustomerGrainState> state,
+    IEventJournal journal,
     LoyaltyRules rules,
     TimeProvider clock,
-    IOptions<KpiPipelineOptions> pipeline,
+    IOptions<CustomerJournalOptions> options,
     LoyaltyGridMetrics metrics,
     ILogger<CustomerGrain> logger)
-    : Grain, ICustomerGrain, IRemindable
+    : Grain, ICustomerGrain
 {
-    private const string UpkeepReminder = "upkeep";
-
-    // Reminders fire at least this often while anything is time-dependent (rules.md: expiry at least daily).
-    private static readonly TimeSpan UpkeepPeriod = TimeSpan.FromDays(1);
-
-    private static readonly TimeSpan MinimumUpkeepDelay = TimeSpan.FromSeconds(2);
-
-    private readonly CurrencyConverter _currency = new(rules);
-
-    // When the upkeep reminder is next due and how often it ticks, as far as this activation has scheduled it.
-    private DateTimeOffset? _upkeepDueAt;
-    private TimeSpan? _upkeepPeriod;
-
-    private KpiOutboxSender? _kpiSender;
-    private OutboxSettler? _settler;
+    private CustomerDecider _decider = null!;
+    private long _sequence;
+    private long _snapshotSequence;
 
     private string CustomerId => this.GetPrimaryKeyString();
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
-    {
-        _settler = new OutboxSettler(this, pipeline.Value.SettleDelay, WriteAsync, logger);
-        _kpiSender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, _settler.Delivered, logger);
-        await DeliverPendingMessagesAsync();
-    }
+    private string Stream => StreamKeys.Customer(CustomerId);
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    private CustomerFold Fold => _decider.Fold;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _kpiSender?.Stop();
-        return Task.CompletedTask;
+        if (_sequence > _snapshotSequence)
+        {
+            try
+            {
+                await journal.SaveSnapshotAsync(Snapshot(), cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The journal has every event; a missing snapshot only makes the next activation read more.
+                LogSnapshotFailed(ex);
+            }
+        }
     }
 
     public Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command) =>
-        ApplyAsync(Key("purchase", command.Storefront, command.OrderId), command, account =>
-        {
-            if (!_currency.TryToReporting(command.Amount, command.Currency, out var reporting))
-            {
-                return EventResult<PurchaseReceipt>.Failed(EventStatus.Unprocessable, $"Currency '{command.Currency}' is not supported.");
-            }
-
-            var items = command.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
-            var orderId = Qualify(command.Storefront, command.OrderId);
-            var outcome = account.Purchase(orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
-            if (outcome.Status != PurchaseStatus.Accepted)
-            {
-                return EventResult<PurchaseReceipt>.Failed(EventStatus.Conflict, $"Order '{command.OrderId}' was already recorded.");
-            }
-
-            Owe(outcome.ReferralAward);
-            CountPurchase(command, orderId, reporting.Amount, outcome.Movements);
-            var now = clock.GetUtcNow();
-            return EventResult<PurchaseReceipt>.Applied(new PurchaseReceipt(
-                command.OrderId, CustomerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString()));
-        });
+        ApplyAsync(CustomerEventTypes.Purchase, EventId(CustomerEventTypes.Purchase, command.Storefront, command.OrderId), command, command.OccurredAt, _decider.Purchase);
 
     public Task<EventResult<RefundReceipt>> Refund(RefundCommand command) =>
-        ApplyAsync(Key("refund", command.Storefront, command.RefundId), command, account =>
-        {
-            var orderId = Qualify(command.Storefront, command.OrderId);
-            var outcome = account.Refund(Qualify(command.Storefront, command.RefundId), orderId, command.Amount, command.OccurredAt);
-            if (outcome.Status == RefundStatus.Accepted)
-            {
-                CountRefund(orderId, command.OccurredAt, outcome.ReportingAmount, outcome.Movements);
-            }
-
-            return outcome.Status switch
-            {
-                RefundStatus.Accepted => EventResult<RefundReceipt>.Applied(new RefundReceipt(
-                    command.RefundId, command.OrderId, outcome.PointsReversed, account.BalanceAt(clock.GetUtcNow()))),
-                RefundStatus.UnknownOrder => EventResult<RefundReceipt>.Failed(EventStatus.NotFound, $"Order '{command.OrderId}' is not known for this customer."),
-                RefundStatus.ExceedsRefundable => EventResult<RefundReceipt>.Failed(EventStatus.Conflict,
-                    $"The refund exceeds what is left to refund of order '{command.OrderId}' ({outcome.RemainingRefundable})."),
-                _ => EventResult<RefundReceipt>.Failed(EventStatus.Conflict, $"Refund '{command.RefundId}' was already recorded."),
-            };
-        });
+        ApplyAsync(CustomerEventTypes.Refund, EventId(CustomerEventTypes.Refund, command.Storefront, command.RefundId), command, command.OccurredAt, _decider.Refund);
 
     public Task<EventResult<ReviewReceipt>> Review(ReviewCommand command) =>
-        ApplyAsync(Key("review", command.Storefront, command.ReviewId), command, account =>
-        {
-            var (reviewId, orderId) = (Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId));
-            var outcome = account.Review(reviewId, orderId, command.Rating, command.OccurredAt, command.Text);
-            if (outcome.Status == ReviewStatus.DuplicateReview)
-            {
-                return EventResult<ReviewReceipt>.Failed(EventStatus.Conflict, $"Review '{command.ReviewId}' was already recorded.");
-            }
-
-            CountReview(command.Storefront, reviewId, orderId, command.Rating, command.OccurredAt, outcome.Movements);
-            return EventResult<ReviewReceipt>.Applied(new ReviewReceipt(
-                command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(clock.GetUtcNow())));
-        });
+        ApplyAsync(CustomerEventTypes.Review, EventId(CustomerEventTypes.Review, command.Storefront, command.ReviewId), command, command.OccurredAt, _decider.Review);
 
     public Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command) =>
-        ApplyAsync(Key("referral", command.Storefront, command.ReferralId), command, account =>
-        {
-            var outcome = account.RecordReferral(Qualify(command.Storefront, command.ReferralId), command.ReferrerId, command.OccurredAt);
-            Owe(outcome.ReferralAward);
-            return EventResult<ReferralReceipt>.Applied(new ReferralReceipt(command.ReferralId, command.ReferrerId, CustomerId, ApiName(outcome.Status)));
-        });
+        ApplyAsync(CustomerEventTypes.Referral, EventId(CustomerEventTypes.Referral, command.Storefront, command.ReferralId), command, command.OccurredAt, _decider.Referral);
 
     public Task<EventResult<ComplaintReceipt>> OpenComplaint(ComplaintCommand command) =>
-        ApplyAsync(Key("complaint", command.Storefront, command.ComplaintId), command, account =>
-        {
-            if (!ComplaintCategoryNames.TryParse(command.Category, out var category))
-            {
-                return EventResult<ComplaintReceipt>.Failed(EventStatus.Unprocessable, $"Complaint category '{command.Category}' is not supported.");
-            }
-
-            var orderId = command.OrderId is null ? null : Qualify(command.Storefront, command.OrderId);
-            var complaintId = Qualify(command.Storefront, command.ComplaintId);
-            var outcome = account.OpenComplaint(complaintId, orderId, category, command.OccurredAt, command.Note);
-            if (outcome.Status == ComplaintStatus.Opened)
-            {
-                CountComplaintOpened(command.Storefront, complaintId, orderId, category, command.OccurredAt);
-                CountBreaches(outcome.NewBreaches);
-            }
-
-            return ComplaintResult(account, command.ComplaintId, complaintId, outcome);
-        });
+        ApplyAsync(CustomerEventTypes.Complaint, EventId(CustomerEventTypes.Complaint, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.OpenComplaint);
 
     public Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command) =>
-        ApplyAsync(Key("complaint-response", command.Storefront, command.ComplaintId), command, account =>
-        {
-            var complaintId = Qualify(command.Storefront, command.ComplaintId);
-            return ProgressComplaint(account, command.ComplaintId, complaintId, () => account.RecordComplaintResponse(complaintId, command.OccurredAt));
-        });
+        ApplyAsync(CustomerEventTypes.ComplaintResponse, EventId(CustomerEventTypes.ComplaintResponse, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.RespondToComplaint);
 
     public Task<EventResult<ComplaintReceipt>> ResolveComplaint(ComplaintProgressCommand command) =>
-        ApplyAsync(Key("complaint-resolution", command.Storefront, command.ComplaintId), command, account =>
-        {
-            var complaintId = Qualify(command.Storefront, command.ComplaintId);
-            return ProgressComplaint(account, command.ComplaintId, complaintId, () => account.ResolveComplaint(complaintId, command.OccurredAt));
-        });
+        ApplyAsync(CustomerEventTypes.ComplaintResolution, EventId(CustomerEventTypes.ComplaintResolution, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.ResolveComplaint);
 
     public Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command) =>
-        ApplyAsync(Key("redemption", command.Requester, command.RedemptionId), command, account =>
-        {
-            if (state.State.Processed.Count == 0 && account.LifetimePoints == 0)
-            {
-                return EventResult<RedemptionReceipt>.Failed(EventStatus.NotFound, "The grid has never heard of this customer.");
-            }
-
-            var outcome = account.Redeem(Qualify(command.Requester, command.RedemptionId), command.Points, clock.GetUtcNow());
-            if (outcome.Status != RedemptionStatus.Redeemed)
-            {
-                return EventResult<RedemptionReceipt>.Failed(EventStatus.Conflict,
-                    $"The balance ({outcome.Balance}) is smaller than the {command.Points} points asked for.");
-            }
-
-            // A storefront's redemption counts at that storefront (in the customer's home market); the customer's own at its home.
-            var home = HomePlace();
-            CountPoints(outcome.Movements, command.Requester == RedemptionCommand.CustomerRequester ? home : new KpiPlace(command.Requester, home?.Market));
-            return EventResult<RedemptionReceipt>.Applied(new RedemptionReceipt(command.RedemptionId, command.Points, outcome.Balance));
-        });
+        ApplyAsync(CustomerEventTypes.Redemption, EventId(CustomerEventTypes.Redemption, command.Requester, command.RedemptionId), command, occurredAt: null,
+            (command, now) => _decider.Redeem(command, now, known: _sequence > 0));
 
     public async Task AwardReferral(ReferralAwardCommand command)
     {
-        if (state.State.Account is { Erased: true })
+        if (_decider.Erased)
         {
             LogAwardToErasedCustomer();
             return;
         }
 
-        var account = OpenAccount();
-        var outcome = account.AwardReferral(command.RefereeId, command.OccurredAt);
-        if (outcome.Status != ReferralAwardStatus.Awarded)
+        // Refused means already paid for this referee: delivery is at least once, payment once.
+        await ApplyAsync(CustomerEventTypes.ReferralAward, $"{CustomerEventTypes.ReferralAward}:{command.RefereeId}", command, command.OccurredAt, _decider.AwardReferral);
+    }
+
+    public async Task Wake()
+    {
+        if (Fold.Account is null)
         {
-            await ReloadAsync();
+            await journal.SetDueAsync(Stream, dueAt: null);
             return;
         }
 
-        CountPoints(outcome.Movements, HomePlace());
-        RecordKpiContribution(account);
-        await WriteAsync();
-        _kpiSender!.Send();
-        await ScheduleUpkeepAsync(account);
-    }
-
-    public async Task DeliverPending()
-    {
-        await DeliverPendingMessagesAsync();
-        if (!state.State.OwesMessages)
+        // An erased customer keeps moving: its balance is still the programme's liability and its
+        // contribution to the lifecycle and tier counts still ages.
+        var result = await ApplyAsync(CustomerEventTypes.Time, $"{CustomerEventTypes.Time}:{_sequence + 1}", new TimeCommand(), occurredAt: null,
+            (_, now) => _decider.Advance(now), allowErased: true);
+        if (result.Status != EventStatus.Applied)
         {
-            // What is stored may still say otherwise; storing it again is what stops the sweeper.
-            _settler!.Delivered();
+            // Nothing changed now; what is due next is stored without an event.
+            await journal.SetDueAsync(Stream, DueAfter(clock.GetUtcNow()));
         }
     }
 
     public Task<CustomerView?> Get()
     {
-        if (state.State.Account is null or { Erased: true })
+        if (Fold.Account is null or { Erased: true })
         {
             return Task.FromResult<CustomerView?>(null);
         }
 
-        var snapshot = OpenAccount().Snapshot(clock.GetUtcNow());
+        var snapshot = _decider.Account().Snapshot(clock.GetUtcNow());
         return Task.FromResult<CustomerView?>(new CustomerView(
             snapshot.CustomerId,
             snapshot.Balance,
@@ -245,209 +142,97 @@ public sealed partial class CustomerGrain(
 
     public Task<IReadOnlyList<PointMovementView>?> History(int limit)
     {
-        if (state.State.Account is null or { Erased: true })
+        if (Fold.Account is null or { Erased: true })
         {
             return Task.FromResult<IReadOnlyList<PointMovementView>?>(null);
         }
 
-        var movements = OpenAccount().RecentMovements(limit)
+        var movements = _decider.Account().RecentMovements(limit)
             .Select(movement => new PointMovementView(movement.Kind.ToApiName(), movement.Points, movement.BalanceAfter, movement.OccurredAt, movement.ReferenceId))
             .ToList();
         return Task.FromResult<IReadOnlyList<PointMovementView>?>(movements);
     }
 
+    // The repurchase model's inputs are the purchase instants the KPI side already keeps per
+    // order: a refund reverses money and points, not the fact that the customer came back to buy.
+    public Task<IReadOnlyList<DateTimeOffset>> PurchaseTimes()
+    {
+        IReadOnlyList<DateTimeOffset> times = Fold.Account is null or { Erased: true }
+            ? []
+            : Fold.Purchases.Values.Select(purchase => purchase.OccurredAt).ToList();
+        return Task.FromResult(times);
+    }
+
     public async Task<bool> Erase()
     {
-        if (state.State.Account is null)
+        if (Fold.Account is null)
         {
             return false;
         }
 
-        if (!state.State.Account.Erased)
+        if (!Fold.Account.Erased)
         {
-            OpenAccount().Erase();
-            await WriteAsync();
+            var result = await ApplyAsync(CustomerEventTypes.Erasure, CustomerEventTypes.Erasure, new ErasureCommand(), occurredAt: null, (_, now) => _decider.Erase(now));
+            if (result.Status != EventStatus.Applied)
+            {
+                return true;
+            }
         }
 
+        // Also after a crash between the erasure event and this step: erasing again finishes it.
+        await ScrubJournalAsync();
         return true;
-    }
-
-    public async Task ReceiveReminder(string reminderName, TickStatus status)
-    {
-        if (reminderName != UpkeepReminder)
-        {
-            return;
-        }
-
-        // The reminder's next tick is one period on; scheduling below moves it only if it must.
-        _upkeepDueAt = clock.GetUtcNow() + (_upkeepPeriod ?? UpkeepPeriod);
-        if (state.State.Account is null)
-        {
-            await StopUpkeepAsync();
-            return;
-        }
-
-        // An erased customer keeps moving here: its balance is still the programme's liability
-        // and its contribution to the lifecycle and tier counts still ages.
-        var account = OpenAccount();
-        var advance = account.AdvanceTo(clock.GetUtcNow());
-        CountPoints(advance.Expiry.Movements, eventPlace: null);
-        CountBreaches(advance.NewBreaches);
-        RecordKpiContribution(account);
-        await WriteAsync();
-        _kpiSender!.Send();
-
-        await DeliverPendingMessagesAsync();
-        if (!await ScheduleUpkeepAsync(account))
-        {
-            // Nothing will change by itself any more (e.g. a lapsed customer without points).
-            await StopUpkeepAsync();
-        }
     }
 
     private async Task<EventResult<TReceipt>> ApplyAsync<TCommand, TReceipt>(
-        string eventKey, TCommand command, Func<CustomerAccount, EventResult<TReceipt>> apply)
+        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false)
+        where TCommand : notnull
         where TReceipt : class
     {
         var fingerprint = EventFingerprint.Of(command);
-        if (state.State.Processed.TryGetValue(eventKey, out var processed))
+        if (Fold.Recent.FindLast(recent => recent.EventId == eventId) is { } recent)
         {
-            return processed.Fingerprint == fingerprint
-                ? new EventResult<TReceipt>(EventStatus.Duplicate, processed.Receipt.Deserialize<TReceipt>(ReceiptJson))
-                : EventResult<TReceipt>.Failed(EventStatus.Conflict, "This id was already used for an event with different content.");
+            return Answer<TReceipt>(recent.Fingerprint, recent.Receipt, fingerprint);
         }
 
-        if (state.State.Account is { Erased: true })
+        if (_decider.Erased && !allowErased)
         {
-            return EventResult<TReceipt>.Failed(EventStatus.Conflict, "This customer was erased and takes no new events.");
+            return await OlderAnswerAsync<TReceipt>(eventId, fingerprint)
+                ?? EventResult<TReceipt>.Failed(EventStatus.Conflict, "This customer was erased and takes no new events.");
         }
 
-        var account = OpenAccount();
-        _eventDeltas.Clear();
-        var result = apply(account);
-        if (result.Status != EventStatus.Applied)
+        var now = clock.GetUtcNow();
+        var decision = decide(command, now);
+        if (decision.Result.Status != EventStatus.Applied)
         {
-            // The domain may have started on the state (expiring lots as of the event) before refusing.
-            _eventDeltas.Clear();
+            // The domain may have started on the account (expiring lots as of the event) before refusing.
             await ReloadAsync();
-            return result;
+            return await OlderAnswerAsync<TReceipt>(eventId, fingerprint) ?? decision.Result;
         }
 
-        state.State.Processed[eventKey] = new ProcessedEvent
+        var receipt = JsonSerializer.SerializeToElement(decision.Result.Receipt, CustomerFold.Json);
+        var payload = new CustomerEvent
         {
             Fingerprint = fingerprint,
-            Receipt = JsonSerializer.SerializeToElement(result.Receipt, ReceiptJson),
+            Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json),
+            Receipt = receipt,
+            Kpis = decision.Kpis,
+            Award = decision.Award,
+            Conversion = decision.Conversion,
         };
-        RecordKpiContribution(account);
-        await WriteAsync();
-        _kpiSender!.Send();
-        await DeliverPendingMessagesAsync();
-        await ScheduleUpkeepAsync(account);
-        return result;
+        var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
+        await AppendAsync(entry, DueAfter(now));
+        Remember(eventId, fingerprint, receipt);
+        return decision.Result;
     }
 
-    private CustomerAccount OpenAccount()
-    {
-        state.State.Account ??= new CustomerState { CustomerId = CustomerId };
-        return new CustomerAccount(state.State.Account, rules);
-    }
-
-    private void Owe(ReferralAward? award)
-    {
-        if (award is not null)
-        {
-            state.State.PendingAwards.Add(new PendingReferralAward { ReferrerId = award.ReferrerId, OccurredAt = award.OccurredAt });
-        }
-    }
-
-    private async Task DeliverPendingMessagesAsync()
-    {
-        _kpiSender!.Send();
-        await DeliverPendingAwardsAsync();
-        await DeliverPendingConversionsAsync();
-    }
-
-    // The referee's write that made the award due is already stored, so a failure here only
-    // delays the award: it stays pending and is retried on activation and by the reminder. The
-    // referrer pays once per referee, so a retry after a lost acknowledgement is harmless.
-    private async Task DeliverPendingAwardsAsync()
-    {
-        var pending = state.State.PendingAwards;
-        if (pending.Count == 0)
-        {
-            return;
-        }
-
-        var delivered = false;
-        foreach (var award in pending.ToList())
-        {
-            try
-            {
-                await GrainFactory.GetGrain<ICustomerGrain>(award.ReferrerId).AwardReferral(new ReferralAwardCommand(CustomerId, award.OccurredAt));
-                pending.Remove(award);
-                delivered = true;
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                LogAwardDeliveryFailed(ex);
-            }
-        }
-
-        if (delivered)
-        {
-            _settler!.Delivered();
-        }
-    }
-
-    /// <summary>
-    /// Makes sure the upkeep reminder fires by the next due moment; false when nothing is due ever.
-    /// Messages owed to other grains need no reminder of their own: if this activation dies with
-    /// them, <see cref="OutboxSweeperGrain"/> finds them in the stored state and wakes the grain.
-    /// </summary>
-    private async Task<bool> ScheduleUpkeepAsync(CustomerAccount account)
-    {
-        var now = clock.GetUtcNow();
-        var period = UpkeepPeriod;
-        var due = account.NextDueAt(now);
-        if (due is null)
-        {
-            return false;
-        }
-
-        var target = due.Value < now ? now : Earliest(due.Value, now + period)!.Value;
-        // Re-registering writes a row; only move the reminder when it must fire earlier or at another pace.
-        if (_upkeepPeriod == period && _upkeepDueAt is not null && target >= _upkeepDueAt.Value - TimeSpan.FromMinutes(1))
-        {
-            return true;
-        }
-
-        // Orleans counts a reminder's ticks from its start, and a start already past when the
-        // reminder is loaded waits for the next period; work due now starts a moment ahead.
-        var dueTime = target - now < MinimumUpkeepDelay ? MinimumUpkeepDelay : target - now;
-        await this.RegisterOrUpdateReminder(UpkeepReminder, dueTime, period);
-        (_upkeepDueAt, _upkeepPeriod) = (now + dueTime, period);
-        return true;
-    }
-
-    private async Task StopUpkeepAsync()
-    {
-        var reminder = await this.GetReminder(UpkeepReminder);
-        if (reminder is not null)
-        {
-            await this.UnregisterReminder(reminder);
-        }
-
-        (_upkeepDueAt, _upkeepPeriod) = (null, null);
-    }
-
-    private async Task WriteAsync()
+    private async Task AppendAsync(JournalAppend entry, DateTimeOffset? dueAt)
     {
         var started = clock.GetTimestamp();
+        AppendOutcome outcome;
         try
         {
-            await state.WriteStateAsync();
-            _settler?.Saved();
-            metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Stored);
+            outcome = await journal.AppendAsync(Stream, [entry], dueAt);
         }
         catch
         {
@@ -456,13 +241,75 @@ public sealed partial class CustomerGrain(
             await ReloadAsync();
             throw;
         }
+
+        if (outcome == AppendOutcome.StreamConflict)
+        {
+            metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Conflict);
+            // Another activation appended first (a split cluster healing, or an id older than the
+            // recent ones): start again from the journal; the caller's retry is then answered right.
+            await ReloadAsync();
+            throw new InconsistentStateException($"Customer stream changed in the journal before event {entry.Sequence} could be appended.");
+        }
+
+        metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Stored);
+        _sequence = entry.Sequence;
+        if (_sequence - _snapshotSequence >= options.Value.SnapshotEvery)
+        {
+            SaveSnapshotInBackground();
+        }
+    }
+
+    /// <summary>An event this customer applied long ago, found by its id in the journal; null if there is none.</summary>
+    private async Task<EventResult<TReceipt>?> OlderAnswerAsync<TReceipt>(string eventId, string fingerprint)
+        where TReceipt : class
+    {
+        if (_sequence == 0 || await journal.FindAsync(Stream, eventId) is not { } stored)
+        {
+            return null;
+        }
+
+        var original = CustomerEvent.Parse(stored.Payload);
+        return Answer<TReceipt>(original.Fingerprint, original.Receipt, fingerprint);
+    }
+
+    private static EventResult<TReceipt> Answer<TReceipt>(string storedFingerprint, JsonElement storedReceipt, string fingerprint)
+        where TReceipt : class =>
+        storedFingerprint == fingerprint
+            ? new EventResult<TReceipt>(EventStatus.Duplicate, storedReceipt.Deserialize<TReceipt>(CustomerFold.Json))
+            : EventResult<TReceipt>.Failed(EventStatus.Conflict, "This id was already used for an event with different content.");
+
+    private void Remember(string eventId, string fingerprint, JsonElement receipt)
+    {
+        Fold.Recent.Add(new RecentEvent(eventId, fingerprint, receipt));
+        var excess = Fold.Recent.Count - options.Value.RecentEvents;
+        if (excess > 0)
+        {
+            Fold.Recent.RemoveRange(0, excess);
+        }
+    }
+
+    /// <summary>The next due moment to store with an event; work already due is due now.</summary>
+    private DateTimeOffset? DueAfter(DateTimeOffset now) =>
+        _decider.NextDueAt(now) is { } due ? (due < now ? now : due) : null;
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        var snapshot = await journal.LoadSnapshotAsync(Stream, cancellationToken);
+        var fold = snapshot is null ? new CustomerFold() : JsonSerializer.Deserialize<CustomerFold>(snapshot.Payload, CustomerFold.Json) ?? new CustomerFold();
+        _decider = new CustomerDecider(CustomerId, fold, rules);
+        _sequence = _snapshotSequence = snapshot?.Sequence ?? 0;
+        foreach (var entry in await journal.ReadStreamAsync(Stream, _sequence, cancellationToken))
+        {
+            Replay(entry);
+            _sequence = entry.Sequence;
+        }
     }
 
     private async Task ReloadAsync()
     {
         try
         {
-            await state.ReadStateAsync();
+            await LoadAsync(CancellationToken.None);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -472,62 +319,104 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    private EventResult<ComplaintReceipt> ProgressComplaint(CustomerAccount account, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)
+    /// <summary>Runs a stored event through the decider again, as of the time it was accepted.</summary>
+    private void Replay(JournalEntry entry)
     {
-        var complaint = account.State.Complaints.GetValueOrDefault(complaintId);
-        var (answeredBefore, resolvedBefore) = (complaint?.FirstAnsweredAt, complaint?.ResolvedAt);
-        var outcome = progress();
-        if (outcome.Status is ComplaintStatus.Recorded)
+        var stored = CustomerEvent.Parse(entry.Payload);
+        var now = entry.AcceptedAt;
+        var applied = entry.Type switch
         {
-            CountComplaintProgress(account.State.Complaints[complaintId], answeredBefore, resolvedBefore, outcome);
+            CustomerEventTypes.Purchase => _decider.Purchase(Command<PurchaseCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Refund => _decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Review => _decider.Review(Command<ReviewCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Referral => _decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Complaint => _decider.OpenComplaint(Command<ComplaintCommand>(stored), now).Result.Status,
+            CustomerEventTypes.ComplaintResponse => _decider.RespondToComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
+            CustomerEventTypes.ComplaintResolution => _decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Redemption => _decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,
+            CustomerEventTypes.ReferralAward => _decider.AwardReferral(Command<ReferralAwardCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Time => _decider.Advance(now).Result.Status,
+            CustomerEventTypes.Erasure => _decider.Erase(now).Result.Status,
+            CustomerEventTypes.Imported => Import(stored),
+            _ => throw new InvalidDataException($"Unknown customer event type '{entry.Type}' at sequence {entry.Sequence}."),
+        };
+
+        if (applied != EventStatus.Applied)
+        {
+            // The rules that accepted it then refuse it now (changed configuration): the journal
+            // stays the record, and this is worth an operator's look.
+            LogReplayDiverged(entry.Type, entry.Sequence);
         }
 
-        return ComplaintResult(account, apiComplaintId, complaintId, outcome);
+        Remember(entry.EventId, stored.Fingerprint, stored.Receipt);
     }
 
-    private EventResult<ComplaintReceipt> ComplaintResult(CustomerAccount account, string apiComplaintId, string complaintId, ComplaintOutcome outcome)
+    private EventStatus Import(CustomerEvent stored)
     {
-        switch (outcome.Status)
+        var imported = stored.Command.Deserialize<CustomerFold>(CustomerFold.Json) ?? new CustomerFold();
+        _decider = new CustomerDecider(CustomerId, imported, rules);
+        return EventStatus.Applied;
+    }
+
+    private static T Command<T>(CustomerEvent stored) =>
+        stored.Command.Deserialize<T>(CustomerFold.Json) ?? throw new InvalidDataException($"A stored {typeof(T).Name} is empty.");
+
+    private StreamSnapshot Snapshot() => new(Stream, _sequence, JsonSerializer.Serialize(Fold, CustomerFold.Json));
+
+    private void SaveSnapshotInBackground()
+    {
+        var snapshot = Snapshot();
+        _snapshotSequence = snapshot.Sequence;
+        _ = SaveAsync();
+
+        async Task SaveAsync()
         {
-            case ComplaintStatus.NotFound:
-                return EventResult<ComplaintReceipt>.Failed(EventStatus.NotFound, $"Complaint '{apiComplaintId}' is not known for this customer.");
-            case ComplaintStatus.DuplicateComplaint:
-                return EventResult<ComplaintReceipt>.Failed(EventStatus.Conflict, $"Complaint '{apiComplaintId}' was already opened.");
+            try
+            {
+                await journal.SaveSnapshotAsync(snapshot);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                LogSnapshotFailed(ex);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes personal data out of every stored event of this customer: free text, what was bought,
+    /// and who referred whom are dropped from the commands; fingerprints, receipts, amounts, ids
+    /// and KPI changes stay, so old retries are answered as before and projections are unchanged.
+    /// </summary>
+    private async Task ScrubJournalAsync()
+    {
+        var scrubbed = new Dictionary<long, string>();
+        foreach (var entry in await journal.ReadStreamAsync(Stream, 0))
+        {
+            var stored = CustomerEvent.Parse(entry.Payload);
+            if (PersonalData.Scrub(stored) is { } clean)
+            {
+                scrubbed[entry.Sequence] = clean.ToJson();
+            }
         }
 
-        var complaint = account.State.Complaints[complaintId];
-        var progress = complaint.ResolvedAt is not null ? "resolved" : complaint.RespondedAt is not null ? "responded" : "open";
-        return EventResult<ComplaintReceipt>.Applied(new ComplaintReceipt(apiComplaintId, CustomerId, progress, account.OpenComplaints));
+        if (scrubbed.Count > 0)
+        {
+            await journal.ReplacePayloadsAsync(Stream, scrubbed);
+            await ReloadAsync();
+        }
     }
 
-    private static string ApiName(ReferralStatus status) => status switch
-    {
-        ReferralStatus.Recorded => "recorded",
-        ReferralStatus.SelfReferral => "self-referral",
-        ReferralStatus.AlreadyPurchased => "already-purchased",
-        ReferralStatus.AlreadyReferred => "already-referred",
-        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
-    };
+    private static string EventId(string type, string idNamespace, string id) => $"{type}:{CustomerDecider.Qualify(idNamespace, id)}";
 
-    private static DateTimeOffset? Earliest(DateTimeOffset? a, DateTimeOffset b) => a is null || b < a ? b : a;
-
-    private static string Key(string kind, string idNamespace, string id) => $"{kind}:{Qualify(idNamespace, id)}";
-
-    private static string Qualify(string idNamespace, string id) => $"{idNamespace}/{id}";
-
-    private static readonly JsonSerializerOptions ReceiptJson = new(JsonSerializerDefaults.Web);
-
-    // Logs name no customer or session: ids are personal data, and the grain's state in PostgreSQL
-    // says which award or conversion is pending for whoever must look.
     [LoggerMessage(Level = LogLevel.Warning, Message = "A referral award reached an erased customer; nothing was paid")]
     private partial void LogAwardToErasedCustomer();
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a referral award failed; it stays pending and will be retried")]
-    private partial void LogAwardDeliveryFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Delivering a session conversion failed; it stays pending and will be retried")]
-    private partial void LogConversionDeliveryFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading customer state after a refused or failed write failed; deactivating")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading a customer from the journal after a refused or failed append failed; deactivating")]
     private partial void LogReloadFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing a customer snapshot failed; the journal has every event, the next activation reads a longer tail")]
+    private partial void LogSnapshotFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Replaying a stored {Type} event (sequence {Sequence}) was refused by today's rules; the account may differ from what was answered then")]
+    private partial void LogReplayDiverged(string type, long sequence);
 }

@@ -1,5 +1,3 @@
-using LoyaltyGrid.Grains.Kpis;
-
 namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
@@ -9,10 +7,9 @@ namespace LoyaltyGrid.Grains.Customers;
 /// <remarks>
 /// Every event is idempotent by (storefront, kind, id): the same id with the same content returns
 /// the original receipt with <see cref="EventStatus.Duplicate"/>; with different content it is a
-/// <see cref="EventStatus.Conflict"/>. A returned result means the effect and its idempotency
-/// record are stored together in PostgreSQL.
+/// <see cref="EventStatus.Conflict"/>. A returned result means the event is in the journal.
 /// </remarks>
-public interface ICustomerGrain : IOutboxOwner
+public interface ICustomerGrain : IGrainWithStringKey
 {
     Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command);
 
@@ -32,10 +29,16 @@ public interface ICustomerGrain : IOutboxOwner
     Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command);
 
     /// <summary>
-    /// Sent by a referee's grain to its referrer's when the referee's first purchase is accepted;
+    /// Sent by the referral-award projection to the referrer when the referee's first purchase is in the journal;
     /// safe to repeat (once per referee).
     /// </summary>
     Task AwardReferral(ReferralAwardCommand command);
+
+    /// <summary>
+    /// The customer's due moment passed (points to expire, a complaint deadline, a tier or stage
+    /// change): moves the account to server time and stores what is due next.
+    /// </summary>
+    Task Wake();
 
     /// <summary>The customer as of server time; null when the grid has never heard of it.</summary>
     Task<CustomerView?> Get();

@@ -41,3 +41,14 @@ public sealed record CustomerView(
 /// <summary>One balance change; <paramref name="Kind"/> is e.g. <c>purchase</c>, <c>redemption</c>, <c>reversal</c>, <c>expiry</c>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PointMovementView(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);
+
+/// <summary>The receipt of a referral award, as the referrer's journal keeps it.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ReferralAwardReceipt(string RefereeId, long PointsEarned);
+
+/// <summary>What server time did to the account: points expired, complaint deadlines passed.</summary>
+[GenerateSerializer, Immutable]
+public sealed record TimeReceipt(long PointsExpired, int NewBreaches);
+
+[GenerateSerializer, Immutable]
+public sealed record ErasureReceipt(bool Erased);

@@ -2,14 +2,17 @@ using LoyaltyGrid.Domain.Kpis;
 
 namespace LoyaltyGrid.Grains.Kpis;
 
-/// <summary>The KPI totals of one scope (keyed by <see cref="KpiScope.Key"/>).</summary>
+/// <summary>
+/// The KPI totals of one scope (keyed by <see cref="KpiScope.Key"/>) as the wall and the API read
+/// them: a cache of what the KPI projection stored, in memory on one silo.
+/// </summary>
 public interface IKpiScopeGrain : IGrainWithStringKey
 {
-    /// <summary>Applies what it has not applied yet, and stores it, before returning.</summary>
-    Task Apply(IReadOnlyList<KpiScopeEntry> entries);
+    /// <summary>The projection stored <paramref name="version"/> of this scope; reload if it is newer.</summary>
+    Task Refresh(long version);
 
     Task<KpiSnapshot> Snapshot();
 
-    /// <summary>Moves on with every applied batch; the hub compares it to decide whether to push.</summary>
+    /// <summary>Moves on with every stored page that touched the scope; the hub compares it to decide whether to push.</summary>
     Task<long> Version();
 }

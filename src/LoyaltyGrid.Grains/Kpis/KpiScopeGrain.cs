@@ -1,88 +1,83 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Kpis;
-using LoyaltyGrid.Grains.Observability;
-using Microsoft.Extensions.Logging;
+using Orleans.Concurrency;
 
 namespace LoyaltyGrid.Grains.Kpis;
 
 /// <summary>
-/// Owns the totals of one scope. Applies each source's contributions above its mark and stores
-/// the aggregate with the raised marks in one transaction, so a batch re-sent after any failure
-/// counts once.
+/// Serves one scope's totals from memory. The KPI projection tells it when it stored a newer
+/// version; in case that word is lost (the projection's silo died after its commit), a read
+/// older than <see cref="RecheckAfter"/> also asks storage for the version first.
 /// </summary>
-public sealed partial class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock, LoyaltyGridMetrics metrics, ILogger<KpiScopeGrain> logger)
-    : Grain, IKpiScopeGrain
+[Reentrant]
+public sealed class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock) : Grain, IKpiScopeGrain
 {
+    private static readonly TimeSpan RecheckAfter = TimeSpan.FromMilliseconds(500);
     private static readonly JsonSerializerOptions StateJson = new(JsonSerializerDefaults.Web);
 
     private KpiAggregate _aggregate = null!;
-    private long? _version;
+    private long _version;
+    private long _checkedAt;
+    private Task? _loading;
 
     private string Scope => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
-
-    public async Task Apply(IReadOnlyList<KpiScopeEntry> entries)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        var sources = entries.Select(entry => entry.Source).Distinct().ToList();
-        var marks = await store.ReadMarksAsync(Scope, sources);
-        var raised = new Dictionary<string, long>();
-        var newlyApplied = new List<KpiScopeEntry>();
-        foreach (var entry in entries.OrderBy(entry => entry.Seq))
-        {
-            var mark = raised.TryGetValue(entry.Source, out var applied) ? applied : marks.GetValueOrDefault(entry.Source);
-            if (entry.Seq <= mark)
-            {
-                continue;
-            }
+        _aggregate = KpiAggregate.For(KpiScope.Parse(Scope));
+        await LoadAsync(cancellationToken);
+    }
 
-            _aggregate.Apply(entry.Deltas, entry.AcceptedAt);
-            raised[entry.Source] = entry.Seq;
-            newlyApplied.Add(entry);
-        }
+    public Task Refresh(long version) => version > _version ? ReloadOnceAsync() : Task.CompletedTask;
 
-        if (raised.Count == 0)
+    public async Task<KpiSnapshot> Snapshot()
+    {
+        await RecheckAsync();
+        return _aggregate.Snapshot(clock.GetUtcNow());
+    }
+
+    public async Task<long> Version()
+    {
+        await RecheckAsync();
+        return _version;
+    }
+
+    private async Task RecheckAsync()
+    {
+        if (clock.GetElapsedTime(_checkedAt) < RecheckAfter)
         {
             return;
         }
 
-        long? saved;
-        var started = clock.GetTimestamp();
-        try
+        _checkedAt = clock.GetTimestamp();
+        if (await store.VersionAsync(Scope) > _version)
         {
-            saved = await store.SaveAsync(Scope, _version, JsonSerializer.Serialize(_aggregate, StateJson), raised);
+            await ReloadOnceAsync();
         }
-        catch
-        {
-            metrics.StorageWrite(StorageWrites.KpiScope, clock.GetElapsedTime(started), StorageWrites.Failed);
-            await LoadAsync(CancellationToken.None);
-            throw;
-        }
-
-        metrics.StorageWrite(StorageWrites.KpiScope, clock.GetElapsedTime(started), saved is null ? StorageWrites.Conflict : StorageWrites.Stored);
-        if (saved is null)
-        {
-            // Another activation of this scope wrote in between (a split cluster healing): start over from storage.
-            LogVersionConflict(Scope);
-            await LoadAsync(CancellationToken.None);
-            throw new InvalidOperationException($"KPI scope {Scope} changed in storage while applying; the batch will be retried.");
-        }
-
-        _version = saved;
-        metrics.KpiStored(Scope, newlyApplied, clock.GetUtcNow());
     }
 
-    public Task<KpiSnapshot> Snapshot() => Task.FromResult(_aggregate.Snapshot(clock.GetUtcNow()));
+    // Reentrant: concurrent refreshes and reads share one load instead of each starting its own.
+    private Task ReloadOnceAsync() => _loading ??= LoadAndForgetAsync();
 
-    public Task<long> Version() => Task.FromResult(_version ?? 0);
+    private async Task LoadAndForgetAsync()
+    {
+        try
+        {
+            await LoadAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _loading = null;
+        }
+    }
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
-        var stored = await store.LoadAsync(Scope, cancellationToken);
-        _aggregate = stored is null ? KpiAggregate.For(KpiScope.Parse(Scope)) : JsonSerializer.Deserialize<KpiAggregate>(stored.PayloadJson, StateJson) ?? KpiAggregate.For(KpiScope.Parse(Scope));
-        _version = stored?.Version;
+        _checkedAt = clock.GetTimestamp();
+        if (await store.LoadAsync(Scope, cancellationToken) is { } stored && stored.Version > _version)
+        {
+            _aggregate = JsonSerializer.Deserialize<KpiAggregate>(stored.PayloadJson, StateJson) ?? KpiAggregate.For(KpiScope.Parse(Scope));
+            _version = stored.Version;
+        }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "KPI scope {Scope} was written by another activation; reloading")]
-    private partial void LogVersionConflict(string scope);
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics.Metrics;
 using LoyaltyGrid.Domain.Kpis;
-using LoyaltyGrid.Grains.Kpis;
 
 namespace LoyaltyGrid.Grains.Observability;
 
@@ -23,8 +22,8 @@ public sealed class LoyaltyGridMetrics
     // Storage round trips: a local PostgreSQL answers in a millisecond, a struggling one in seconds.
     private static readonly double[] DurationBuckets = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-    // The KPI pipeline waits Kpis:FlushInterval (250 ms) on purpose, so its lags start there and
-    // stretch to the minute a stranded contribution waits for its redelivery reminder.
+    // The KPI projection polls the journal every few tens of milliseconds; its lags start there and
+    // stretch to seconds when a projection owner dies and another silo takes over.
     private static readonly double[] LagBuckets = [0.05, 0.1, 0.25, 0.5, 0.75, 1, 1.5, 2, 3, 5, 10, 30, 60, 120, 300];
 
     private static readonly int[] BatchSizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000];
@@ -38,6 +37,7 @@ public sealed class LoyaltyGridMetrics
     private readonly Histogram<double> _kpiFlushLag;
     private readonly Histogram<double> _kpiFreshness;
     private readonly UpDownCounter<long> _kpiQueueDepth;
+    private long _lastBacklog;
 
     public LoyaltyGridMetrics(IMeterFactory meters)
     {
@@ -54,16 +54,16 @@ public sealed class LoyaltyGridMetrics
             "loyaltygrid.storage.write.duration", "s", "Time to store a customer's or session's grain state, or a KPI scope's aggregate and marks.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         _kpiBatchSize = Meter.CreateHistogram(
-            "loyaltygrid.kpi.batch.size", "{contribution}", "Contributions the per-silo KPI pre-aggregator sent to the scopes in one flush.",
+            "loyaltygrid.kpi.batch.size", "{event}", "Journal entries the KPI projection folded and stored in one transaction.",
             advice: new InstrumentAdvice<int> { HistogramBucketBoundaries = BatchSizeBuckets });
         _kpiFlushLag = Meter.CreateHistogram(
-            "loyaltygrid.kpi.flush.lag", "s", "From the first contribution of a pre-aggregator batch to every scope having stored the batch.",
+            "loyaltygrid.kpi.flush.lag", "s", "From the acceptance of the oldest entry of a KPI projection page to the page being stored.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
         _kpiFreshness = Meter.CreateHistogram(
-            "loyaltygrid.kpi.freshness", "s", "From an event's acceptance to its contribution being stored by a KPI scope.",
+            "loyaltygrid.kpi.freshness", "s", "From an event's acceptance to its KPI changes being stored by the KPI projection.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = LagBuckets });
         _kpiQueueDepth = Meter.CreateUpDownCounter<long>(
-            "loyaltygrid.kpi.queue.depth", "{contribution}", "Contributions this silo's KPI pre-aggregator holds: gathered for the next flush or being stored by the scopes.");
+            "loyaltygrid.kpi.queue.depth", "{event}", "Journal entries the KPI projection had not folded yet when it last read a page (on the silo that runs it).");
     }
 
     /// <summary>The meter, for the server's own instruments (HTTP events, business gauges).</summary>
@@ -75,58 +75,46 @@ public sealed class LoyaltyGridMetrics
     public void StorageWrite(string store, TimeSpan elapsed, string outcome) =>
         _storageWrite.Record(elapsed.TotalSeconds, new("store", store), new("outcome", outcome));
 
-    public void KpiQueued(int contributions) => _kpiQueueDepth.Add(contributions);
-
-    /// <summary>A pre-aggregator batch is finished (stored or failed): it leaves the queue and its lag is known.</summary>
-    public void KpiFlushed(int contributions, TimeSpan lag, bool stored)
-    {
-        _kpiQueueDepth.Add(-contributions);
-        _kpiBatchSize.Record(contributions);
-        _kpiFlushLag.Record(lag.TotalSeconds, new KeyValuePair<string, object?>("outcome", stored ? "stored" : "failed"));
-    }
-
     /// <summary>
-    /// A scope stored these entries. Freshness is recorded per scope kind; point flows only for
-    /// the grid, which sees every flow exactly once, so the counters neither miss nor double any.
+    /// The KPI projection stored a page of journal entries. Freshness is from each entry's
+    /// acceptance to now; point flows are counted from the grid's all-time deltas, which hold each
+    /// flow exactly once, so the counters neither miss nor double any. <paramref name="backlog"/>
+    /// is what the projection had not folded yet when it read the page.
     /// </summary>
-    public void KpiStored(string scopeKey, IReadOnlyList<KpiScopeEntry> stored, DateTimeOffset now)
+    public void KpiProjected(IReadOnlyList<ProjectedKpis> page, TimeSpan lag, long backlog, DateTimeOffset now)
     {
-        var kind = ScopeKind(scopeKey);
-        var tag = new KeyValuePair<string, object?>("scope", kind);
-        foreach (var entry in stored)
+        _kpiBatchSize.Record(page.Count);
+        _kpiFlushLag.Record(lag.TotalSeconds, new KeyValuePair<string, object?>("outcome", "stored"));
+        _kpiQueueDepth.Add(backlog - Interlocked.Exchange(ref _lastBacklog, backlog));
+        var tag = new KeyValuePair<string, object?>("scope", "grid");
+        long issued = 0, redeemed = 0, expired = 0, reversed = 0;
+        foreach (var entry in page)
         {
             _kpiFreshness.Record(Math.Max(0, (now - entry.AcceptedAt).TotalSeconds), tag);
-        }
-
-        if (kind != "grid")
-        {
-            return;
-        }
-
-        long issued = 0, redeemed = 0, expired = 0, reversed = 0;
-        foreach (var delta in stored.SelectMany(entry => entry.Deltas))
-        {
-            // Each flow is also counted in its day and month; all-time holds it once.
-            if (delta.Bucket.Kind != KpiBucketKind.AllTime)
+            foreach (var delta in entry.Deltas)
             {
-                continue;
-            }
+                // Each flow is also counted in its day and month, and in every scope; the grid's all-time holds it once.
+                if (delta.Bucket.Kind != KpiBucketKind.AllTime || delta.Scope != KpiScope.Grid)
+                {
+                    continue;
+                }
 
-            var points = (long)(delta.Amount * delta.Samples);
-            switch (delta.Metric)
-            {
-                case KpiMetrics.PointsIssued:
-                    issued += points;
-                    break;
-                case KpiMetrics.PointsRedeemed:
-                    redeemed += points;
-                    break;
-                case KpiMetrics.PointsExpired:
-                    expired += points;
-                    break;
-                case KpiMetrics.PointsReversed:
-                    reversed += points;
-                    break;
+                var points = (long)(delta.Amount * delta.Samples);
+                switch (delta.Metric)
+                {
+                    case KpiMetrics.PointsIssued:
+                        issued += points;
+                        break;
+                    case KpiMetrics.PointsRedeemed:
+                        redeemed += points;
+                        break;
+                    case KpiMetrics.PointsExpired:
+                        expired += points;
+                        break;
+                    case KpiMetrics.PointsReversed:
+                        reversed += points;
+                        break;
+                }
             }
         }
 
@@ -161,11 +149,13 @@ public static class StorageWrites
 {
     public const string Customer = "customer";
     public const string Session = "session";
-    public const string KpiScope = "kpi_scope";
 
     public const string Stored = "stored";
     public const string Failed = "failed";
 
-    /// <summary>A KPI scope found another activation's write first (its batch is retried).</summary>
+    /// <summary>Another activation appended to the stream first (the caller's retry is answered from the journal).</summary>
     public const string Conflict = "conflict";
 }
+
+/// <summary>One journal entry's KPI changes and when it was accepted.</summary>
+public sealed record ProjectedKpis(DateTimeOffset AcceptedAt, IReadOnlyList<KpiDelta> Deltas);

@@ -1,110 +1,100 @@
+using System.Text.Json;
 using LoyaltyGrid.Domain.Kpis;
-using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
-using LoyaltyGrid.Grains.Storage;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using LoyaltyGrid.Journal;
+using Orleans.Storage;
 
 namespace LoyaltyGrid.Grains.Visits;
 
 /// <summary>
-/// Keeps a session's earliest visit and earliest purchase, and emits the visits and
+/// Keeps a session's earliest visit and earliest purchase, and journals the visits and
 /// convertedSessions KPIs as membership changes: an earlier event arriving late moves the
-/// session's count to its bucket instead of adding a second one.
+/// session's count to its bucket instead of adding a second one. Only a visit or purchase that
+/// changes the session is journaled; a session's stream stays a handful of entries.
 /// </summary>
-public sealed class SessionGrain(
-    [PersistentState(OutboxStateNames.Session, StorageNames.Loyalty)] IPersistentState<SessionState> state,
-    TimeProvider clock,
-    IOptions<KpiPipelineOptions> pipeline,
-    LoyaltyGridMetrics metrics,
-    ILogger<SessionGrain> logger)
-    : Grain, ISessionGrain
+public sealed class SessionGrain(IEventJournal journal, TimeProvider clock, LoyaltyGridMetrics metrics) : Grain, ISessionGrain
 {
-    private KpiOutboxSender? _sender;
-    private OutboxSettler? _settler;
+    private SessionState _session = new();
+    private long _sequence;
+    private readonly HashSet<string> _conversionSources = [];
 
-    private string Source => "session:" + this.GetPrimaryKeyString();
+    private string Stream => StreamKeys.Session(this.GetPrimaryKeyString());
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _settler = new OutboxSettler(this, pipeline.Value.SettleDelay, WriteAsync, logger);
-        _sender = new KpiOutboxSender(GrainFactory, () => state.State.Kpis, _settler.Delivered, logger);
-        _sender.Send();
-        return Task.CompletedTask;
-    }
-
-    public Task DeliverPending()
-    {
-        _sender!.Send();
-        if (!state.State.OwesMessages)
+        _session = new SessionState();
+        _conversionSources.Clear();
+        _sequence = 0;
+        foreach (var entry in await journal.ReadStreamAsync(Stream, 0, cancellationToken))
         {
-            // What is stored may still say otherwise; storing it again is what stops the sweeper.
-            _settler!.Delivered();
+            var stored = JsonSerializer.Deserialize<SessionEvent>(entry.Payload, JournaledEvent.Json)!;
+            _session = stored.After;
+            if (entry.Type == SessionEventTypes.Conversion)
+            {
+                _conversionSources.Add(entry.EventId);
+            }
+
+            _sequence = entry.Sequence;
         }
-
-        return Task.CompletedTask;
-    }
-
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
-    {
-        _sender?.Stop();
-        return Task.CompletedTask;
     }
 
     public async Task<bool> RecordVisit(VisitCommand command)
     {
-        var session = state.State;
-        var firstSeen = session.FirstVisitAt is null;
-        if (!firstSeen && command.OccurredAt >= session.FirstVisitAt)
+        var firstSeen = _session.FirstVisitAt is null;
+        if (!firstSeen && command.OccurredAt >= _session.FirstVisitAt)
         {
             return false;
         }
 
-        var before = VisitMembership(session);
-        session.Storefront = command.Storefront;
-        session.VisitMarket = command.Market;
-        session.FirstVisitAt = command.OccurredAt;
-        await SaveAsync(KpiMembership.Diff(before, VisitMembership(session)));
+        var before = VisitMembership(_session);
+        var after = _session with { Storefront = command.Storefront, VisitMarket = command.Market, FirstVisitAt = command.OccurredAt };
+        await AppendAsync(SessionEventTypes.Visit, $"{SessionEventTypes.Visit}:{_sequence + 1}", command.OccurredAt, after, KpiMembership.Diff(before, VisitMembership(after)));
         return firstSeen;
     }
 
     public async Task RecordConversion(ConversionCommand command)
     {
-        var session = state.State;
-        if (session.FirstPurchaseAt is not null && command.PurchasedAt >= session.FirstPurchaseAt)
+        var eventId = $"{SessionEventTypes.Conversion}:{command.Source}";
+        if (_conversionSources.Contains(eventId) || (_session.FirstPurchaseAt is not null && command.PurchasedAt >= _session.FirstPurchaseAt))
         {
             return;
         }
 
-        var before = ConversionMembership(session);
-        session.Storefront = command.Storefront;
-        session.PurchaseMarket = command.Market;
-        session.FirstPurchaseAt = command.PurchasedAt;
-        await SaveAsync(KpiMembership.Diff(before, ConversionMembership(session)));
+        var before = ConversionMembership(_session);
+        var after = _session with { Storefront = command.Storefront, PurchaseMarket = command.Market, FirstPurchaseAt = command.PurchasedAt };
+        await AppendAsync(SessionEventTypes.Conversion, eventId, command.PurchasedAt, after, KpiMembership.Diff(before, ConversionMembership(after)));
+        _conversionSources.Add(eventId);
     }
 
-    private async Task SaveAsync(IReadOnlyList<KpiDelta> deltas)
+    private async Task AppendAsync(string type, string eventId, DateTimeOffset occurredAt, SessionState after, IReadOnlyList<KpiDelta> kpis)
     {
-        state.State.Kpis.Add(Source, clock.GetUtcNow(), deltas);
-        await WriteAsync();
-        _sender!.Send();
-    }
-
-    private async Task WriteAsync()
-    {
+        var now = clock.GetUtcNow();
+        var payload = JsonSerializer.Serialize(new SessionEvent { After = after, Kpis = kpis }, JournaledEvent.Json);
         var started = clock.GetTimestamp();
+        AppendOutcome outcome;
         try
         {
-            await state.WriteStateAsync();
-            _settler!.Saved();
-            metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Stored);
+            outcome = await journal.AppendAsync(Stream, [new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt, now, payload)], dueAt: null);
         }
         catch
         {
             metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Failed);
-            await state.ReadStateAsync();
+            DeactivateOnIdle();
             throw;
         }
+
+        if (outcome == AppendOutcome.StreamConflict)
+        {
+            metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Conflict);
+            // Another activation wrote first: start again from the journal on the next call.
+            DeactivateOnIdle();
+            throw new InconsistentStateException("Session stream changed in the journal; the event will be retried.");
+        }
+
+        metrics.StorageWrite(StorageWrites.Session, clock.GetElapsedTime(started), StorageWrites.Stored);
+        _sequence++;
+        _session = after;
     }
 
     private static IReadOnlySet<KpiKey> VisitMembership(SessionState session) =>
@@ -114,20 +104,22 @@ public sealed class SessionGrain(
         session.FirstPurchaseAt is { } at ? SessionKpiMembership.Conversion(session.Storefront, session.PurchaseMarket, at) : KpiMembership.None;
 }
 
-public sealed class SessionState
+/// <summary>A session as its latest event left it.</summary>
+public sealed record SessionState
 {
-    public string Storefront { get; set; } = "";
+    public string Storefront { get; init; } = "";
 
-    public string VisitMarket { get; set; } = "";
+    public string VisitMarket { get; init; } = "";
 
-    public DateTimeOffset? FirstVisitAt { get; set; }
+    public DateTimeOffset? FirstVisitAt { get; init; }
 
-    public string PurchaseMarket { get; set; } = "";
+    public string PurchaseMarket { get; init; } = "";
 
-    public DateTimeOffset? FirstPurchaseAt { get; set; }
+    public DateTimeOffset? FirstPurchaseAt { get; init; }
+}
 
-    public KpiOutbox Kpis { get; set; } = new();
-
-    /// <summary>Stored and indexed like the customer's, for the sweeper.</summary>
-    public bool OwesMessages => Kpis.Pending.Count > 0;
+/// <summary>The journal payload of a session event: the session after it, and the KPI changes it made.</summary>
+public sealed record SessionEvent : JournaledEvent
+{
+    public SessionState After { get; init; } = new();
 }

@@ -1,0 +1,297 @@
+using LoyaltyGrid.Domain;
+using LoyaltyGrid.Domain.Complaints;
+using LoyaltyGrid.Domain.Currency;
+using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Domain.Points;
+
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// Applies one command to a folded customer as of a given server time and says what it decided,
+/// KPI changes included. The live grain and replay both go through here, with the time the event
+/// was accepted, so replaying the journal rebuilds exactly the account the grain had.
+/// </summary>
+/// <remarks>
+/// Every rule is the domain's (<see cref="CustomerAccount"/>, <see cref="KpiFacts"/>,
+/// <see cref="CustomerKpiMembership"/>); this class only translates commands and routes KPI
+/// changes to the place an event counts in. Distinct counts are emitted as changes of the
+/// customer's membership, computed from all its purchases before and after, so an out-of-order
+/// purchase moves counts instead of doubling them; gauges as the change from what was last emitted.
+/// </remarks>
+public sealed class CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules)
+{
+    private readonly CurrencyConverter _currency = new(rules);
+    private readonly List<KpiDelta> _deltas = [];
+
+    public CustomerFold Fold => fold;
+
+    public bool Erased => fold.Account is { Erased: true };
+
+    public CustomerAccount Account()
+    {
+        fold.Account ??= new CustomerState { CustomerId = customerId };
+        return new CustomerAccount(fold.Account, rules);
+    }
+
+    public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now)
+    {
+        if (!_currency.TryToReporting(command.Amount, command.Currency, out var reporting))
+        {
+            return Decision<PurchaseReceipt>.Refused(EventStatus.Unprocessable, $"Currency '{command.Currency}' is not supported.");
+        }
+
+        var account = Start();
+        var items = command.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
+        var orderId = Qualify(command.Storefront, command.OrderId);
+        var outcome = account.Purchase(orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
+        if (outcome.Status != PurchaseStatus.Accepted)
+        {
+            return Decision<PurchaseReceipt>.Refused(EventStatus.Conflict, $"Order '{command.OrderId}' was already recorded.");
+        }
+
+        var place = new KpiPlace(command.Storefront, command.Market);
+        var before = fold.Purchases.Values.ToList();
+        fold.Purchases[orderId] = new KpiPurchase(command.Storefront, command.Market, command.OccurredAt);
+        fold.Places[orderId] = place;
+        _deltas.AddRange(CustomerKpiMembership.Changes(before, fold.Purchases.Values));
+        _deltas.AddRange(KpiFacts.Purchase(command.Storefront, command.Market, command.OccurredAt, reporting.Amount));
+        CountPoints(outcome.Movements, place);
+        var conversion = command.SessionId is null ? null : new SessionConversion(command.Storefront, command.SessionId, command.Market, command.OccurredAt);
+        var receipt = new PurchaseReceipt(command.OrderId, customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString());
+        return Applied(account, now, receipt, outcome.ReferralAward, conversion);
+    }
+
+    public Decision<RefundReceipt> Refund(RefundCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var orderId = Qualify(command.Storefront, command.OrderId);
+        var outcome = account.Refund(Qualify(command.Storefront, command.RefundId), orderId, command.Amount, command.OccurredAt);
+        switch (outcome.Status)
+        {
+            case RefundStatus.Accepted:
+                var place = fold.Places[orderId];
+                _deltas.AddRange(KpiFacts.Refund(place.Storefront, place.Market, command.OccurredAt, outcome.ReportingAmount));
+                CountPoints(outcome.Movements, place);
+                return Applied(account, now, new RefundReceipt(command.RefundId, command.OrderId, outcome.PointsReversed, account.BalanceAt(now)));
+            case RefundStatus.UnknownOrder:
+                return Decision<RefundReceipt>.Refused(EventStatus.NotFound, $"Order '{command.OrderId}' is not known for this customer.");
+            case RefundStatus.ExceedsRefundable:
+                return Decision<RefundReceipt>.Refused(EventStatus.Conflict,
+                    $"The refund exceeds what is left to refund of order '{command.OrderId}' ({outcome.RemainingRefundable}).");
+            default:
+                return Decision<RefundReceipt>.Refused(EventStatus.Conflict, $"Refund '{command.RefundId}' was already recorded.");
+        }
+    }
+
+    public Decision<ReviewReceipt> Review(ReviewCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var (reviewId, orderId) = (Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId));
+        var outcome = account.Review(reviewId, orderId, command.Rating, command.OccurredAt, command.Text);
+        if (outcome.Status == ReviewStatus.DuplicateReview)
+        {
+            return Decision<ReviewReceipt>.Refused(EventStatus.Conflict, $"Review '{command.ReviewId}' was already recorded.");
+        }
+
+        var place = fold.Places.GetValueOrDefault(orderId) ?? new KpiPlace(command.Storefront, null);
+        fold.Places[reviewId] = place;
+        _deltas.AddRange(KpiFacts.Review(place.Storefront, place.Market, command.OccurredAt, command.Rating));
+        CountPoints(outcome.Movements, place);
+        return Applied(account, now, new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now)));
+    }
+
+    public Decision<ReferralReceipt> Referral(ReferralCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var outcome = account.RecordReferral(Qualify(command.Storefront, command.ReferralId), command.ReferrerId, command.OccurredAt);
+        return Applied(account, now, new ReferralReceipt(command.ReferralId, command.ReferrerId, customerId, ApiName(outcome.Status)), outcome.ReferralAward);
+    }
+
+    public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now)
+    {
+        if (!ComplaintCategoryNames.TryParse(command.Category, out var category))
+        {
+            return Decision<ComplaintReceipt>.Refused(EventStatus.Unprocessable, $"Complaint category '{command.Category}' is not supported.");
+        }
+
+        var account = Start();
+        var orderId = command.OrderId is null ? null : Qualify(command.Storefront, command.OrderId);
+        var complaintId = Qualify(command.Storefront, command.ComplaintId);
+        var outcome = account.OpenComplaint(complaintId, orderId, category, command.OccurredAt, command.Note);
+        if (outcome.Status == ComplaintStatus.Opened)
+        {
+            var place = (orderId is null ? null : fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
+            fold.Places[complaintId] = place;
+            _deltas.AddRange(KpiFacts.ComplaintOpened(place.Storefront, place.Market, command.OccurredAt, category));
+            CountBreaches(outcome.NewBreaches);
+        }
+
+        return ComplaintDecision(account, now, command.ComplaintId, complaintId, outcome);
+    }
+
+    public Decision<ComplaintReceipt> RespondToComplaint(ComplaintProgressCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var complaintId = Qualify(command.Storefront, command.ComplaintId);
+        return ProgressComplaint(account, now, command.ComplaintId, complaintId, () => account.RecordComplaintResponse(complaintId, command.OccurredAt));
+    }
+
+    public Decision<ComplaintReceipt> ResolveComplaint(ComplaintProgressCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var complaintId = Qualify(command.Storefront, command.ComplaintId);
+        return ProgressComplaint(account, now, command.ComplaintId, complaintId, () => account.ResolveComplaint(complaintId, command.OccurredAt));
+    }
+
+    /// <summary><paramref name="known"/>: the customer has any event at all (a redemption never creates one).</summary>
+    public Decision<RedemptionReceipt> Redeem(RedemptionCommand command, DateTimeOffset now, bool known)
+    {
+        var account = Start();
+        if (!known && account.LifetimePoints == 0)
+        {
+            return Decision<RedemptionReceipt>.Refused(EventStatus.NotFound, "The grid has never heard of this customer.");
+        }
+
+        var outcome = account.Redeem(Qualify(command.Requester, command.RedemptionId), command.Points, now);
+        if (outcome.Status != RedemptionStatus.Redeemed)
+        {
+            return Decision<RedemptionReceipt>.Refused(EventStatus.Conflict,
+                $"The balance ({outcome.Balance}) is smaller than the {command.Points} points asked for.");
+        }
+
+        // A storefront's redemption counts at that storefront (in the customer's home market); the customer's own at its home.
+        var home = HomePlace();
+        CountPoints(outcome.Movements, command.Requester == RedemptionCommand.CustomerRequester ? home : new KpiPlace(command.Requester, home?.Market));
+        return Applied(account, now, new RedemptionReceipt(command.RedemptionId, command.Points, outcome.Balance));
+    }
+
+    public Decision<ReferralAwardReceipt> AwardReferral(ReferralAwardCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        var outcome = account.AwardReferral(command.RefereeId, command.OccurredAt);
+        if (outcome.Status != ReferralAwardStatus.Awarded)
+        {
+            return Decision<ReferralAwardReceipt>.Refused(EventStatus.Conflict, "This referee was already paid for, or is the customer itself.");
+        }
+
+        CountPoints(outcome.Movements, HomePlace());
+        return Applied(account, now, new ReferralAwardReceipt(command.RefereeId, outcome.PointsEarned));
+    }
+
+    /// <summary>
+    /// Moves the account to server time. Refused (nothing to journal) when nothing changed:
+    /// no point expired, no deadline passed and no gauge moved.
+    /// </summary>
+    public Decision<TimeReceipt> Advance(DateTimeOffset now)
+    {
+        var account = Start();
+        var advance = account.AdvanceTo(now);
+        CountPoints(advance.Expiry.Movements, eventPlace: null);
+        CountBreaches(advance.NewBreaches);
+        var decision = Applied(account, now, new TimeReceipt(advance.Expiry.PointsExpired, advance.NewBreaches.Count));
+        return decision.Kpis.Count == 0 && advance.Expiry.Movements.Count == 0 && advance.NewBreaches.Count == 0
+            ? Decision<TimeReceipt>.Refused(EventStatus.Conflict, "Nothing changed.")
+            : decision;
+    }
+
+    public Decision<ErasureReceipt> Erase(DateTimeOffset now)
+    {
+        var account = Start();
+        account.Erase();
+        return new Decision<ErasureReceipt>(EventResult<ErasureReceipt>.Applied(new ErasureReceipt(true)), []);
+    }
+
+    /// <summary>When something time-dependent next changes (at or before <paramref name="now"/>: already due); null when nothing ever will.</summary>
+    public DateTimeOffset? NextDueAt(DateTimeOffset now) => fold.Account is null ? null : Account().NextDueAt(now);
+
+    private CustomerAccount Start()
+    {
+        _deltas.Clear();
+        return Account();
+    }
+
+    private Decision<TReceipt> Applied<TReceipt>(CustomerAccount account, DateTimeOffset now, TReceipt receipt, ReferralAward? award = null, SessionConversion? conversion = null)
+        where TReceipt : class
+    {
+        var snapshot = account.Snapshot(now);
+        var gauge = CustomerKpiGauge.Of(snapshot.Lifecycle, snapshot.Tier, snapshot.OpenComplaints, snapshot.Balance, fold.Purchases.Values);
+        _deltas.AddRange(CustomerKpiMembership.GaugeDeltas(fold.Gauge, gauge));
+        fold.Gauge = gauge;
+        var kpis = KpiDelta.Compact(_deltas);
+        _deltas.Clear();
+        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion);
+    }
+
+    private Decision<ComplaintReceipt> ProgressComplaint(CustomerAccount account, DateTimeOffset now, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)
+    {
+        var complaint = account.State.Complaints.GetValueOrDefault(complaintId);
+        var (answeredBefore, resolvedBefore) = (complaint?.FirstAnsweredAt, complaint?.ResolvedAt);
+        var outcome = progress();
+        if (outcome.Status is ComplaintStatus.Recorded)
+        {
+            var record = account.State.Complaints[complaintId];
+            var place = fold.Places[record.ComplaintId];
+            _deltas.AddRange(KpiFacts.FirstResponseChanged(place.Storefront, place.Market, record.OpenedAt, answeredBefore, record.FirstAnsweredAt));
+            _deltas.AddRange(KpiFacts.ResolutionChanged(place.Storefront, place.Market, record.OpenedAt, resolvedBefore, record.ResolvedAt));
+            _deltas.AddRange(KpiFacts.SlaBreaches(place.Storefront, place.Market, outcome.NewBreaches, outcome.WithdrawnBreaches));
+        }
+
+        return ComplaintDecision(account, now, apiComplaintId, complaintId, outcome);
+    }
+
+    private Decision<ComplaintReceipt> ComplaintDecision(CustomerAccount account, DateTimeOffset now, string apiComplaintId, string complaintId, ComplaintOutcome outcome)
+    {
+        switch (outcome.Status)
+        {
+            case ComplaintStatus.NotFound:
+                return Decision<ComplaintReceipt>.Refused(EventStatus.NotFound, $"Complaint '{apiComplaintId}' is not known for this customer.");
+            case ComplaintStatus.DuplicateComplaint:
+                return Decision<ComplaintReceipt>.Refused(EventStatus.Conflict, $"Complaint '{apiComplaintId}' was already opened.");
+        }
+
+        var complaint = account.State.Complaints[complaintId];
+        var progress = complaint.ResolvedAt is not null ? "resolved" : complaint.RespondedAt is not null ? "responded" : "open";
+        return Applied(account, now, new ComplaintReceipt(apiComplaintId, customerId, progress, account.OpenComplaints));
+    }
+
+    private void CountBreaches(IEnumerable<SlaBreach> breaches)
+    {
+        foreach (var breach in breaches)
+        {
+            var place = fold.Places[breach.ComplaintId];
+            _deltas.AddRange(KpiFacts.SlaBreaches(place.Storefront, place.Market, [breach], []));
+        }
+    }
+
+    /// <summary>
+    /// Point flows count where the event that caused them happened; expiries where the points
+    /// were earned; a movement with no place (a customer-token redemption, a referral award)
+    /// at the customer's home, and with no home in the grid only (a null storefront and market).
+    /// </summary>
+    private void CountPoints(IEnumerable<PointMovement> movements, KpiPlace? eventPlace)
+    {
+        foreach (var movement in movements)
+        {
+            var place = movement.Kind == PointMovementKind.Expire
+                ? fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace()
+                : eventPlace ?? fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace();
+            _deltas.AddRange(KpiFacts.Points(place?.Storefront, place?.Market, movement));
+        }
+    }
+
+    private KpiPlace? HomePlace() =>
+        CustomerKpiMembership.HomeOf(fold.Purchases.Values) is { } home ? new KpiPlace(home.Storefront, home.Market) : null;
+
+    private static string ApiName(ReferralStatus status) => status switch
+    {
+        ReferralStatus.Recorded => "recorded",
+        ReferralStatus.SelfReferral => "self-referral",
+        ReferralStatus.AlreadyPurchased => "already-purchased",
+        ReferralStatus.AlreadyReferred => "already-referred",
+        _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
+    };
+
+    /// <summary>Ids are qualified by the storefront that sent them (or the requester, for redemptions): two storefronts may reuse an id.</summary>
+    public static string Qualify(string idNamespace, string id) => $"{idNamespace}/{id}";
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Grains.Journaling;
+
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// The journal payload of one accepted customer event: the command as it arrived (replay runs
+/// it again, as of the acceptance time, to rebuild the account), its fingerprint and the receipt
+/// the caller got (a retry is answered from these), and what the grain decided for others: KPI
+/// changes, a referral award owed, a session that converted.
+/// </summary>
+public sealed record CustomerEvent : JournaledEvent
+{
+    public string Fingerprint { get; init; } = "";
+
+    public JsonElement Command { get; init; }
+
+    public JsonElement Receipt { get; init; }
+
+    /// <summary>Owed to the referrer; the referral-award projection delivers it.</summary>
+    public ReferralAward? Award { get; init; }
+
+    /// <summary>The purchase carried a session; the session-conversion projection tells the session.</summary>
+    public SessionConversion? Conversion { get; init; }
+
+    public static CustomerEvent Parse(string payload) =>
+        JsonSerializer.Deserialize<CustomerEvent>(payload, Json) ?? throw new InvalidDataException("A customer event's payload is empty.");
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json);
+}
+
+/// <summary>A purchase that carried <paramref name="SessionId"/>, for the session's convertedSessions count.</summary>
+public sealed record SessionConversion(string Storefront, string SessionId, string Market, DateTimeOffset PurchasedAt);

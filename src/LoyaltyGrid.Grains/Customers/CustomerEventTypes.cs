@@ -1,0 +1,26 @@
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// The journal's <c>type</c> of every customer event: the one list of them. Replay, the
+/// projections and SQL over the journal all name customer events through these.
+/// </summary>
+public static class CustomerEventTypes
+{
+    public const string Purchase = "purchase";
+    public const string Refund = "refund";
+    public const string Review = "review";
+    public const string Referral = "referral";
+    public const string Complaint = "complaint";
+    public const string ComplaintResponse = "complaint-response";
+    public const string ComplaintResolution = "complaint-resolution";
+    public const string Redemption = "redemption";
+    public const string ReferralAward = "referral-award";
+
+    /// <summary>Server time moved the account on: points expired, deadlines passed, a tier or stage changed.</summary>
+    public const string Time = "time";
+
+    public const string Erasure = "erasure";
+
+    /// <summary>A customer carried over from the release before the journal (its whole state, once).</summary>
+    public const string Imported = "imported";
+}

@@ -1,0 +1,18 @@
+using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Domain.Kpis;
+
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// What the account decided about one command: the caller's result, and when it was applied,
+/// what goes into the journal beside it.
+/// </summary>
+public sealed record Decision<TReceipt>(
+    EventResult<TReceipt> Result,
+    IReadOnlyList<KpiDelta> Kpis,
+    ReferralAward? Award = null,
+    SessionConversion? Conversion = null)
+    where TReceipt : class
+{
+    public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);
+}

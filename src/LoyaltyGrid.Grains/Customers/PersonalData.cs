@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace LoyaltyGrid.Grains.Customers;
+
+/// <summary>
+/// What erasure takes out of a customer's stored events: the same things the domain's erasure
+/// forgets (review texts, complaint notes, order items). Ids, amounts, times, points, referral
+/// bookkeeping, fingerprints and receipts stay: replay still rebuilds the same balance, and an
+/// old retry is still answered as before.
+/// </summary>
+public static class PersonalData
+{
+    // Command fields, by their stored (camelCase) names, that only ever hold what a person wrote or bought.
+    private static readonly string[] Fields = [
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(ReviewCommand.Text)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(ComplaintCommand.Note)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(PurchaseCommand.Items)),
+    ];
+
+    /// <summary>The event without personal data, or null when it holds none.</summary>
+    public static CustomerEvent? Scrub(CustomerEvent stored)
+    {
+        if (stored.Command.ValueKind != JsonValueKind.Object || JsonNode.Parse(stored.Command.GetRawText()) is not JsonObject command)
+        {
+            return null;
+        }
+
+        var changed = false;
+        foreach (var field in Fields)
+        {
+            if (command[field] is not null)
+            {
+                command[field] = null;
+                changed = true;
+            }
+        }
+
+        return changed ? stored with { Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json) } : null;
+    }
+}

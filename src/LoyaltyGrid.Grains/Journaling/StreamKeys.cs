@@ -1,0 +1,22 @@
+namespace LoyaltyGrid.Grains.Journaling;
+
+/// <summary>
+/// The journal's stream key of each grain that owns a stream. The prefix keeps customers and
+/// sessions apart however their ids are spelt, and lets SQL tell them apart.
+/// </summary>
+public static class StreamKeys
+{
+    public const string CustomerPrefix = "c:";
+    public const string SessionPrefix = "s:";
+
+    public static string Customer(string customerId) => CustomerPrefix + customerId;
+
+    /// <summary><paramref name="sessionKey"/> is the session grain's key, <c>{storefront}/{sessionId}</c>.</summary>
+    public static string Session(string sessionKey) => SessionPrefix + sessionKey;
+
+    public static string? CustomerIdOf(string stream) =>
+        stream.StartsWith(CustomerPrefix, StringComparison.Ordinal) ? stream[CustomerPrefix.Length..] : null;
+
+    public static string? SessionKeyOf(string stream) =>
+        stream.StartsWith(SessionPrefix, StringComparison.Ordinal) ? stream[SessionPrefix.Length..] : null;
+}
