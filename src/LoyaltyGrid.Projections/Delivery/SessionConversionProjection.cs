@@ -1,0 +1,24 @@
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Visits;
+using LoyaltyGrid.Journal;
+
+namespace LoyaltyGrid.Projections.Delivery;
+
+/// <summary>Tells sessions about the purchases that carried them, for the convertedSessions count.</summary>
+public sealed class SessionConversionProjection(IGrainFactory grains) : DeliveryProjection(parallelism: 16)
+{
+    public const string ProjectionName = "session-conversions";
+
+    public override string Name => ProjectionName;
+
+    protected override Func<Task>? Delivery(JournalEntry entry)
+    {
+        if (entry.Type != CustomerEventTypes.Purchase || CustomerEvent.Parse(entry.Payload).Conversion is not { } conversion)
+        {
+            return null;
+        }
+
+        var command = new ConversionCommand(conversion.Storefront, conversion.SessionId, conversion.Market, conversion.PurchasedAt, $"{entry.Stream}#{entry.Sequence}");
+        return () => grains.GetGrain<ISessionGrain>($"{conversion.Storefront}/{conversion.SessionId}").RecordConversion(command);
+    }
+}
