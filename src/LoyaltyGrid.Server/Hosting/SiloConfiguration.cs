@@ -1,9 +1,10 @@
 using System.Net;
-using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Journal;
+using LoyaltyGrid.Projections;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
 using LoyaltyGrid.Grains.Storage;
-using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Prediction;
 using LoyaltyGrid.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,15 +37,14 @@ public static class SiloConfiguration
         return silo.UseLoyaltyGridStorage(configuration).UseLoyaltyGridGrains(configuration);
     }
 
-    /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, KPI pipeline, metrics, message codecs.</summary>
+    /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, the event journal and its projections, metrics, message codecs.</summary>
     public static ISiloBuilder UseLoyaltyGridGrains(this ISiloBuilder silo, IConfiguration configuration)
     {
         silo.Services.AddLoyaltyRules(configuration);
         silo.Services.TryAddSingleton(TimeProvider.System);
-        silo.Services.AddOptions<KpiPipelineOptions>().Bind(configuration.GetSection(KpiPipelineOptions.SectionName));
-        silo.Services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
-        silo.Services.TryAddSingleton<IOwingGrainFinder, PostgresOwingGrainFinder>();
-        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, OutboxSweeperStarter>();
+        silo.Services.AddOptions<CustomerJournalOptions>().Bind(configuration.GetSection(CustomerJournalOptions.SectionName));
+        silo.Services.AddLoyaltyGridJournal(configuration);
+        silo.Services.AddLoyaltyGridProjections();
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
         silo.Services.AddMetrics();
