@@ -1,0 +1,40 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LoyaltyGrid.Journal;
+
+public static class JournalServiceCollectionExtensions
+{
+    /// <summary>
+    /// The event journal on the <see cref="NpgsqlDataSource"/> registered in <paramref name="services"/>,
+    /// with options from the <c>Journal</c> section.
+    /// </summary>
+    public static IServiceCollection AddLoyaltyGridJournal(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<JournalOptions>()
+            .Bind(configuration.GetSection(JournalOptions.SectionName))
+            .Validate(options =>
+            {
+                options.Validate();
+                return true;
+            });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<JournalMetrics>();
+        services.TryAddSingleton<JournalCommitSignal>();
+        services.TryAddSingleton(provider => new PostgresEventJournal(
+            provider.GetRequiredService<NpgsqlDataSource>(),
+            provider.GetRequiredService<IOptions<JournalOptions>>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<JournalMetrics>(),
+            provider.GetRequiredService<JournalCommitSignal>(),
+            provider.GetRequiredService<ILogger<PostgresEventJournal>>()));
+        services.TryAddSingleton<IEventJournal>(provider => provider.GetRequiredService<PostgresEventJournal>());
+        return services;
+    }
+}
