@@ -5,6 +5,7 @@ using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Prediction;
+using LoyaltyGrid.Server.Projections;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.Options;
 
@@ -64,6 +65,7 @@ public static class LoyaltyGridApi
         api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
         api.MapPredictionEndpoints();
+        api.MapProjectionEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.MapApiReference();

@@ -1,7 +1,8 @@
 using System.Globalization;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Tiers;
-using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Journal;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Hosting;
@@ -45,8 +46,10 @@ public static partial class EffectiveConfiguration
         LogRules(logger, rules.ReportingCurrency, rules.Rates.Count, string.Join(" ", rules.Rates.Keys.Order(StringComparer.Ordinal)),
             Tiers(rules.Tiers), rules.TierWindowDays, rules.PointsLifetimeDays, rules.ReviewPoints, rules.ReferralPoints);
 
-        var pipeline = services.GetRequiredService<IOptions<KpiPipelineOptions>>().Value;
-        LogKpiPipeline(logger, pipeline.FlushInterval, pipeline.MaxBatchContributions, pipeline.RedeliveryDelay);
+        var journal = services.GetRequiredService<IOptions<JournalOptions>>().Value;
+        var customers = services.GetRequiredService<IOptions<CustomerJournalOptions>>().Value;
+        LogJournal(logger, journal.GroupCommit.Window, journal.GroupCommit.MaxBatch, journal.Projections.PollInterval, journal.Projections.PageSize,
+            journal.Due.SweepInterval, customers.SnapshotEvery);
 
         var auth = services.GetRequiredService<IOptions<AuthOptions>>().Value;
         var storefronts = auth.ApiKeys.Where(key => key.Role == Roles.Storefront).ToList();
@@ -93,8 +96,8 @@ public static partial class EffectiveConfiguration
     private static partial void LogRules(ILogger logger, string reportingCurrency, int rateCount, string currencies, string tiers, int tierWindowDays, int pointsLifetimeDays, long reviewPoints, long referralPoints);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
-        "Configuration: KPI pipeline flushes every {FlushInterval} or at {MaxBatchContributions} contributions; redelivery every {RedeliveryDelay}")]
-    private static partial void LogKpiPipeline(ILogger logger, TimeSpan flushInterval, int maxBatchContributions, TimeSpan redeliveryDelay);
+        "Configuration: journal group commit window {Window}, at most {MaxBatch} appends; projections poll every {PollInterval}, {PageSize} entries a page; due customers swept every {SweepInterval}; a customer snapshot every {SnapshotEvery} events")]
+    private static partial void LogJournal(ILogger logger, TimeSpan window, int maxBatch, TimeSpan pollInterval, int pageSize, TimeSpan sweepInterval, int snapshotEvery);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Configuration: API keys: {StorefrontKeys} storefront ({Storefronts}), {OpsKeys} ops; token signing key {TokenSigningKey}; customer tokens last {TokenLifetime}")]
