@@ -24,7 +24,7 @@
 #   LOCAL_CLUSTER_STOP_TIMEOUT   seconds to wait for each silo to exit after SIGTERM (default: 60)
 #   ASPNETCORE_ENVIRONMENT       default Development: API keys and the token signing key are then
 #                                made once and shared by all silos (loyaltygrid-data/dev-credentials.json)
-#   any other server setting (Orleans__ClusterId, Auth__..., Kpis__..., ...) is passed through.
+#   any other server setting (Orleans__ClusterId, Auth__..., Journal__..., ...) is passed through.
 set -euo pipefail
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)

@@ -20,9 +20,8 @@ public static class LoyaltyGridTestCluster
         var builder = new TestClusterBuilder(silos);
         builder.Options.UseTestClusterMembership = false;
         builder.Properties[ConnectionStringKey] = connectionString;
-        // The sweeper recovers the contributions of grains on a killed silo; the tests cannot wait the production minute.
-        builder.Properties["Kpis:RedeliveryDelay"] = "00:00:02";
-        builder.Properties["Kpis:SettleDelay"] = "00:00:00.5";
+        // A killed silo's projections and due partitions are taken over by another within a few of these.
+        builder.Properties["Journal:Projections:OwnershipInterval"] = "00:00:00.5";
         builder.AddSiloBuilderConfigurator<SiloConfigurator>();
         builder.AddClientBuilderConfigurator<ClientConfigurator>();
         var cluster = builder.Build();

@@ -1,7 +1,8 @@
 using System.Collections;
 using System.Reflection;
 using LoyaltyGrid.Domain;
-using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Journal;
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
@@ -25,7 +26,8 @@ internal static class ServerSettings
         [OrleansHostingOptions.SectionName] = typeof(OrleansHostingOptions),
         [AuthOptions.SectionName] = typeof(AuthOptions),
         [ApiOptions.SectionName] = typeof(ApiOptions),
-        [KpiPipelineOptions.SectionName] = typeof(KpiPipelineOptions),
+        [JournalOptions.SectionName] = typeof(JournalOptions),
+        [CustomerJournalOptions.SectionName] = typeof(CustomerJournalOptions),
         [LoyaltyRules.SectionName] = typeof(LoyaltyRules),
         [EmbeddedPostgresOptions.SectionName] = typeof(EmbeddedPostgresOptions),
         [ObservabilityOptions.SectionName] = typeof(ObservabilityOptions),

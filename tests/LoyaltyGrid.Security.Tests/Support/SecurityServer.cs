@@ -34,9 +34,6 @@ public class SecurityServer : IAsyncLifetime
         environment["Logging__LogLevel__LoyaltyGrid"] = "Debug";
         environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Information";
         environment["Logging__LogLevel__Orleans"] = "Information";
-        // Grains store their delivered outbox this long after an event; "no state changed" is
-        // judged once storage has been quiet for two seconds, so it must come well within that.
-        environment["Kpis__SettleDelay"] = "00:00:00.5";
     }
 
     public async Task InitializeAsync()
