@@ -34,23 +34,23 @@ internal static class JournalRows
         return entries;
     }
 
-    public static void Add<T>(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType type, T value) =>
+    public static void AddTyped<T>(this NpgsqlParameterCollection parameters, string name, NpgsqlDbType type, T value) =>
         parameters.Add(new NpgsqlParameter<T>(name, type) { TypedValue = value });
 
     public static void AddText(this NpgsqlParameterCollection parameters, string name, string value) =>
-        parameters.Add(name, NpgsqlDbType.Text, value);
+        parameters.AddTyped(name, NpgsqlDbType.Text, value);
 
     public static void AddBigint(this NpgsqlParameterCollection parameters, string name, long value) =>
-        parameters.Add(name, NpgsqlDbType.Bigint, value);
+        parameters.AddTyped(name, NpgsqlDbType.Bigint, value);
 
     public static void AddTextArray(this NpgsqlParameterCollection parameters, string name, string[] values) =>
-        parameters.Add(name, NpgsqlDbType.Array | NpgsqlDbType.Text, values);
+        parameters.AddTyped(name, NpgsqlDbType.Array | NpgsqlDbType.Text, values);
 
     public static void AddBigintArray(this NpgsqlParameterCollection parameters, string name, long[] values) =>
-        parameters.Add(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint, values);
+        parameters.AddTyped(name, NpgsqlDbType.Array | NpgsqlDbType.Bigint, values);
 
     public static void AddTimestampArray(this NpgsqlParameterCollection parameters, string name, DateTimeOffset[] values) =>
-        parameters.Add(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, values);
+        parameters.AddTyped(name, NpgsqlDbType.Array | NpgsqlDbType.TimestampTz, values);
 
     /// <summary>A position's three parameters (<c>@tx</c> as text for the xid8 cast, <c>@stream</c>, <c>@seq</c>).</summary>
     public static void AddPosition(this NpgsqlParameterCollection parameters, JournalPosition position, string prefix = "")

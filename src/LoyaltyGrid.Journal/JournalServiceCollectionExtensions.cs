@@ -1,6 +1,8 @@
+using LoyaltyGrid.Journal.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -35,6 +37,11 @@ public static class JournalServiceCollectionExtensions
             provider.GetRequiredService<JournalCommitSignal>(),
             provider.GetRequiredService<ILogger<PostgresEventJournal>>()));
         services.TryAddSingleton<IEventJournal>(provider => provider.GetRequiredService<PostgresEventJournal>());
+
+        // Projections are registered by whoever defines them (services.AddSingleton<IProjection, …>);
+        // the host runs those it finds, and runs nothing when there are none.
+        services.TryAddSingleton<IProjectionControl, PostgresProjectionControl>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProjectionHost>());
         return services;
     }
 }

@@ -103,7 +103,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         await using (var update = new NpgsqlCommand(JournalSql.ReplacePayloads, connection, transaction))
         {
             update.Parameters.AddText("stream", stream);
-            update.Parameters.Add("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint, payloads.Keys.ToArray());
+            update.Parameters.AddTyped("seq", NpgsqlDbType.Array | NpgsqlDbType.Bigint, payloads.Keys.ToArray());
             update.Parameters.AddTextArray("payload", payloads.Keys.Select(seq => payloads[seq]).ToArray());
             await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }

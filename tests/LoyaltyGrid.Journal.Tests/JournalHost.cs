@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
 namespace LoyaltyGrid.Journal.Tests;
@@ -32,7 +33,13 @@ internal sealed class JournalHost : IAsyncDisposable
             .AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
             .Build();
         var services = new ServiceCollection();
-        services.AddLogging();
+        services.AddLogging(logging =>
+        {
+            if (Environment.GetEnvironmentVariable("JOURNAL_TEST_LOG") is not null)
+            {
+                logging.AddConsole();
+            }
+        });
         services.AddSingleton(dataSource);
         services.AddLoyaltyGridJournal(configuration);
         configure?.Invoke(services);
