@@ -1,3 +1,4 @@
+using LoyaltyGrid.Journal.Due;
 using LoyaltyGrid.Journal.Projections;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -42,6 +43,10 @@ public static class JournalServiceCollectionExtensions
         // the host runs those it finds, and runs nothing when there are none.
         services.TryAddSingleton<IProjectionControl, PostgresProjectionControl>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, ProjectionHost>());
+
+        // Registered always, but it sweeps only where an IDueStreamWaker is registered (before or
+        // after this call): a process without stream owners has nothing to wake.
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DueSweeper>());
         return services;
     }
 }
