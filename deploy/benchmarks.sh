@@ -25,7 +25,7 @@ set -euo pipefail
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd -- "$script_dir/.." && pwd)
-cdnow="$repo_root/../shared/data/cdnow/CDNOW_master.txt"
+cdnow="$repo_root/data/cdnow/CDNOW_master.txt"
 out=${BENCH_OUT:-$PWD/benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)}
 duration=${BENCH_DURATION:-30}
 concurrency=${BENCH_CONCURRENCY:-64}

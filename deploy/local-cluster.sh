@@ -182,6 +182,8 @@ cmd_start() {
     done
 
     export ASPNETCORE_ENVIRONMENT=${ASPNETCORE_ENVIRONMENT:-Development}
+    # The servers' own default is the user's data folder; the cluster keeps its data in the run folder.
+    export EmbeddedPostgres__DataDirectory=${EmbeddedPostgres__DataDirectory:-loyaltygrid-data}
     export Logging__Console__FormatterOptions__ColorBehavior=${Logging__Console__FormatterOptions__ColorBehavior:-Disabled}
 
     if $build_first; then

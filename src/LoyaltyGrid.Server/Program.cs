@@ -3,6 +3,7 @@ using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Board;
 using LoyaltyGrid.Server.Health;
+using LoyaltyGrid.Server.Home;
 using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Observability;
@@ -19,9 +20,14 @@ using var startupLoggerFactory = LoggerFactory.Create(logging => logging
 var startupLogger = startupLoggerFactory.CreateLogger("LoyaltyGrid.Startup");
 
 var embeddedOptions = builder.Configuration.GetSection(EmbeddedPostgresOptions.SectionName).Get<EmbeddedPostgresOptions>() ?? new EmbeddedPostgresOptions();
+// Said first, so whoever wonders where the server keeps things finds out before anything is written.
+startupLogger.LogInformation(
+    "Starting LoyaltyGrid ({Environment}); data folder {Directory} (set {Key})",
+    builder.Environment.EnvironmentName, Path.GetFullPath(embeddedOptions.DataDirectory), $"{EmbeddedPostgresOptions.SectionName}:{nameof(EmbeddedPostgresOptions.DataDirectory)}");
 DevelopmentCredentials? developmentCredentials = null;
 if (builder.Environment.IsDevelopment() && !builder.Configuration.GetSection("Auth:ApiKeys").GetChildren().Any())
 {
+    startupLogger.LogInformation("Loading the development keys (no Auth:ApiKeys configured)");
     developmentCredentials = DevelopmentCredentials.LoadOrCreate(embeddedOptions.DataDirectory);
     builder.Configuration.AddInMemoryCollection(developmentCredentials.AsConfiguration());
 }
@@ -50,6 +56,7 @@ await using (database)
     builder.Services.AddLoyaltyGridKpis();
     builder.Services.AddLoyaltyGridPrediction();
 
+    startupLogger.LogInformation("Building the HTTP pipeline");
     var app = builder.Build();
     app.UseLoyaltyGridObservability();
     app.MapLoyaltyGridHealth();
@@ -57,6 +64,7 @@ await using (database)
     app.MapLoyaltyGridKpis();
     app.MapLoyaltyGridBoard();
     app.MapLoyaltyGridObservability();
+    app.MapLandingPage();
 
     app.Lifetime.ApplicationStarted.Register(() =>
     {
@@ -73,6 +81,9 @@ await using (database)
         }
     });
 
+    startupLogger.LogInformation(
+        "Starting the Orleans silo (silo port {SiloPort}, gateway {GatewayPort}) and the HTTP server",
+        orleansOptions.SiloPort, orleansOptions.GatewayPort);
     await app.RunAsync();
 }
 

@@ -4,6 +4,7 @@ using System.Net;
 using System.Text.Json;
 using LoyaltyGrid.Api.Tests.Support;
 using LoyaltyGrid.Domain.Prediction;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -211,7 +212,7 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
     {
         var rows = new List<SamplePurchase>();
         var indexInDay = new Dictionary<(string, string), int>();
-        foreach (var line in File.ReadLines(Path.Combine(SharedData.Cdnow(), "CDNOW_sample.txt")))
+        foreach (var line in File.ReadLines(Repository.Cdnow("CDNOW_sample.txt")))
         {
             var columns = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (columns.Length < 5)
@@ -263,25 +264,5 @@ internal static class Oracle
         }
 
         return points;
-    }
-}
-
-internal static class SharedData
-{
-    /// <summary>The shared data beside the repository (../shared), found by walking up from the test's folder.</summary>
-    public static string Cdnow()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(directory.FullName, "shared", "data", "cdnow"), Path.Combine(directory.FullName, "..", "shared", "data", "cdnow") })
-            {
-                if (Directory.Exists(candidate))
-                {
-                    return Path.GetFullPath(candidate);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No shared/data/cdnow above {AppContext.BaseDirectory}; the replay needs the shared data beside the repository.");
     }
 }

@@ -18,7 +18,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
 
         var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
 
-        // api.md's fields plus the repurchase model's (issue 8, docs/prediction.md).
+        // api.md's fields plus the repurchase model's (docs/prediction.md).
         Assert.Equal(
             ["balance", "customerId", "expectedPurchases90d", "expiring", "firstPurchaseAt", "lastPurchaseAt", "lifecycle", "lifetimePoints", "netSpend", "openComplaints", "orders", "pAlive", "tier"],
             Responses.PropertyNames(customer));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -91,6 +92,23 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
         Assert.All(new[] { html, javascript, css }, text => Assert.DoesNotContain("//cdn", text, StringComparison.OrdinalIgnoreCase));
         Assert.All(new[] { html, javascript, css }, text => Assert.DoesNotMatch("(src|href)=\"https?:", text));
         Assert.Contains("default-src 'self'", string.Join(' ', page.Headers.GetValues("Content-Security-Policy")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("api.md")]
+    [InlineData("rules.md")]
+    [InlineData("kpis.md")]
+    public async Task The_reference_page_links_the_contract_in_prose_as_kept_in_docs(string document)
+    {
+        using var page = await _api.GetAsync("/api", Credential.None);
+        var html = await page.Content.ReadAsStringAsync();
+        using var served = await _api.GetAsync($"/api/docs/{document}", Credential.None);
+
+        Assert.Contains($"href=\"/api/docs/{document}\"", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        Assert.Equal("text/plain", served.Content.Headers.ContentType?.MediaType);
+        // The server embeds docs/ at build time; serving a stale or different text would mislead.
+        Assert.Equal(await File.ReadAllTextAsync(Repository.File("docs", document)), await served.Content.ReadAsStringAsync());
     }
 
     [Fact]

@@ -65,23 +65,3 @@ public static class Cli
         return (exitCode, output.ToString(), error.ToString());
     }
 }
-
-internal static class SharedData
-{
-    /// <summary>The shared data beside the repository (../shared), found by walking up from the test's folder.</summary>
-    public static string Cdnow(string file)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            foreach (var candidate in new[] { Path.Combine(directory.FullName, "shared", "data", "cdnow"), Path.Combine(directory.FullName, "..", "shared", "data", "cdnow") })
-            {
-                if (Directory.Exists(candidate))
-                {
-                    return Path.Combine(Path.GetFullPath(candidate), file);
-                }
-            }
-        }
-
-        throw new DirectoryNotFoundException($"No shared/data/cdnow above {AppContext.BaseDirectory}; the replay needs the shared data beside the repository.");
-    }
-}

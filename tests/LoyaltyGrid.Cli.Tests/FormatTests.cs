@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Cli.Replay;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Cli.Tests;
 
@@ -62,7 +63,7 @@ public sealed class FormatTests
     [Fact]
     public void Reading_the_same_file_twice_gives_the_same_ids()
     {
-        var path = SharedData.Cdnow("CDNOW_sample.txt");
+        var path = Repository.Cdnow("CDNOW_sample.txt");
         var (open, fraction) = TextSource.File(path);
         var first = new CdnowFormat(open, fraction, Defaults).Read().Select(e => EventFields.Text(e.Entry, "orderId")).ToList();
         var second = new CdnowFormat(open, fraction, Defaults).Read().Select(e => EventFields.Text(e.Entry, "orderId")).ToList();

@@ -16,7 +16,7 @@ public sealed class ReplayTests(CliServer server)
     [Fact]
     public async Task Replaying_the_cdnow_sample_stores_every_purchase_once_and_a_rerun_only_finds_duplicates()
     {
-        var file = SharedData.Cdnow("CDNOW_sample.txt");
+        var file = Repository.Cdnow("CDNOW_sample.txt");
         var rows = File.ReadLines(file)
             .Select(line => line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
             .Where(columns => columns.Length == 5)
@@ -61,7 +61,7 @@ public sealed class ReplayTests(CliServer server)
     [Fact]
     public async Task A_limit_replays_only_the_first_events_and_a_bad_key_is_reported_as_rejections()
     {
-        var file = SharedData.Cdnow("CDNOW_master.txt");
+        var file = Repository.Cdnow("CDNOW_master.txt");
 
         var limited = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", CliServer.StoreBKey, "--limit", "25", "--customer-prefix", "limit-");
         var unauthorized = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", "not-a-key", "--limit", "10", "--customer-prefix", "nokey-");

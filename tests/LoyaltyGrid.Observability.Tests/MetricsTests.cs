@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Observability.Tests;
 
@@ -206,14 +207,7 @@ public sealed partial class MetricsTests(ObservedServer observed)
 
     private static IEnumerable<string> DocumentedNames()
     {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "LoyaltyGrid.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        Assert.NotNull(directory);
-        var text = File.ReadAllText(Path.Combine(directory.FullName, "docs", "metrics.md"));
+        var text = File.ReadAllText(Repository.File("docs", "metrics.md"));
         // Metric families are the names in the first column of the tables: `| `loyaltygrid_…` |`.
         return DocumentedName().Matches(text).Select(match => match.Groups[1].Value).Distinct();
     }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace LoyaltyGrid.Reliability.Tests;
 
 /// <summary>
-/// Issue 7, item 2: PostgreSQL stops for 10 s under load. Meanwhile writes are refused with 503
+/// PostgreSQL stops for 10 s under load. Meanwhile writes are refused with 503
 /// and Retry-After (never a 500, never a hang) and /readyz says not ready; when it is back the
 /// grid recovers by itself and every event acknowledged before, during or after is stored once.
 /// The database is a private one, so the shared test PostgreSQL is never stopped.

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace LoyaltyGrid.Reliability.Tests;
 
 /// <summary>
-/// Issue 7, item 3: the same event arriving three times at once on three servers counts once;
+/// The same event arriving three times at once on three servers counts once;
 /// redemptions and refunds racing on one customer leave a balance the rules can explain and
 /// never a negative one.
 /// </summary>

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace LoyaltyGrid.Reliability.Tests;
 
 /// <summary>
-/// Issue 7, item 1: while a driver sends purchases, refunds and redemptions to three servers and
+/// While a driver sends purchases, refunds and redemptions to three servers and
 /// retries failures with the same ids, one server is killed (SIGKILL) and restarted and another
 /// is stopped gracefully (SIGTERM) and restarted. Every 200 must then be stored exactly once and
 /// balances and KPIs must equal an oracle computed from the driver's log alone.

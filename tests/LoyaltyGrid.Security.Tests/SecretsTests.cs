@@ -68,7 +68,7 @@ public sealed partial class SecretsTests : IAsyncLifetime
     [Fact]
     public void No_source_file_under_src_holds_a_key_a_signing_key_or_a_password()
     {
-        var source = Path.Combine(RepositoryRoot(), "src");
+        var source = Repository.File("src");
         var files = Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories)
             .Where(file => !IsGeneratedOrVendored(Path.GetRelativePath(source, file)))
             .Where(file => Path.GetExtension(file) is ".cs" or ".json" or ".js" or ".html" or ".css" or ".sql" or ".md" or ".csproj" or ".yaml" or ".yml")
@@ -133,19 +133,6 @@ public sealed partial class SecretsTests : IAsyncLifetime
         return parts.Any(part => part is "bin" or "obj" or "node_modules")
             || relative.Replace('\\', '/').Contains("Board/lib/", StringComparison.Ordinal)
             || Path.GetFileName(relative) == "package-lock.json";
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LoyaltyGrid.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No LoyaltyGrid.sln above {AppContext.BaseDirectory}.");
     }
 
     [GeneratedRegex("""["'](?<value>[^"'\s]{16,200})["']""")]

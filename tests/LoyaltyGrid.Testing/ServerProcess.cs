@@ -78,6 +78,10 @@ public sealed class ServerProcess : IAsyncDisposable
         startInfo.Environment["Orleans__SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         startInfo.Environment["Orleans__GatewayPort"] = gatewayPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
         startInfo.Environment["Logging__Console__FormatterOptions__ColorBehavior"] = "Disabled";
+        // The server's default data folder is the user's; a test must never write there. A
+        // restart on the same ports finds the same folder, and with it the same development keys.
+        startInfo.Environment["EmbeddedPostgres__DataDirectory"] =
+            Path.Combine(Path.GetTempPath(), $"loyaltygrid-tests-{Environment.ProcessId}", $"server-{httpPort}");
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

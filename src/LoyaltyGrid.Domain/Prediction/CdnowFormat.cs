@@ -3,7 +3,7 @@ using System.Globalization;
 namespace LoyaltyGrid.Domain.Prediction;
 
 /// <summary>
-/// Reads the purchase lines of the CDNOW data set (see ../shared/data/cdnow/README.md): the
+/// Reads the purchase lines of the CDNOW data set (see data/cdnow/README.md in the repository): the
 /// sample's <c>master_id sample_id yyyyMMdd cds dollars</c> and the master's
 /// <c>id yyyyMMdd cds dollars</c> (after its header) both put the customer first and the date
 /// right before the two amounts.

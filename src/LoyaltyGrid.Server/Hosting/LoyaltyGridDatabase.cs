@@ -58,6 +58,7 @@ public sealed class LoyaltyGridDatabase : IAsyncDisposable
         var database = new LoyaltyGridDatabase(dataSource, embedded);
         try
         {
+            logger.LogInformation("Checking the database schema");
             await new SchemaMigrator(dataSource, logger).MigrateAsync(cancellationToken);
         }
         catch

@@ -34,6 +34,8 @@ public static class SiloConfiguration
         });
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort);
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
+        // Membership's clock also drives the silo watchdog, which otherwise warns of a "deadlock" on start.
+        silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new ProcessRelativeClock());
         return silo.UseLoyaltyGridStorage(configuration).UseLoyaltyGridGrains(configuration);
     }
 

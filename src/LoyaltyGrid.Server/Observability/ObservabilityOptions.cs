@@ -21,6 +21,9 @@ public sealed class ObservabilityOptions
     /// </summary>
     public int? MetricsPort { get; set; }
 
+    /// <summary>How often the request summary line is logged (only for periods with requests).</summary>
+    public TimeSpan RequestSummaryInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
@@ -37,6 +40,11 @@ public sealed class ObservabilityOptions
         if (MetricsPort is < 1 or > 65535)
         {
             problems.Add($"{SectionName}:MetricsPort must be a TCP port from 1 to 65535 (it was {MetricsPort}).");
+        }
+
+        if (RequestSummaryInterval < TimeSpan.FromSeconds(1) || RequestSummaryInterval > TimeSpan.FromHours(24))
+        {
+            problems.Add($"{SectionName}:RequestSummaryInterval must be from 00:00:01 to 1.00:00:00 (it was {RequestSummaryInterval}).");
         }
 
         return problems;

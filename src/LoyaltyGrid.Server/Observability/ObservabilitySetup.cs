@@ -46,6 +46,8 @@ public static class ObservabilitySetup
         services.AddSingleton<IValidateOptions<ObservabilityOptions>, ObservabilityOptionsValidator>();
         services.AddSingleton<ObservabilityLabels>();
         services.AddSingleton<EventMetrics>();
+        services.AddSingleton<RequestSummary>();
+        services.AddHostedService(provider => provider.GetRequiredService<RequestSummary>());
         services.AddSingleton<KpiGauges>();
         services.AddHostedService(provider => provider.GetRequiredService<KpiGauges>());
         services.AddDashboardAccess();

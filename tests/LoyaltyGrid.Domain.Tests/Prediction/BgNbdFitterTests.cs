@@ -1,4 +1,5 @@
 using LoyaltyGrid.Domain.Prediction;
+using LoyaltyGrid.Testing;
 using MathNet.Numerics.Distributions;
 
 namespace LoyaltyGrid.Domain.Tests.Prediction;
@@ -80,7 +81,7 @@ public sealed class BgNbdFitterTests
     [Fact]
     public void The_cdnow_holdout_total_is_forecast_within_fifteen_percent()
     {
-        var purchases = CdnowFormat.Purchases(File.ReadLines(SharedData.CdnowSample())).ToList();
+        var purchases = CdnowFormat.Purchases(File.ReadLines(Repository.Cdnow("CDNOW_sample.txt"))).ToList();
 
         var report = HoldoutValidation.Run(purchases, CalibrationEnd, holdoutWeeks: 39);
 
@@ -115,7 +116,7 @@ public sealed class BgNbdFitterTests
     private static List<RepeatSummary> CdnowCalibration()
     {
         var end = new DateTimeOffset(CalibrationEnd.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        return CdnowFormat.Purchases(File.ReadLines(SharedData.CdnowSample()))
+        return CdnowFormat.Purchases(File.ReadLines(Repository.Cdnow("CDNOW_sample.txt")))
             .GroupBy(purchase => purchase.Customer)
             .Select(customer => RepeatSummary.FromPurchases(customer.Select(p => new DateTimeOffset(p.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)), end))
             .OfType<RepeatSummary>()
