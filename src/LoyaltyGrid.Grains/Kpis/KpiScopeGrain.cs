@@ -57,19 +57,8 @@ public sealed class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock) : Gr
     }
 
     // Reentrant: concurrent refreshes and reads share one load instead of each starting its own.
-    private Task ReloadOnceAsync() => _loading ??= LoadAndForgetAsync();
-
-    private async Task LoadAndForgetAsync()
-    {
-        try
-        {
-            await LoadAsync(CancellationToken.None);
-        }
-        finally
-        {
-            _loading = null;
-        }
-    }
+    private Task ReloadOnceAsync() =>
+        _loading is { IsCompleted: false } running ? running : _loading = LoadAsync(CancellationToken.None);
 
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
