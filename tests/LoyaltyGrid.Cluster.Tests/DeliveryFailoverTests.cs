@@ -59,7 +59,7 @@ public sealed class DeliveryFailoverTests
             {
                 Assert.Equal(1L, await CountAsync(database, $"SELECT count(*) FROM journal WHERE stream = '{StreamKeys.Customer($"referrer-{pair}")}' AND type = '{CustomerEventTypes.ReferralAward}'"));
                 Assert.Equal(1L, await CountAsync(database, $"SELECT count(*) FROM journal WHERE stream = '{StreamKeys.Session($"store-a/session-{pair}")}' AND type = '{SessionEventTypes.Conversion}'"));
-                var referrer = await RetryUntilAnsweredAsync(() => cluster.GrainFactory.GetGrain<ICustomerGrain>($"referrer-{pair}").Get());
+                var referrer = await FailoverTests.RetryUntilAnsweredAsync(() => cluster.GrainFactory.GetGrain<ICustomerGrain>($"referrer-{pair}").Get(), Patience);
                 Assert.Equal(10 + 200, referrer!.LifetimePoints);
             }
         }
@@ -92,21 +92,4 @@ public sealed class DeliveryFailoverTests
             SELECT 1 FROM projection_checkpoint checkpoint
             WHERE checkpoint.live AND (checkpoint.tx, checkpoint.stream, checkpoint.seq) < (SELECT tx, stream, seq FROM journal ORDER BY tx DESC, stream DESC, seq DESC LIMIT 1))
         """);
-
-    private static async Task<T> RetryUntilAnsweredAsync<T>(Func<Task<T>> call)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception) when (DateTime.UtcNow < deadline)
-            {
-                // The dead silo's grains are being placed again on the survivor.
-                await Task.Delay(250);
-            }
-        }
-    }
 }
