@@ -214,8 +214,8 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
     private Decision<TReceipt> Applied<TReceipt>(CustomerAccount account, DateTimeOffset now, TReceipt receipt, ReferralAward? award = null, SessionConversion? conversion = null)
         where TReceipt : class
     {
-        var snapshot = account.Snapshot(now);
-        var gauge = CustomerKpiGauge.Of(snapshot.Lifecycle, snapshot.Tier, snapshot.OpenComplaints, snapshot.Balance, fold.Purchases.Values);
+        // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
+        var gauge = CustomerKpiGauge.Of(account.LifecycleAsOf(now), account.TierAsOf(now), account.OpenComplaints, account.BalanceAt(now), fold.Purchases.Values);
         _deltas.AddRange(CustomerKpiMembership.GaugeDeltas(fold.Gauge, gauge));
         fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(_deltas);
