@@ -10,6 +10,9 @@ public interface IKpiScopeStore
 
     /// <summary>The stored version (0 when the scope has no totals yet); a cheap check before a load.</summary>
     Task<long> VersionAsync(string scope, CancellationToken cancellationToken = default);
+
+    /// <summary>Every scope that has totals, ordered by key.</summary>
+    Task<IReadOnlyList<string>> ScopesAsync(CancellationToken cancellationToken = default);
 }
 
 public sealed record StoredKpiScope(long Version, string PayloadJson);

@@ -27,4 +27,17 @@ public sealed class PostgresKpiScopeStore(NpgsqlDataSource dataSource) : IKpiSco
         command.Parameters.Add(new NpgsqlParameter { Value = scope });
         return await command.ExecuteScalarAsync(cancellationToken) is long version ? version : 0;
     }
+
+    public async Task<IReadOnlyList<string>> ScopesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT scope FROM kpi_projection_scope WHERE generation = {LiveGeneration} ORDER BY scope");
+        var scopes = new List<string>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            scopes.Add(reader.GetString(0));
+        }
+
+        return scopes;
+    }
 }

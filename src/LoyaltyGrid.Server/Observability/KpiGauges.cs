@@ -4,7 +4,6 @@ using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Observability;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace LoyaltyGrid.Server.Observability;
 
@@ -21,7 +20,7 @@ public sealed partial class KpiGauges : BackgroundService
     public const string Today = "today";
 
     private readonly IGrainFactory _grains;
-    private readonly NpgsqlDataSource _database;
+    private readonly IKpiScopeStore _scopes;
     private readonly ObservabilityLabels _labels;
     private readonly TimeSpan _interval;
     private readonly IHostApplicationLifetime _lifetime;
@@ -35,7 +34,7 @@ public sealed partial class KpiGauges : BackgroundService
 
     public KpiGauges(
         IGrainFactory grains,
-        NpgsqlDataSource database,
+        IKpiScopeStore scopes,
         LoyaltyGridMetrics metrics,
         ObservabilityLabels labels,
         IOptions<ObservabilityOptions> options,
@@ -47,7 +46,7 @@ public sealed partial class KpiGauges : BackgroundService
         ArgumentNullException.ThrowIfNull(metrics);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(rules);
-        (_grains, _database, _labels, _interval, _lifetime, _clock, _logger) = (grains, database, labels, options.Value.KpiGaugeInterval, lifetime, clock, logger);
+        (_grains, _scopes, _labels, _interval, _lifetime, _clock, _logger) = (grains, scopes, labels, options.Value.KpiGaugeInterval, lifetime, clock, logger);
         _currency = new("currency", rules.ReportingCurrency);
 
         var meter = metrics.Meter;
@@ -121,14 +120,8 @@ public sealed partial class KpiGauges : BackgroundService
     /// <summary>The scopes that have KPIs stored: the only source of storefront and market label values besides configuration.</summary>
     private async Task<IReadOnlyList<string>> ReadScopeKeysAsync(CancellationToken cancellationToken)
     {
-        var keys = new List<string> { "grid" };
-        await using var command = _database.CreateCommand("SELECT scope FROM kpi_scope WHERE scope <> 'grid' ORDER BY scope");
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            keys.Add(reader.GetString(0));
-        }
-
+        var keys = new List<string> { KpiScope.Grid.Key };
+        keys.AddRange((await _scopes.ScopesAsync(cancellationToken)).Where(scope => scope != KpiScope.Grid.Key));
         return keys;
     }
 
