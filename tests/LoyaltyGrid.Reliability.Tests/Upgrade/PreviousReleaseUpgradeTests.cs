@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Testing;
 using Npgsql;
 
@@ -24,16 +26,7 @@ public sealed class PreviousReleaseUpgradeTests
     {
         var connectionString = await RestoreAsync();
         var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Fixture("previous-release-answers.json")))!;
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__LoyaltyGrid"] = connectionString,
-            ["Auth__ApiKeys__0__Key"] = StorefrontKey,
-            ["Auth__ApiKeys__0__Role"] = "storefront",
-            ["Auth__ApiKeys__0__Storefront"] = "shop-a",
-            ["Auth__ApiKeys__1__Key"] = OpsKey,
-            ["Auth__ApiKeys__1__Role"] = "ops",
-            ["Auth__TokenSigningKey"] = "upgrade-fixture-signing-key-0123456789",
-        };
+        var environment = Environment(connectionString);
 
         var server = ServerProcess.Start(environment);
         try
@@ -94,6 +87,83 @@ public sealed class PreviousReleaseUpgradeTests
             await server.DisposeAsync();
         }
     }
+
+    /// <summary>
+    /// The dump's outboxes were all delivered before it was taken; here one customer still owes
+    /// KPI changes (one contribution some scopes already applied, one none did), a referral award
+    /// and a session conversion, as a previous-release server killed at the wrong moment leaves
+    /// them. Each must count exactly once after the upgrade.
+    /// </summary>
+    [Fact]
+    public async Task What_the_previous_release_still_owed_is_delivered_once()
+    {
+        var connectionString = await RestoreAsync();
+        var recorded = JsonNode.Parse(await File.ReadAllTextAsync(Fixture("previous-release-answers.json")))!;
+        var acceptedAt = DateTimeOffset.Parse("2026-12-05T23:00:00Z", System.Globalization.CultureInfo.InvariantCulture);
+        // The grid applied u-bob's contributions up to 3 (kpi_source_mark), market:FR only up to 2.
+        var review = new KpiDelta(KpiScope.Grid, KpiMetrics.Reviews, KpiBucket.AllTime, null, 1);
+        var frenchReview = review with { Scope = KpiScope.Market("FR") };
+        var pending = new JsonArray(
+            Contribution(3, acceptedAt, review, frenchReview),
+            Contribution(4, acceptedAt, review, frenchReview));
+        var awards = new JsonArray(new JsonObject { ["referrerId"] = "u-carol", ["occurredAt"] = "2026-12-05T23:00:00+00:00" });
+        var conversions = new JsonArray(new JsonObject
+        {
+            ["storefront"] = "shop-a", ["sessionId"] = "s-3", ["market"] = "DE", ["purchasedAt"] = "2026-12-05T22:55:00+00:00",
+        });
+        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+        await using (var owe = dataSource.CreateCommand("""
+            UPDATE grain_state
+            SET payload = jsonb_set(jsonb_set(jsonb_set(payload, '{kpis,pending}', $1::jsonb), '{pendingAwards}', $2::jsonb), '{pendingConversions}', $3::jsonb)
+            WHERE state_name = 'customer' AND grain_key = 'u-bob'
+            """))
+        {
+            owe.Parameters.Add(new NpgsqlParameter { Value = pending.ToJsonString() });
+            owe.Parameters.Add(new NpgsqlParameter { Value = awards.ToJsonString() });
+            owe.Parameters.Add(new NpgsqlParameter { Value = conversions.ToJsonString() });
+            Assert.Equal(1, await owe.ExecuteNonQueryAsync());
+        }
+
+        await using var server = ServerProcess.Start(Environment(connectionString));
+        await server.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
+        await WaitForProjectionsAsync(server);
+        // A delivery (the conversion) journals on the session's stream, possibly after the KPI
+        // projection's lag was read above but before the delivery's own was: read them again.
+        await WaitForProjectionsAsync(server);
+
+        var grid = (await GetAsync(server, "/api/v1/kpis", OpsKey))["allTime"]!;
+        var expectedGrid = recorded["kpis"]!["allTime"]!;
+        // Contribution 3 was applied on the grid already; only 4 adds its review.
+        Assert.Equal(expectedGrid["reviews"]!.GetValue<long>() + 1, grid["reviews"]!.GetValue<long>());
+        Assert.Equal(expectedGrid["convertedSessions"]!.GetValue<long>() + 1, grid["convertedSessions"]!.GetValue<long>());
+        var france = (await GetAsync(server, "/api/v1/kpis?market=FR", OpsKey))["allTime"]!;
+        // market:FR had applied neither, so both count there.
+        Assert.Equal(2, france["reviews"]!.GetValue<long>());
+
+        var carol = await GetAsync(server, "/api/v1/customers/u-carol/history?limit=100", StorefrontKey);
+        var referrals = carol["movements"]!.AsArray().Where(movement => movement!["kind"]!.GetValue<string>() == "referral").ToList();
+        Assert.Single(referrals);
+        Assert.Equal("u-bob", referrals[0]!["referenceId"]!.GetValue<string>());
+    }
+
+    private static JsonObject Contribution(long seq, DateTimeOffset acceptedAt, params KpiDelta[] deltas) => new()
+    {
+        ["source"] = "customer:u-bob",
+        ["seq"] = seq,
+        ["acceptedAt"] = acceptedAt.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        ["deltas"] = JsonSerializer.SerializeToNode(deltas, JournaledEvent.Json),
+    };
+
+    private static Dictionary<string, string> Environment(string connectionString) => new()
+    {
+        ["ConnectionStrings__LoyaltyGrid"] = connectionString,
+        ["Auth__ApiKeys__0__Key"] = StorefrontKey,
+        ["Auth__ApiKeys__0__Role"] = "storefront",
+        ["Auth__ApiKeys__0__Storefront"] = "shop-a",
+        ["Auth__ApiKeys__1__Key"] = OpsKey,
+        ["Auth__ApiKeys__1__Role"] = "ops",
+        ["Auth__TokenSigningKey"] = "upgrade-fixture-signing-key-0123456789",
+    };
 
     /// <summary>
     /// Equal JSON, numbers compared as numbers: this release writes ratios with decimal's 28 digits
