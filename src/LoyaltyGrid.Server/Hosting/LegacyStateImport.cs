@@ -59,6 +59,12 @@ public sealed partial class LegacyStateImport(NpgsqlDataSource dataSource, TimeP
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({ImportLockKey})", cancellationToken);
         try
         {
+            // Another server may have imported everything while this one waited for the lock.
+            if (!await AnyLegacyAsync(connection, cancellationToken))
+            {
+                return (0, 0);
+            }
+
             LogImporting();
             var baselines = await ImportBaselinesAsync(connection, cancellationToken);
             var customers = await ImportBatchesAsync(connection, CustomerStateName, ImportCustomer, cancellationToken);

@@ -182,7 +182,7 @@ public sealed class PreviousReleaseUpgradeTests
     private static string Fixture(string name) => Repository.File("tests", "LoyaltyGrid.Reliability.Tests", "Upgrade", name);
 
     /// <summary>A new database holding the dump, restored on a connection of its own: the dump changes its session's settings.</summary>
-    private static async Task<string> RestoreAsync()
+    internal static async Task<string> RestoreAsync()
     {
         var connectionString = await TestPostgres.CreateDatabaseAsync("upgrade");
         var restore = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
