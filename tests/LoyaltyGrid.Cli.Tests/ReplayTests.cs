@@ -45,7 +45,7 @@ public sealed class ReplayTests(CliServer server)
         Assert.Equal(ordersByCustomer.Count, stored.Count);
         Assert.All(ordersByCustomer, pair => Assert.Equal(pair.Value, stored[pair.Key].GetProperty("orders").GetInt32()));
         Assert.Equal(ordersByCustomer.Count, await Sql.ScalarAsync<long>(server.ConnectionString,
-            "SELECT count(*) FROM grain_state WHERE state_name = 'customer' AND grain_key LIKE 'cdnow-%'"));
+            "SELECT count(DISTINCT stream) FROM journal WHERE stream LIKE 'c:cdnow-%'"));
 
         var second = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", CliServer.StoreAKey, "--batch-size", "500", "--concurrency", "8");
 

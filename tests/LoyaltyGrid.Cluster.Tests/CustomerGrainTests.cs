@@ -1,5 +1,5 @@
-using System.Text.Json;
 using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Journaling;
 using Orleans.Runtime;
 
 namespace LoyaltyGrid.Cluster.Tests;
@@ -64,10 +64,17 @@ public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<C
         await referee.Purchase(Purchase("store-a", "E-2", 30m));
 
         Assert.Equal("recorded", referral.Receipt!.Outcome);
-        var paid = await referrer.Get();
-        Assert.Equal(10 + 200, paid!.LifetimePoints);
-        Assert.Equal(0, await fixture.ScalarAsync<int>(
-            "SELECT jsonb_array_length(payload->'pendingAwards') FROM grain_state WHERE state_name = 'customer' AND grain_key = 'referee'"));
+        // The award is delivered by the referral-award projection after the purchase is answered.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await referrer.Get())!.LifetimePoints < 10 + 200 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(10 + 200, (await referrer.Get())!.LifetimePoints);
+        Assert.Equal(1L, await StoredAwardsAsync("referee"));
+        Assert.Equal(1L, await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM journal WHERE stream = @stream AND type = @type", ("stream", StreamKeys.Customer("referrer")), ("type", CustomerEventTypes.ReferralAward)));
     }
 
     [Fact]
@@ -105,26 +112,26 @@ public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<C
 
         Assert.Contains(history!, movement => movement.Kind == "expire" && movement.Points == -40);
         Assert.Equal(0, (await customer.Get())!.Balance);
-        // A lapsed customer without points has nothing left to wait for once its KPI contributions are delivered.
-        var reminderDeadline = DateTime.UtcNow.AddSeconds(30);
-        long reminders;
-        while ((reminders = await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%expiring' AND reminder_name = 'upkeep'")) > 0
-            && DateTime.UtcNow < reminderDeadline)
+        // A lapsed customer without points has nothing left to wait for: its due moment is dropped.
+        var dueDeadline = DateTime.UtcNow.AddSeconds(30);
+        long due;
+        while ((due = await DueCountAsync("expiring")) > 0 && DateTime.UtcNow < dueDeadline)
         {
             await Task.Delay(250);
         }
 
-        Assert.Equal(0L, reminders);
+        Assert.Equal(0L, due);
     }
 
     [Fact]
-    public async Task A_customer_with_points_to_expire_has_an_upkeep_reminder_in_postgres()
+    public async Task A_customer_with_points_to_expire_has_a_due_moment_in_postgres()
     {
         var customer = fixture.Grains.GetGrain<ICustomerGrain>("will-expire");
 
         await customer.Purchase(Purchase("store-a", "A-1", 10m));
 
-        Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM reminder WHERE grain_id LIKE '%will-expire' AND reminder_name = 'upkeep'"));
+        // Written in the append's transaction, so it is there when the purchase is answered.
+        Assert.Equal(1L, await DueCountAsync("will-expire"));
     }
 
     [Fact]
@@ -136,25 +143,37 @@ public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<C
         await customer.Review(new ReviewCommand("store-a", "rv-1", "A-1", 5, Recently, "my private words"));
         await customer.OpenComplaint(new ComplaintCommand("store-a", "c-1", "A-1", "quality", Recently, "call me at 555-0100"));
 
+        Assert.Contains("sku-secret", await StoredStateAsync("erase-me"), StringComparison.Ordinal);
+
         Assert.True(await customer.Erase());
 
         var stored = await StoredStateAsync("erase-me");
         Assert.DoesNotContain("sku-secret", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("my private words", stored, StringComparison.Ordinal);
         Assert.DoesNotContain("555-0100", stored, StringComparison.Ordinal);
-        using (var document = JsonDocument.Parse(stored))
-        {
-            Assert.Equal(0, document.RootElement.GetProperty("account").GetProperty("history").GetArrayLength());
-        }
+        Assert.Equal(1L, await fixture.ScalarAsync<long>(
+            "SELECT count(*) FROM journal WHERE stream = @stream AND type = @type", ("stream", StreamKeys.Customer("erase-me")), ("type", CustomerEventTypes.Erasure)));
 
         Assert.Null(await customer.Get());
         Assert.Equal(EventStatus.Duplicate, (await customer.Purchase(purchase)).Status);
         Assert.Equal(EventStatus.Conflict, (await customer.Purchase(Purchase("store-a", "A-2", 5m))).Status);
     }
 
+    /// <summary>Everything stored of a customer: its journal entries and its snapshot, if any.</summary>
     private async Task<string> StoredStateAsync(string customerId) =>
         (await fixture.ScalarAsync<string>(
-            "SELECT payload::text FROM grain_state WHERE state_name = 'customer' AND grain_key = @key", ("key", customerId)))!;
+            """
+            SELECT coalesce((SELECT string_agg(seq || ' ' || type || ' ' || payload::text, E'\n' ORDER BY seq) FROM journal WHERE stream = @stream), '')
+                || E'\n--\n' || coalesce((SELECT seq || ' ' || payload::text FROM stream_snapshot WHERE stream = @stream), '')
+            """, ("stream", StreamKeys.Customer(customerId))))!;
+
+    /// <summary>The referee's journal entries that owe its referrer an award: one, however often it bought.</summary>
+    private async Task<long> StoredAwardsAsync(string refereeId) => await fixture.ScalarAsync<long>(
+        "SELECT count(*) FROM journal WHERE stream = @stream AND payload::jsonb -> 'award' IS NOT NULL AND payload::jsonb -> 'award' <> 'null'::jsonb",
+        ("stream", StreamKeys.Customer(refereeId)));
+
+    private async Task<long> DueCountAsync(string customerId) =>
+        await fixture.ScalarAsync<long>("SELECT count(*) FROM stream_due WHERE stream = @stream", ("stream", StreamKeys.Customer(customerId)));
 
     private static PurchaseCommand Purchase(string storefront, string orderId, decimal amount) =>
         new(storefront, orderId, amount, "USD", "DE", Recently, null, null);

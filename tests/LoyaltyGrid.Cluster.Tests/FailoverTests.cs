@@ -21,7 +21,8 @@ public sealed class FailoverTests(ClusterFixture fixture) : IClassFixture<Cluste
         Assert.Equal(1L, await fixture.ScalarAsync<long>("SELECT count(*) FROM cluster_silo WHERE status = 3"));
     }
 
-    private static async Task<T> RetryUntilAnsweredAsync<T>(Func<Task<T>> call, TimeSpan patience)
+    /// <summary>Calls until a grain answers: a dead silo's grains are placed again on a survivor. Shared with the delivery failover tests.</summary>
+    internal static async Task<T> RetryUntilAnsweredAsync<T>(Func<Task<T>> call, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
         while (true)

@@ -8,7 +8,7 @@ namespace LoyaltyGrid.Cluster.Tests;
 public sealed class KpiPipelineTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
-    public async Task Purchases_reach_every_scope_once_through_the_pre_aggregators()
+    public async Task Purchases_reach_every_scope_once_through_the_kpi_projection()
     {
         var at = DateTimeOffset.UtcNow.AddMinutes(-5);
         await fixture.Grains.GetGrain<ISessionGrain>("shop-1/s-1").RecordVisit(new VisitCommand("shop-1", "s-1", null, "DE", at));

@@ -106,7 +106,7 @@ public sealed partial class MetricsTests(ObservedServer observed)
     {
         var samples = PrometheusText.Parse(await observed.MetricsAsync());
 
-        foreach (var store in new[] { "customer", "session", "kpi_scope" })
+        foreach (var store in new[] { "customer", "session" })
         {
             Assert.True(Value(samples, "loyaltygrid_storage_write_duration_seconds_count", ("store", store), ("outcome", "stored")) > 0, store);
         }

@@ -1,14 +1,16 @@
 using System.Net;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Security.Tests.Support;
 using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Security.Tests;
 
 /// <summary>
-/// Customer ids are case-sensitive strings (api.md), but Orleans' ADO.NET storage reads a grain
-/// key made only of hex digits as an integer (and 32 of them as a Guid) and stores the number:
-/// "a1b2c3" and "A1B2C3" or "00a1b2c3" would then share one row, each customer reading and
-/// writing the other's points. Found by the fuzzer (a stored customer with an empty grain_key).
+/// Customer ids are case-sensitive strings (api.md), but Orleans' ADO.NET storage read a grain
+/// key made only of hex digits as an integer (and 32 of them as a Guid) and stored the number:
+/// "a1b2c3" and "A1B2C3" or "00a1b2c3" then shared one row, each customer reading and writing
+/// the other's points. Found by the fuzzer (a stored customer with an empty grain_key). Customers
+/// now live in journal streams keyed by text; this keeps any key normalisation from coming back.
 /// </summary>
 [Collection(SecurityServerCollection.Name)]
 public sealed class StorageKeyTests(SecurityServer server)
@@ -30,9 +32,12 @@ public sealed class StorageKeyTests(SecurityServer server)
 
         Assert.Equal(HttpStatusCode.NotFound, other.Status);
         Assert.Equal(first, own.GetProperty("customerId").GetString());
-        var rows = await Sql.ListAsync<string>(server.ConnectionString,
-            $"SELECT grain_key FROM grain_state WHERE state_name = 'customer' AND payload -> 'account' ->> 'customerId' = '{first}'");
-        Assert.Single(rows);
-        Assert.NotEqual("", rows[0]);
+        // Exactly one stream holds receipts naming this customer, keyed by the id exactly as sent,
+        // and the look-alike id has no stream of its own that could share or shadow it.
+        var streams = await Sql.ListAsync<string>(server.ConnectionString,
+            $"SELECT DISTINCT stream FROM journal WHERE payload::jsonb -> 'receipt' ->> 'customerId' = '{first}'");
+        Assert.Equal([StreamKeys.Customer(first)], streams);
+        Assert.Empty(await Sql.ListAsync<string>(server.ConnectionString,
+            $"SELECT stream FROM journal WHERE stream = '{StreamKeys.Customer(second)}' UNION SELECT stream FROM stream_snapshot WHERE stream = '{StreamKeys.Customer(second)}'"));
     }
 }

@@ -385,8 +385,8 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>
-    /// Takes personal data out of every stored event of this customer: free text, what was bought,
-    /// and who referred whom are dropped from the commands; fingerprints, receipts, amounts, ids
+    /// Takes personal data out of every stored event of this customer: free text and what was
+    /// bought are dropped from the commands (<see cref="PersonalData"/>); fingerprints, receipts, amounts, ids
     /// and KPI changes stay, so old retries are answered as before and projections are unchanged.
     /// </summary>
     private async Task ScrubJournalAsync()
@@ -406,6 +406,12 @@ public sealed partial class CustomerGrain(
             await journal.ReplacePayloadsAsync(Stream, scrubbed);
             await ReloadAsync();
         }
+
+        // A snapshot taken before the erasure may still be on its way to storage; this newer one
+        // is what stays, since an older snapshot never replaces a newer one.
+        var erased = Snapshot();
+        await journal.SaveSnapshotAsync(erased);
+        _snapshotSequence = erased.Sequence;
     }
 
     private static string EventId(string type, string idNamespace, string id) => $"{type}:{CustomerDecider.Qualify(idNamespace, id)}";

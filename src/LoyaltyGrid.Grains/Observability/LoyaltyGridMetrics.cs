@@ -77,7 +77,7 @@ public sealed class LoyaltyGridMetrics
 
     /// <summary>
     /// The KPI projection stored a page of journal entries. Freshness is from each entry's
-    /// acceptance to now; point flows are counted from the grid's all-time deltas, which hold each
+    /// acceptance to now, once per kind of scope the entry changed; point flows are counted from the grid's all-time deltas, which hold each
     /// flow exactly once, so the counters neither miss nor double any. <paramref name="backlog"/>
     /// is what the projection had not folded yet when it read the page.
     /// </summary>
@@ -86,11 +86,15 @@ public sealed class LoyaltyGridMetrics
         _kpiBatchSize.Record(page.Count);
         _kpiFlushLag.Record(lag.TotalSeconds, new KeyValuePair<string, object?>("outcome", "stored"));
         _kpiQueueDepth.Add(backlog - Interlocked.Exchange(ref _lastBacklog, backlog));
-        var tag = new KeyValuePair<string, object?>("scope", "grid");
         long issued = 0, redeemed = 0, expired = 0, reversed = 0;
         foreach (var entry in page)
         {
-            _kpiFreshness.Record(Math.Max(0, (now - entry.AcceptedAt).TotalSeconds), tag);
+            var freshness = Math.Max(0, (now - entry.AcceptedAt).TotalSeconds);
+            foreach (var kind in entry.Deltas.Select(delta => ScopeKind(delta.Scope.Key)).Distinct())
+            {
+                _kpiFreshness.Record(freshness, new KeyValuePair<string, object?>("scope", kind));
+            }
+
             foreach (var delta in entry.Deltas)
             {
                 // Each flow is also counted in its day and month, and in every scope; the grid's all-time holds it once.

@@ -1,4 +1,5 @@
 using LoyaltyGrid.Domain.Prediction;
+using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Grains.Prediction;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -7,38 +8,38 @@ using Orleans.Configuration;
 namespace LoyaltyGrid.Server.Prediction;
 
 /// <summary>
-/// Customer summaries straight from stored customer state (grain_state, jsonb) and the fits
-/// table of migration 0007, both within this grid's service id.
+/// Customer summaries straight from the event journal (every accepted purchase is a row) and
+/// the fits table of migration 0007.
 /// </summary>
 public sealed class PostgresRepurchaseModelStore(NpgsqlDataSource dataSource, IOptions<ClusterOptions> cluster) : IRepurchaseModelStore
 {
-    // Purchase occasions are distinct UTC days of accepted purchases (state.purchases, which a
-    // refund does not touch) before asOf; erased customers are left out as they are from reads.
+    // Purchase occasions are distinct UTC days of accepted purchases (a refund does not undo the
+    // occasion) before asOf, from purchase rows and from the purchases a customer carried over
+    // from the release before the journal; erased customers are left out as they are from reads.
     // x = occasions − 1, t_x = last − first day, T = asOf − start of the first day; in days here,
     // weeks in the domain.
-    private const string SummariesSql = """
+    private const string SummariesSql = $"""
         WITH purchase_day AS (
-            SELECT s.grain_key,
-                   ((p.value ->> 'occurredAt')::timestamptz AT TIME ZONE 'UTC')::date AS day
-            FROM grain_state s
-            CROSS JOIN LATERAL jsonb_each(s.payload -> 'purchases') AS p
-            WHERE s.service_id = $1
-              AND s.state_name = 'customer'
-              AND jsonb_typeof(s.payload -> 'purchases') = 'object'
-              AND coalesce((s.payload -> 'account' ->> 'erased')::boolean, false) = false
-              AND (p.value ->> 'occurredAt')::timestamptz < $2
+            SELECT j.stream, (j.occurred_at AT TIME ZONE 'UTC')::date AS day
+            FROM journal j
+            WHERE j.type = '{CustomerEventTypes.Purchase}' AND j.occurred_at < $1
+            UNION ALL
+            SELECT j.stream, ((p.value ->> 'occurredAt')::timestamptz AT TIME ZONE 'UTC')::date
+            FROM journal j
+            CROSS JOIN LATERAL jsonb_each(j.payload::jsonb -> 'command' -> 'purchases') AS p
+            WHERE j.type = '{CustomerEventTypes.Imported}' AND (p.value ->> 'occurredAt')::timestamptz < $1
         )
         SELECT count(DISTINCT day)::integer - 1,
                (max(day) - min(day))::double precision,
-               extract(epoch FROM $2 - (min(day)::timestamp AT TIME ZONE 'UTC'))::double precision / 86400
-        FROM purchase_day
-        GROUP BY grain_key
+               extract(epoch FROM $1 - (min(day)::timestamp AT TIME ZONE 'UTC'))::double precision / 86400
+        FROM purchase_day d
+        WHERE NOT EXISTS (SELECT 1 FROM journal e WHERE e.stream = d.stream AND e.event_id = '{CustomerEventTypes.Erasure}')
+        GROUP BY d.stream
         """;
 
     public async Task<IReadOnlyList<RepeatSummary>> ReadSummariesAsync(DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
         await using var command = dataSource.CreateCommand(SummariesSql);
-        command.Parameters.Add(new NpgsqlParameter { Value = cluster.Value.ServiceId });
         command.Parameters.Add(new NpgsqlParameter { Value = asOf.ToUniversalTime() });
         var summaries = new List<RepeatSummary>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -90,7 +90,7 @@ public sealed record KpiTotals(
         PointsReversed - before.PointsReversed, PointsOutstanding - before.PointsOutstanding);
 
     /// <summary>
-    /// KPIs follow the ledger asynchronously (outboxes, pre-aggregation): polls until what the
+    /// KPIs follow the ledger asynchronously (the KPI projection folds the journal after the response): polls until what the
     /// grid shows has changed by <paramref name="expected"/> since <paramref name="before"/>,
     /// and returns the last change seen either way.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Reliability.Tests.Driving;
 using LoyaltyGrid.Reliability.Tests.Grid;
 using Npgsql;
@@ -6,79 +7,107 @@ using Npgsql;
 namespace LoyaltyGrid.Reliability.Tests.Checks;
 
 /// <summary>
-/// What PostgreSQL holds for a set of customers (grain_state rows of state 'customer', jsonb),
-/// compared with the driver's log: an acknowledged event missing from storage is lost, one
-/// stored twice is double-counted.
+/// What PostgreSQL holds for a set of customers (their streams in the event journal), compared
+/// with the driver's log: an acknowledged event missing from the journal is lost, one whose
+/// stored receipt moved points where the oracle moved none (or twice) is double-counted. The
+/// journal is the record the account is folded from; each entry's receipt is what the grid
+/// decided when it accepted the event, including the balance after it.
 /// </summary>
 public sealed class StoredLedger
 {
-    private readonly Dictionary<string, JsonElement> _accounts;
-    private readonly Dictionary<string, HashSet<string>> _processed;
+    private readonly Dictionary<string, List<StoredEntry>> _streams;
 
-    private StoredLedger(Dictionary<string, JsonElement> accounts, Dictionary<string, HashSet<string>> processed)
-    {
-        _accounts = accounts;
-        _processed = processed;
-    }
+    private StoredLedger(Dictionary<string, List<StoredEntry>> streams) => _streams = streams;
 
     public static async Task<StoredLedger> ReadAsync(string connectionString, IEnumerable<string> customerIds)
     {
-        var accounts = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        var processed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var streams = new Dictionary<string, List<StoredEntry>>(StringComparer.Ordinal);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             """
-            SELECT grain_key, payload -> 'account', ARRAY(SELECT jsonb_object_keys(payload -> 'processed'))
-            FROM grain_state
-            WHERE state_name = 'customer' AND grain_key = ANY(@ids)
+            SELECT stream, event_id, (payload::jsonb -> 'receipt')::text
+            FROM journal
+            WHERE stream = ANY(@streams)
+            ORDER BY stream, seq
             """, connection);
-        command.Parameters.AddWithValue("ids", customerIds.ToArray());
+        command.Parameters.AddWithValue("streams", customerIds.Select(StreamKeys.Customer).ToArray());
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            var customerId = reader.GetString(0);
-            accounts[customerId] = JsonDocument.Parse(reader.GetString(1)).RootElement.Clone();
-            processed[customerId] = new HashSet<string>(reader.GetFieldValue<string[]>(2), StringComparer.Ordinal);
+            var customerId = StreamKeys.CustomerIdOf(reader.GetString(0))!;
+            if (!streams.TryGetValue(customerId, out var entries))
+            {
+                streams[customerId] = entries = [];
+            }
+
+            entries.Add(new StoredEntry(reader.GetString(1), JsonDocument.Parse(reader.GetString(2)).RootElement.Clone()));
         }
 
-        return new StoredLedger(accounts, processed);
+        return new StoredLedger(streams);
     }
 
-    /// <summary>The balance as stored: the points left in the customer's lots.</summary>
+    /// <summary>The balance as stored: after the customer's last journaled event.</summary>
     public long? BalanceOf(string customerId) =>
-        _accounts.TryGetValue(customerId, out var account)
-            ? account.GetProperty("lots").EnumerateArray().Sum(lot => lot.GetProperty("remaining").GetInt64())
-            : null;
+        _streams.ContainsKey(customerId) ? BalancesAfterEvents(customerId).LastOrDefault() : null;
 
-    /// <summary>Movements whose reference is this event (ids are stored qualified by the storefront).</summary>
+    /// <summary>Journaled events with this id whose receipt moved points of this movement kind.</summary>
     public int MovementsOf(string customerId, string eventId, string kind)
     {
-        if (!_accounts.TryGetValue(customerId, out var account))
-        {
-            return 0;
-        }
-
+        var moved = ReceiptField(kind);
         var reference = $"{GridKeys.Storefront}/{eventId}";
-        return account.GetProperty("history").EnumerateArray().Count(movement =>
-            string.Equals(movement.GetProperty("kind").GetString(), kind, StringComparison.OrdinalIgnoreCase)
-            && movement.GetProperty("referenceId").GetString() == reference);
+        return Entries(customerId).Count(entry =>
+            Reference(entry.EventId) == reference
+            && entry.Receipt.TryGetProperty(moved, out var points) && points.GetInt64() != 0);
     }
 
     public bool IsRecorded(string customerId, LoyaltyOperation operation) =>
-        _processed.TryGetValue(customerId, out var keys) && keys.Contains($"{KindKey(operation.Kind)}:{GridKeys.Storefront}/{operation.Id}");
+        Entries(customerId).Any(entry => entry.EventId == $"{KindKey(operation.Kind)}:{GridKeys.Storefront}/{operation.Id}");
 
-    /// <summary>The references of the customer's movements, in the order the grid applied them.</summary>
-    public List<string> ReferenceOrder(string customerId) =>
-        _accounts.TryGetValue(customerId, out var account)
-            ? account.GetProperty("history").EnumerateArray().Select(movement => movement.GetProperty("referenceId").GetString()!).ToList()
-            : [];
+    /// <summary>The references (storefront/id) of the customer's events, in the order the grid applied them.</summary>
+    public List<string> ReferenceOrder(string customerId) => Entries(customerId).Select(entry => Reference(entry.EventId)).ToList();
 
-    /// <summary>Every movement's balance after it was applied, for the "never negative" check.</summary>
-    public IEnumerable<long> BalancesAfterMovements(string customerId) =>
-        _accounts.TryGetValue(customerId, out var account)
-            ? account.GetProperty("history").EnumerateArray().Select(movement => movement.GetProperty("balanceAfter").GetInt64()).ToList()
-            : [];
+    /// <summary>The balance after every journaled event, for the "never negative" check.</summary>
+    public IEnumerable<long> BalancesAfterMovements(string customerId) => BalancesAfterEvents(customerId);
+
+    // Receipts of purchases, refunds, reviews and redemptions state the balance after them; the
+    // grid's own events state what they changed instead (points a referral earned, points expired).
+    private List<long> BalancesAfterEvents(string customerId)
+    {
+        var balances = new List<long>();
+        var balance = 0L;
+        foreach (var receipt in Entries(customerId).Select(entry => entry.Receipt))
+        {
+            if (receipt.TryGetProperty("balance", out var after))
+            {
+                balance = after.GetInt64();
+            }
+            else if (receipt.TryGetProperty("pointsExpired", out var expired))
+            {
+                balance -= expired.GetInt64();
+            }
+            else if (receipt.TryGetProperty("pointsEarned", out var earned))
+            {
+                balance += earned.GetInt64();
+            }
+
+            balances.Add(balance);
+        }
+
+        return balances;
+    }
+
+    private List<StoredEntry> Entries(string customerId) => _streams.GetValueOrDefault(customerId) ?? [];
+
+    // Event ids are "{type}:{storefront}/{id}"; the grid's own events (time, erasure) have no reference.
+    private static string Reference(string eventId) => eventId[(eventId.IndexOf(':', StringComparison.Ordinal) + 1)..];
+
+    private static string ReceiptField(string movementKind) => movementKind switch
+    {
+        "earn" => "pointsEarned",
+        "reverse" => "pointsReversed",
+        _ => "points",
+    };
 
     /// <summary>
     /// Checks every acknowledged event against storage: recorded once as processed, and its
@@ -123,3 +152,6 @@ public sealed class StoredLedger
         _ => "redeem",
     };
 }
+
+/// <summary>One journal entry of a customer: its event id and the receipt the caller got.</summary>
+internal sealed record StoredEntry(string EventId, JsonElement Receipt);

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Security.Tests.Support;
 using LoyaltyGrid.Testing;
 using Xunit.Abstractions;
@@ -144,13 +146,19 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
     private async Task ExpectStoredStateToMatchAsync(AcceptedLedger ledger, int seed)
     {
         await StoredState.QuietAsync(server.ConnectionString);
-        var storedEvents = (await Sql.ListAsync<string>(server.ConnectionString, """
-            SELECT DISTINCT split_part(event, ':', 1) || '/' || substring(event from '[^/]*$')
-            FROM grain_state, jsonb_object_keys(payload -> 'processed') AS event
-            WHERE state_name = 'customer'
+        // The ledger knows the events requests named; the grid also journals events of its own
+        // (time moving an account on, a referral award, an erasure), which no ledger entry names.
+        var storedEvents = (await Sql.ListAsync<string>(server.ConnectionString, $"""
+            SELECT DISTINCT split_part(event_id, ':', 1) || '/' || substring(event_id from '[^/]*$')
+            FROM journal
+            WHERE stream LIKE '{StreamKeys.CustomerPrefix}%'
+              AND type NOT IN ('{CustomerEventTypes.Time}', '{CustomerEventTypes.ReferralAward}', '{CustomerEventTypes.Erasure}')
             """)).ToHashSet(StringComparer.Ordinal);
-        var storedCustomers = await Sql.ListAsync<string>(server.ConnectionString, "SELECT CASE WHEN grain_key LIKE '~%' THEN substr(grain_key, 2) ELSE grain_key END FROM grain_state WHERE state_name = 'customer'");
-        var storedSessions = await Sql.ListAsync<string>(server.ConnectionString, "SELECT substring(grain_key from position('/' in grain_key) + 1) FROM grain_state WHERE state_name = 'session'");
+        var storedCustomers = await Sql.ListAsync<string>(server.ConnectionString,
+            $"SELECT DISTINCT substr(stream, {StreamKeys.CustomerPrefix.Length + 1}) FROM journal WHERE stream LIKE '{StreamKeys.CustomerPrefix}%'");
+        // A session stream is s:{storefront}/{sessionId}; the ledger knows session ids.
+        var storedSessions = await Sql.ListAsync<string>(server.ConnectionString,
+            $"SELECT DISTINCT substring(stream from position('/' in stream) + 1) FROM journal WHERE stream LIKE '{StreamKeys.SessionPrefix}%'");
 
         var missing = ledger.Events.Except(storedEvents).Take(10).ToList();
         var extra = storedEvents.Except(ledger.Events).Take(10).ToList();
@@ -158,7 +166,7 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
         var strangers = storedCustomers.Where(customer => !ledger.Customers.Contains(customer)).Take(10).ToList();
         if (strangers.Count > 0)
         {
-            var payloads = await Sql.ListAsync<string>(server.ConnectionString, $"SELECT left(payload::text, 3000) FROM grain_state WHERE state_name = 'customer' AND grain_key = {Quote(strangers[0])}");
+            var payloads = await Sql.ListAsync<string>(server.ConnectionString, $"SELECT type || ' ' || left(payload::text, 1000) FROM journal WHERE stream = {Quote(StreamKeys.Customer(strangers[0]))} ORDER BY seq LIMIT 5");
             Assert.Fail($"Seed {seed}: customers stored that no acknowledged request named: {JsonSerializer.Serialize(strangers)}; the first holds {string.Join('\n', payloads)}");
         }
 

@@ -3,23 +3,31 @@ using LoyaltyGrid.Testing;
 namespace LoyaltyGrid.Security.Tests.Support;
 
 /// <summary>
-/// Everything the grid has stored, as one comparable text: every grain state row with its
-/// version (a write bumps it), every KPI scope and source mark, every reminder.
+/// Everything the grid has stored, as one comparable text: every journal entry (with a hash of
+/// its payload, which erasure may rewrite in place), every stream snapshot and due moment, every
+/// KPI projection scope of every generation with its version, where each projection's checkpoint
+/// stands, every grain state row other grains may still keep, and every reminder.
 /// </summary>
 public static class StoredState
 {
+    // Checkpoints are compared by position only: updated_at moves with every poll of an idle
+    // projection, while the position moves only when it folds entries, which is what counts.
     private const string Query = """
-        SELECT coalesce((SELECT string_agg(state_name || '/' || grain_key || '@' || version || ':' || md5(coalesce(payload::text, '')), E'\n' ORDER BY state_name, grain_key) FROM grain_state), '')
-            || E'\n--\n' || coalesce((SELECT string_agg(scope || '@' || version || ':' || md5(payload::text), E'\n' ORDER BY scope) FROM kpi_scope), '')
-            || E'\n--\n' || coalesce((SELECT string_agg(scope || '/' || source || '@' || seq, E'\n' ORDER BY scope, source) FROM kpi_source_mark), '')
+        SELECT coalesce((SELECT string_agg(stream || '#' || seq || '/' || event_id || '/' || type || ':' || md5(payload::text), E'\n' ORDER BY stream, seq) FROM journal), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('snapshot ' || stream || '#' || seq || ':' || md5(payload::text), E'\n' ORDER BY stream) FROM stream_snapshot), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('due ' || stream || '@' || due_at, E'\n' ORDER BY stream) FROM stream_due), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('kpi ' || generation || '/' || scope || '@' || version || ':' || md5(payload::text), E'\n' ORDER BY generation, scope) FROM kpi_projection_scope), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('checkpoint ' || name || '/' || generation || (CASE WHEN live THEN ' live' ELSE '' END) || '@' || tx || '/' || stream || '#' || seq, E'\n' ORDER BY name, generation) FROM projection_checkpoint), '')
+            || E'\n--\n' || coalesce((SELECT string_agg(state_name || '/' || grain_key || '@' || version || ':' || md5(coalesce(payload::text, '')), E'\n' ORDER BY state_name, grain_key) FROM grain_state), '')
             || E'\n--\n' || coalesce((SELECT string_agg(grain_id || '/' || reminder_name, E'\n' ORDER BY grain_id, reminder_name) FROM reminder), '')
         """;
 
     public static Task<string> ReadAsync(string connectionString) => Sql.ScalarAsync<string>(connectionString, Query);
 
     /// <summary>
-    /// Waits until the stored state stops changing (KPI contributions and reminders of earlier
-    /// requests are written shortly after their responses), and returns it.
+    /// Waits until the stored state stops changing (the KPI projection folds the journal shortly
+    /// after the responses, snapshots are stored in the background, due moments are swept), and
+    /// returns it.
     /// </summary>
     public static async Task<string> QuietAsync(string connectionString)
     {
