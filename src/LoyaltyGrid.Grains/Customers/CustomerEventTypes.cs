@@ -23,4 +23,13 @@ public static class CustomerEventTypes
 
     /// <summary>A customer carried over from the release before the journal (its whole state, once).</summary>
     public const string Imported = "imported";
+
+    /// <summary>
+    /// An event the release before the journal applied, carried over as its id, fingerprint and
+    /// receipt only (its effect is in the <see cref="Imported"/> state), so a retry is answered as then.
+    /// </summary>
+    public const string ImportedReceipt = "imported-receipt";
+
+    /// <summary>A referral award or session conversion the release before the journal still owed, beyond the one the <see cref="Imported"/> row carries.</summary>
+    public const string ImportedDelivery = "imported-delivery";
 }

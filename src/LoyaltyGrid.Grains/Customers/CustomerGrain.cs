@@ -338,6 +338,8 @@ public sealed partial class CustomerGrain(
             CustomerEventTypes.Time => _decider.Advance(now).Result.Status,
             CustomerEventTypes.Erasure => _decider.Erase(now).Result.Status,
             CustomerEventTypes.Imported => Import(stored),
+            // Their effect is in the imported state; only their receipts (remembered below) matter.
+            CustomerEventTypes.ImportedReceipt or CustomerEventTypes.ImportedDelivery => EventStatus.Applied,
             _ => throw new InvalidDataException($"Unknown customer event type '{entry.Type}' at sequence {entry.Sequence}."),
         };
 

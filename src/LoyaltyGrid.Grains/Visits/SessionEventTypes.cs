@@ -8,4 +8,10 @@ public static class SessionEventTypes
 
     /// <summary>A purchase that became the session's earliest.</summary>
     public const string Conversion = "conversion";
+
+    /// <summary>
+    /// A session carried over from the release before the journal (its whole state, once). Not
+    /// "imported" like a customer's: the delivery projections pick customer rows by type.
+    /// </summary>
+    public const string Imported = "session-imported";
 }

@@ -13,7 +13,8 @@ public sealed class SessionConversionProjection(IGrainFactory grains) : Delivery
 
     protected override Func<Task>? Delivery(JournalEntry entry)
     {
-        if (entry.Type != CustomerEventTypes.Purchase || CustomerEvent.Parse(entry.Payload).Conversion is not { } conversion)
+        // Imported rows carry the conversions the release before the journal still owed.
+        if (entry.Type is not (CustomerEventTypes.Purchase or CustomerEventTypes.Imported or CustomerEventTypes.ImportedDelivery) || CustomerEvent.Parse(entry.Payload).Conversion is not { } conversion)
         {
             return null;
         }

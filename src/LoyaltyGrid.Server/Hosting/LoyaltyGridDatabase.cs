@@ -60,6 +60,8 @@ public sealed class LoyaltyGridDatabase : IAsyncDisposable
         {
             logger.LogInformation("Checking the database schema");
             await new SchemaMigrator(dataSource, logger).MigrateAsync(cancellationToken);
+            // Before Orleans starts: no grain may read a customer whose state is still legacy.
+            await new LegacyStateImport(dataSource, TimeProvider.System, logger).RunAsync(cancellationToken);
         }
         catch
         {
