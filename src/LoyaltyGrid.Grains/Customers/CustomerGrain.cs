@@ -38,6 +38,10 @@ public sealed partial class CustomerGrain(
     private long _sequence;
     private long _snapshotSequence;
 
+    // Set when memory may hold what the journal does not (a refused or failed append whose reload
+    // failed too): nothing is served or snapshotted from memory until a load succeeds.
+    private bool _stale;
+
     private string CustomerId => this.GetPrimaryKeyString();
 
     private string Stream => StreamKeys.Customer(CustomerId);
@@ -48,7 +52,7 @@ public sealed partial class CustomerGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_sequence > _snapshotSequence)
+        if (!_stale && _sequence > _snapshotSequence)
         {
             try
             {
@@ -118,15 +122,16 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    public Task<CustomerView?> Get()
+    public async Task<CustomerView?> Get()
     {
+        await EnsureLoadedAsync();
         if (Fold.Account is null or { Erased: true })
         {
-            return Task.FromResult<CustomerView?>(null);
+            return null;
         }
 
         var snapshot = _decider.Account().Snapshot(clock.GetUtcNow());
-        return Task.FromResult<CustomerView?>(new CustomerView(
+        return new CustomerView(
             snapshot.CustomerId,
             snapshot.Balance,
             snapshot.Tier.ToString(),
@@ -137,20 +142,21 @@ public sealed partial class CustomerGrain(
             snapshot.LastPurchaseAt,
             snapshot.Lifecycle.ToApiName(),
             snapshot.OpenComplaints,
-            [.. snapshot.Expiring.Select(expiring => new ExpiringPointsView(expiring.Points, expiring.ExpiresAt))]));
+            [.. snapshot.Expiring.Select(expiring => new ExpiringPointsView(expiring.Points, expiring.ExpiresAt))]);
     }
 
-    public Task<IReadOnlyList<PointMovementView>?> History(int limit)
+    public async Task<IReadOnlyList<PointMovementView>?> History(int limit)
     {
+        await EnsureLoadedAsync();
         if (Fold.Account is null or { Erased: true })
         {
-            return Task.FromResult<IReadOnlyList<PointMovementView>?>(null);
+            return null;
         }
 
         var movements = _decider.Account().RecentMovements(limit)
             .Select(movement => new PointMovementView(movement.Kind.ToApiName(), movement.Points, movement.BalanceAfter, movement.OccurredAt, movement.ReferenceId))
             .ToList();
-        return Task.FromResult<IReadOnlyList<PointMovementView>?>(movements);
+        return movements;
     }
 
     // The repurchase model's inputs are the purchase instants the KPI side already keeps per
@@ -165,6 +171,7 @@ public sealed partial class CustomerGrain(
 
     public async Task<bool> Erase()
     {
+        await EnsureLoadedAsync();
         if (Fold.Account is null)
         {
             return false;
@@ -189,6 +196,7 @@ public sealed partial class CustomerGrain(
         where TCommand : notnull
         where TReceipt : class
     {
+        await EnsureLoadedAsync();
         var fingerprint = EventFingerprint.Of(command);
         if (Fold.Recent.FindLast(recent => recent.EventId == eventId) is { } recent)
         {
@@ -307,15 +315,27 @@ public sealed partial class CustomerGrain(
 
     private async Task ReloadAsync()
     {
+        _stale = true;
         try
         {
             await LoadAsync(CancellationToken.None);
+            _stale = false;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Storage is down: drop the activation so the next call starts from what is stored.
             LogReloadFailed(ex);
             DeactivateOnIdle();
+        }
+    }
+
+    /// <summary>Loads again first if an earlier reload failed; throws (a 503 for the caller) while storage is still away.</summary>
+    private async Task EnsureLoadedAsync()
+    {
+        if (_stale)
+        {
+            await LoadAsync(CancellationToken.None);
+            _stale = false;
         }
     }
 
