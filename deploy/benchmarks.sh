@@ -69,7 +69,9 @@ cleanup() {
 trap cleanup EXIT
 
 # Starts the benchmarked server on the embedded default PostgreSQL (fsync and synchronous_commit
-# on) in the results folder; extra VAR=value arguments go to its environment.
+# on) in the results folder; extra VAR=value arguments go to its environment. Its content root is
+# the build output, as in a deployment, so appsettings.json (log levels) applies; from the results
+# folder it would not, and every request would be logged at Information.
 # Request logging is turned down: one console line per request would be what is measured.
 start_server() {
     (
@@ -83,6 +85,7 @@ start_server() {
             Api__RateLimit__PermitsPerSecond=10000000 \
             "$@" \
             dotnet "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0/LoyaltyGrid.Server.dll" \
+            --contentRoot "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0" \
             --urls "$url" --Logging:LogLevel:LoyaltyGrid.Server.Observability.RequestLoggingMiddleware=Warning
     ) >>"$out/server.log" 2>&1 &
     server_pid=$!
