@@ -14,7 +14,8 @@ public static class QueryParameters
         builder.AddEndpointFilter(async (context, next) =>
         {
             var unknown = context.HttpContext.Request.Query.Keys
-                .Where(name => !known.Contains(name, StringComparer.Ordinal))
+                // Binding matches names regardless of case, so ?Market=DE is obeyed, not unknown.
+                .Where(name => !known.Contains(name, StringComparer.OrdinalIgnoreCase))
                 .ToDictionary(name => name, _ => new[] { Unknown(known) }, StringComparer.Ordinal);
             return unknown.Count > 0 ? ApiProblems.Validation(unknown) : await next(context);
         });
