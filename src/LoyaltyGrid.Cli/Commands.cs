@@ -50,10 +50,10 @@ public static class Commands
 
             config.AddAsyncDelegate<ReplaySettings>("replay", (_, settings, _) => RunAsync(["replay"], output, error, () => ReplayCommand.RunAsync(ReplayOptions.From(settings), output, error)))
                 .WithDescription(ReplayOptions.Description)
-                .WithExample("replay", "shared/data/cdnow/CDNOW_master.txt", "--url", "http://localhost:5000", "--api-key", "KEY");
+                .WithExample("replay", "../shared/data/cdnow/CDNOW_master.txt", "--url", "http://localhost:5080", "--api-key", "KEY");
             config.AddAsyncDelegate<SimulateSettings>("simulate", (_, settings, _) => RunAsync(["simulate"], output, error, () => SimulateCommand.RunAsync(SimulateOptions.From(settings), output, error)))
                 .WithDescription(SimulateOptions.Description)
-                .WithExample("simulate", "--url", "http://localhost:5000", "--api-key", "KEY", "--rate", "50", "--duration", "1m");
+                .WithExample("simulate", "--url", "http://localhost:5080", "--api-key", "KEY", "--rate", "50", "--duration", "1m");
             config.AddBranch("bench", bench =>
             {
                 bench.SetDescription("Benchmarks against running servers; each prints its figures and can write them as JSON.");
@@ -62,7 +62,7 @@ public static class Commands
                     var name = kind.ToString().ToLowerInvariant();
                     bench.AddAsyncDelegate<LoadBenchSettings>(name, (_, settings, _) => RunAsync(["bench", name], output, error, () => LoadBench.RunAsync(LoadBenchOptions.From(settings, kind), output, error)))
                         .WithDescription(LoadBenchOptions.Description(kind))
-                        .WithExample("bench", name, "--url", "http://localhost:5000", "--api-key", "KEY", "--duration", "20s");
+                        .WithExample("bench", name, "--url", "http://localhost:5080", "--api-key", "KEY", "--duration", "20s");
                 }
 
                 bench.AddAsyncDelegate<FreshnessSettings>("freshness", (_, settings, _) => RunAsync(["bench", "freshness"], output, error, () => FreshnessBenchmark.RunAsync(FreshnessOptions.From(settings), output, error)))
@@ -75,7 +75,7 @@ public static class Commands
                 model.SetDescription("The repurchase model.");
                 model.AddAsyncDelegate<ModelSettings>("validate", (_, settings, _) => RunAsync(["model", "validate"], output, error, () => ModelCommand.RunAsync(settings, output, error)))
                     .WithDescription(ModelCommand.Description)
-                    .WithExample("model", "validate", "--data", "shared/data/cdnow/CDNOW_master.txt", "--plot", "holdout.png");
+                    .WithExample("model", "validate", "--data", "../shared/data/cdnow/CDNOW_master.txt", "--plot", "holdout.png");
             });
         });
         return app;
