@@ -39,6 +39,24 @@ public class ServerSettings : CommandSettings
     }
 }
 
+/// <summary>Server options and <c>--json</c>, for commands whose figures can be written to a file.</summary>
+public class ReportSettings : ServerSettings
+{
+    [CommandOption("--json <FILE>")]
+    [Description("Also write the figures to FILE as JSON.")]
+    public string? Json { get; init; }
+}
+
+/// <summary>Report options and <c>--run-id</c>, for benchmarks that make ids of their own.</summary>
+public class BenchSettings : ReportSettings
+{
+    [CommandOption("--run-id <ID>")]
+    [Description("Put into every id, so runs do not collide; random by default.")]
+    public string? RunId { get; init; }
+
+    public string RunIdOrNew() => RunId ?? Guid.NewGuid().ToString("N")[..8];
+}
+
 /// <summary>Option values the parser leaves as text because people write them their own way.</summary>
 public static class Arguments
 {

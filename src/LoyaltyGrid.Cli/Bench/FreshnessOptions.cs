@@ -31,7 +31,7 @@ public sealed record FreshnessOptions(Uri Url, string StorefrontKey, string OpsK
     }
 }
 
-public sealed class FreshnessSettings : ServerSettings
+public sealed class FreshnessSettings : ReportSettings
 {
     [CommandOption("--storefront-key <KEY>")]
     [Description("The storefront's key (or --api-key).")]
@@ -66,8 +66,4 @@ public sealed class FreshnessSettings : ServerSettings
     [CommandOption("--concurrency <N>")]
     [DefaultValue(32)]
     public int Concurrency { get; init; } = 32;
-
-    [CommandOption("--json <FILE>")]
-    [Description("Also write the figures to FILE as JSON.")]
-    public string? Json { get; init; }
 }

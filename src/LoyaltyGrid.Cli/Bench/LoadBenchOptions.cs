@@ -56,11 +56,11 @@ public sealed record LoadBenchOptions(
             Math.Max(1, settings.Customers),
             settings.BatchSize,
             settings.Json,
-            settings.RunId ?? Guid.NewGuid().ToString("N")[..8]);
+            settings.RunIdOrNew());
     }
 }
 
-public sealed class LoadBenchSettings : ServerSettings
+public sealed class LoadBenchSettings : BenchSettings
 {
     [CommandOption("--rate <max|N>")]
     [Description("N: open loop at N requests/s, latency measured from each request's scheduled start (corrected for coordinated omission; --concurrency caps requests in flight). max: --concurrency closed-loop workers.")]
@@ -89,12 +89,4 @@ public sealed class LoadBenchSettings : ServerSettings
     [Description("Purchases per request of bench batches, 1–1000.")]
     [DefaultValue(500)]
     public int BatchSize { get; init; } = 500;
-
-    [CommandOption("--json <FILE>")]
-    [Description("Also write the figures to FILE as JSON.")]
-    public string? Json { get; init; }
-
-    [CommandOption("--run-id <ID>")]
-    [Description("Put into every id, so runs do not collide; random by default.")]
-    public string? RunId { get; init; }
 }

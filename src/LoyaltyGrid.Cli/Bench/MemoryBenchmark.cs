@@ -22,10 +22,10 @@ public sealed record MemoryBenchOptions(IReadOnlyList<Uri> Urls, string ApiKey, 
         Math.Max(1, settings.Concurrency),
         Arguments.ParseDuration(settings.Settle),
         settings.Json,
-        settings.RunId ?? Guid.NewGuid().ToString("N")[..8]);
+        settings.RunIdOrNew());
 }
 
-public sealed class MemoryBenchSettings : ServerSettings
+public sealed class MemoryBenchSettings : BenchSettings
 {
     [CommandOption("--customers <N>")]
     [DefaultValue(100_000)]
@@ -43,14 +43,6 @@ public sealed class MemoryBenchSettings : ServerSettings
     [Description("Wait before reading /metrics after activating, so the GC settles.")]
     [DefaultValue("10s")]
     public string Settle { get; init; } = "10s";
-
-    [CommandOption("--json <FILE>")]
-    [Description("Also write the figures to FILE as JSON.")]
-    public string? Json { get; init; }
-
-    [CommandOption("--run-id <ID>")]
-    [Description("Put into every id, so runs do not collide; random by default.")]
-    public string? RunId { get; init; }
 }
 
 /// <summary>What the server's own metrics say about its memory.</summary>

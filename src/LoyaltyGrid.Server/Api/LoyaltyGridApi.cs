@@ -28,9 +28,11 @@ public static class LoyaltyGridApi
             // own types too, so clients can switch on type alone.
             if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
             {
-                var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
-                context.ProblemDetails.Type = ProblemTypes.ForStatus(status) ?? context.ProblemDetails.Type;
-                context.ProblemDetails.Title = ProblemTitles.ForStatus(status) ?? context.ProblemDetails.Title;
+                if (ProblemTypes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode) is var (type, title))
+                {
+                    context.ProblemDetails.Type = type;
+                    context.ProblemDetails.Title = title;
+                }
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();

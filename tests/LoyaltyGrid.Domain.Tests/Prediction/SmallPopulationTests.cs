@@ -9,28 +9,7 @@ public sealed class SmallPopulationTests
     {
         // Shaped like the wall test's seed: six monthly cohorts, fewer customers coming back each month.
         var now = new DateTimeOffset(2026, 11, 22, 17, 0, 0, TimeSpan.Zero);
-        var thisMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
-        var population = new List<RepeatSummary>();
-        for (var cohort = 0; cohort < 6; cohort++)
-        {
-            var monthsAgo = 6 - cohort;
-            for (var j = 0; j < 3 + cohort; j++)
-            {
-                var purchases = new List<DateTimeOffset>();
-                for (var k = 0; k <= monthsAgo; k++)
-                {
-                    if (k > 0 && (j + k) % (k + 1) != 0)
-                    {
-                        continue;
-                    }
-
-                    var month = thisMonth.AddMonths(k - monthsAgo);
-                    purchases.Add(month == thisMonth ? now.AddMinutes(-1) : month.AddDays(9).AddHours(12 + j));
-                }
-
-                population.Add(RepeatSummary.FromPurchases(purchases, now)!.Value);
-            }
-        }
+        var population = Cohorts(now, now);
 
         var fit = RepurchaseModelFit.Of(population, now, now);
 
@@ -94,6 +73,15 @@ public sealed class SmallPopulationTests
 
     private static List<RepeatSummary> WallSeed(DateTimeOffset now, DateTimeOffset asOf)
     {
+        var population = Cohorts(now, asOf);
+        population.Add(RepeatSummary.FromPurchases([now.AddMinutes(-2), now.AddMinutes(-3), now.AddMinutes(-4)], asOf)!.Value);
+        population.AddRange(Enumerable.Repeat(RepeatSummary.FromPurchases([now], asOf)!.Value, 4));
+        return population;
+    }
+
+    // Six monthly cohorts, fewer customers coming back each month, as the wall test seeds them.
+    private static List<RepeatSummary> Cohorts(DateTimeOffset now, DateTimeOffset asOf)
+    {
         var thisMonth = new DateTimeOffset(now.Year, now.Month, 1, 0, 0, 0, TimeSpan.Zero);
         var population = new List<RepeatSummary>();
         for (var cohort = 0; cohort < 6; cohort++)
@@ -117,8 +105,6 @@ public sealed class SmallPopulationTests
             }
         }
 
-        population.Add(RepeatSummary.FromPurchases([now.AddMinutes(-2), now.AddMinutes(-3), now.AddMinutes(-4)], asOf)!.Value);
-        population.AddRange(Enumerable.Repeat(RepeatSummary.FromPurchases([now], asOf)!.Value, 4));
         return population;
     }
 

@@ -89,21 +89,21 @@ public static class ProblemTypes
     public const string Internal = Prefix + "internal";
     public const string Unavailable = Prefix + "unavailable";
 
-    /// <summary>The type for a status the framework answered by itself (an unknown route, a wrong method).</summary>
-    public static string? ForStatus(int status) => status switch
+    /// <summary>The type and title for a status the framework answered by itself (an unknown route, a wrong method).</summary>
+    public static (string Type, string Title)? ForStatus(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => BadRequest,
-        StatusCodes.Status401Unauthorized => Unauthenticated,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status409Conflict => Conflict,
-        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status422UnprocessableEntity => Unsupported,
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status500InternalServerError => Internal,
-        StatusCodes.Status503ServiceUnavailable => Unavailable,
+        StatusCodes.Status400BadRequest => (BadRequest, ProblemTitles.BadRequest),
+        StatusCodes.Status401Unauthorized => (Unauthenticated, ProblemTitles.Unauthenticated),
+        StatusCodes.Status403Forbidden => (Forbidden, ProblemTitles.Forbidden),
+        StatusCodes.Status404NotFound => (NotFound, ProblemTitles.NotFound),
+        StatusCodes.Status405MethodNotAllowed => (MethodNotAllowed, ProblemTitles.MethodNotAllowed),
+        StatusCodes.Status409Conflict => (Conflict, ProblemTitles.Conflict),
+        StatusCodes.Status413PayloadTooLarge => (PayloadTooLarge, ProblemTitles.PayloadTooLarge),
+        StatusCodes.Status415UnsupportedMediaType => (UnsupportedMediaType, ProblemTitles.UnsupportedMediaType),
+        StatusCodes.Status422UnprocessableEntity => (Unsupported, ProblemTitles.Unsupported),
+        StatusCodes.Status429TooManyRequests => (RateLimited, ProblemTitles.RateLimited),
+        StatusCodes.Status500InternalServerError => (Internal, ProblemTitles.Internal),
+        StatusCodes.Status503ServiceUnavailable => (Unavailable, ProblemTitles.Unavailable),
         _ => null,
     };
 }
@@ -128,22 +128,4 @@ public static class ProblemTitles
     public const string RateLimited = "Too many requests";
     public const string Internal = "Internal server error";
     public const string Unavailable = "Service unavailable";
-
-    /// <summary>The title for a status the framework answered by itself.</summary>
-    public static string? ForStatus(int status) => status switch
-    {
-        StatusCodes.Status400BadRequest => BadRequest,
-        StatusCodes.Status401Unauthorized => Unauthenticated,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status409Conflict => Conflict,
-        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status422UnprocessableEntity => Unsupported,
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status500InternalServerError => Internal,
-        StatusCodes.Status503ServiceUnavailable => Unavailable,
-        _ => null,
-    };
 }
