@@ -36,7 +36,8 @@ public sealed class ProgressReporter : IAsyncDisposable
             .Columns(new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
             .StartAsync(async context =>
             {
-                var task = context.AddTask("", maxValue: Scale);
+                // Spectre refuses a task without a description; the first redraw sets the real one.
+                var task = context.AddTask(Markup.Escape(_read().Unit), maxValue: Scale);
                 try
                 {
                     while (!_stop.IsCancellationRequested)
