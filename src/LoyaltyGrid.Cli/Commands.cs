@@ -50,7 +50,7 @@ public static class Commands
 
             config.AddAsyncDelegate<ReplaySettings>("replay", (_, settings, _) => RunAsync(["replay"], output, error, () => ReplayCommand.RunAsync(ReplayOptions.From(settings), output, error)))
                 .WithDescription(ReplayOptions.Description)
-                .WithExample("replay", "../shared/data/cdnow/CDNOW_master.txt", "--url", "http://localhost:5080", "--api-key", "KEY");
+                .WithExample("replay", "data/cdnow/CDNOW_master.txt", "--url", "http://localhost:5080", "--api-key", "KEY");
             config.AddAsyncDelegate<SimulateSettings>("simulate", (_, settings, _) => RunAsync(["simulate"], output, error, () => SimulateCommand.RunAsync(SimulateOptions.From(settings), output, error)))
                 .WithDescription(SimulateOptions.Description)
                 .WithExample("simulate", "--url", "http://localhost:5080", "--api-key", "KEY", "--rate", "50", "--duration", "1m");
@@ -75,7 +75,7 @@ public static class Commands
                 model.SetDescription("The repurchase model.");
                 model.AddAsyncDelegate<ModelSettings>("validate", (_, settings, _) => RunAsync(["model", "validate"], output, error, () => ModelCommand.RunAsync(settings, output, error)))
                     .WithDescription(ModelCommand.Description)
-                    .WithExample("model", "validate", "--data", "../shared/data/cdnow/CDNOW_master.txt", "--plot", "holdout.png");
+                    .WithExample("model", "validate", "--data", "data/cdnow/CDNOW_master.txt", "--plot", "holdout.png");
             });
         });
         return app;
