@@ -2,63 +2,101 @@ using LoyaltyGrid.Cli.Bench;
 using LoyaltyGrid.Cli.Model;
 using LoyaltyGrid.Cli.Replay;
 using LoyaltyGrid.Cli.Simulate;
+using LoyaltyGrid.Cli.Terminal;
+using Spectre.Console;
+using Spectre.Console.Cli;
 
 namespace LoyaltyGrid.Cli;
 
-/// <summary>A subcommand: the words that name it, one usage line, and what it does.</summary>
-public sealed record Command(string[] Words, string Usage, Func<CommandLine, TextWriter, TextWriter, Task<int>> RunAsync);
-
 /// <summary>
-/// Every subcommand of <c>loyaltygrid</c>, in the one place they are registered: a new command is
-/// one more entry in <see cref="All"/>.
+/// Every subcommand of <c>loyaltygrid</c>, registered in one place with Spectre.Console.Cli, which
+/// parses, checks types and writes <c>--help</c>. Exit codes: 0 done (and <c>--help</c>), 1 the
+/// run failed, 2 the command line was wrong.
 /// </summary>
 public static class Commands
 {
-    public static readonly IReadOnlyList<Command> All =
-    [
-        new(["replay"], ReplayOptions.Usage, (line, output, error) => ReplayCommand.RunAsync(ReplayOptions.From(line), output, error)),
-        new(["simulate"], SimulateOptions.Usage, (line, output, error) => SimulateCommand.RunAsync(SimulateOptions.From(line), output, error)),
-        new(["bench", "purchases"], LoadBenchOptions.Usage("purchases"), (line, output, error) => LoadBench.RunAsync(LoadBenchOptions.From(line, LoadKind.Purchases), output, error)),
-        new(["bench", "lookups"], LoadBenchOptions.Usage("lookups"), (line, output, error) => LoadBench.RunAsync(LoadBenchOptions.From(line, LoadKind.Lookups), output, error)),
-        new(["bench", "batches"], LoadBenchOptions.Usage("batches"), (line, output, error) => LoadBench.RunAsync(LoadBenchOptions.From(line, LoadKind.Batches), output, error)),
-        new(["bench", "freshness"], FreshnessOptions.Usage, (line, output, error) => FreshnessBenchmark.RunAsync(FreshnessOptions.From(line), output, error)),
-        new(["bench", "memory"], MemoryBenchOptions.Usage, (line, output, error) => MemoryBenchmark.RunAsync(MemoryBenchOptions.From(line), output, error)),
-        new(["model", "validate"], ModelCommand.Usage, ModelCommand.RunAsync),
-    ];
+    public const int UsageError = 2;
+
+    /// <summary>Every command's words, for tests and docs: <c>bench purchases</c> and so on.</summary>
+    public static readonly IReadOnlyList<string> Names =
+        ["replay", "simulate", "bench purchases", "bench lookups", "bench batches", "bench freshness", "bench memory", "model validate"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
-        var line = CommandLine.Parse(args);
-        // The longest registered name the words start with: "replay FILE" is replay with its file.
-        var command = All
-            .Where(candidate => line.Command.Take(candidate.Words.Length).SequenceEqual(candidate.Words, StringComparer.Ordinal))
-            .MaxBy(candidate => candidate.Words.Length);
-        if (command is null || line.Has("help"))
-        {
-            return Usage(error, command);
-        }
-
+        var app = Build(output, error);
         try
         {
-            return await command.RunAsync(line, output, error);
+            return await app.RunAsync(args);
+        }
+        catch (CommandAppException ex)
+        {
+            // Unknown commands and options, missing or mistyped values: say so, and where help is.
+            var console = Consoles.For(error);
+            console.MarkupLine($"[red]loyaltygrid: {Markup.Escape(ex.Message)}[/]");
+            console.WriteLine($"Run 'loyaltygrid {string.Join(' ', CommandWords(args))}{(CommandWords(args).Any() ? " " : "")}--help' for usage.");
+            return UsageError;
+        }
+    }
+
+    private static CommandApp Build(TextWriter output, TextWriter error)
+    {
+        var app = new CommandApp();
+        app.Configure(config =>
+        {
+            config.SetApplicationName("loyaltygrid");
+            config.ConfigureConsole(Consoles.For(output));
+            config.PropagateExceptions();
+            config.UseStrictParsing();
+
+            config.AddAsyncDelegate<ReplaySettings>("replay", (_, settings, _) => RunAsync(["replay"], output, error, () => ReplayCommand.RunAsync(ReplayOptions.From(settings), output, error)))
+                .WithDescription(ReplayOptions.Description)
+                .WithExample("replay", "data/cdnow/CDNOW_master.txt", "--url", "http://localhost:5080", "--api-key", "KEY");
+            config.AddAsyncDelegate<SimulateSettings>("simulate", (_, settings, _) => RunAsync(["simulate"], output, error, () => SimulateCommand.RunAsync(SimulateOptions.From(settings), output, error)))
+                .WithDescription(SimulateOptions.Description)
+                .WithExample("simulate", "--url", "http://localhost:5080", "--api-key", "KEY", "--rate", "50", "--duration", "1m");
+            config.AddBranch("bench", bench =>
+            {
+                bench.SetDescription("Benchmarks against running servers; each prints its figures and can write them as JSON.");
+                foreach (var kind in new[] { LoadKind.Purchases, LoadKind.Lookups, LoadKind.Batches })
+                {
+                    var name = kind.ToString().ToLowerInvariant();
+                    bench.AddAsyncDelegate<LoadBenchSettings>(name, (_, settings, _) => RunAsync(["bench", name], output, error, () => LoadBench.RunAsync(LoadBenchOptions.From(settings, kind), output, error)))
+                        .WithDescription(LoadBenchOptions.Description(kind))
+                        .WithExample("bench", name, "--url", "http://localhost:5080", "--api-key", "KEY", "--duration", "20s");
+                }
+
+                bench.AddAsyncDelegate<FreshnessSettings>("freshness", (_, settings, _) => RunAsync(["bench", "freshness"], output, error, () => FreshnessBenchmark.RunAsync(FreshnessOptions.From(settings), output, error)))
+                    .WithDescription(FreshnessOptions.Description);
+                bench.AddAsyncDelegate<MemoryBenchSettings>("memory", (_, settings, _) => RunAsync(["bench", "memory"], output, error, () => MemoryBenchmark.RunAsync(MemoryBenchOptions.From(settings), output, error)))
+                    .WithDescription(MemoryBenchOptions.Description);
+            });
+            config.AddBranch("model", model =>
+            {
+                model.SetDescription("The repurchase model.");
+                model.AddAsyncDelegate<ModelSettings>("validate", (_, settings, _) => RunAsync(["model", "validate"], output, error, () => ModelCommand.RunAsync(settings, output, error)))
+                    .WithDescription(ModelCommand.Description)
+                    .WithExample("model", "validate", "--data", "data/cdnow/CDNOW_master.txt", "--plot", "holdout.png");
+            });
+        });
+        return app;
+    }
+
+    // A value the parser took but the command refuses (--batch-size 5000) is a usage error as
+    // well: the message, then the command's own help, on standard error.
+    private static async Task<int> RunAsync(string[] words, TextWriter output, TextWriter error, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
         }
         catch (ArgumentException ex)
         {
-            await error.WriteLineAsync($"loyaltygrid {string.Join(' ', command.Words)}: {ex.Message}");
-            await error.WriteLineAsync(command.Usage);
-            return 2;
+            Consoles.For(error).MarkupLine($"[red]loyaltygrid {string.Join(' ', words)}: {Markup.Escape(ex.Message)}[/]");
+            await Build(error, error).RunAsync([.. words, "--help"]);
+            return UsageError;
         }
     }
 
-    private static int Usage(TextWriter error, Command? command)
-    {
-        error.WriteLine("usage: loyaltygrid <command> [options]   (docs/cli.md describes every option)");
-        foreach (var each in command is null ? All : [command])
-        {
-            error.WriteLine();
-            error.WriteLine(each.Usage);
-        }
-
-        return 2;
-    }
+    private static IEnumerable<string> CommandWords(IReadOnlyList<string> args) =>
+        args.TakeWhile(arg => !arg.StartsWith('-')).Take(2).Where(word => Names.Any(name => name.Split(' ').Contains(word, StringComparer.Ordinal)));
 }

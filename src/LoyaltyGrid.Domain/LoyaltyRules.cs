@@ -34,6 +34,16 @@ public sealed class LoyaltyRules
         ["AUD"] = 0.65m,
     };
 
+    /// <summary>
+    /// Decimals an amount may have, by currency (ISO 4217 minor units) where it is not
+    /// <see cref="CurrencyConverter.DefaultMinorDigits"/>: 12.5 yen is no price. Configured keys
+    /// add to this table as they do to <see cref="Rates"/>.
+    /// </summary>
+    public Dictionary<string, int> MinorDigits { get; set; } = new()
+    {
+        ["JPY"] = 0,
+    };
+
     public TierTable Tiers { get; set; } = new();
 
     public int TierWindowDays { get; set; } = 365;
@@ -63,7 +73,7 @@ public sealed class LoyaltyRules
         var problems = new List<string>();
         var prefix = SectionName + ":";
 
-        CurrencyRulesValidator.Validate(ReportingCurrency, Rates, prefix, problems);
+        CurrencyRulesValidator.Validate(ReportingCurrency, Rates, MinorDigits, prefix, problems);
 
         if (Tiers is null)
         {
@@ -114,6 +124,10 @@ public sealed class LoyaltyRules
 
         return problems;
     }
+
+    /// <summary>How many decimals an amount in <paramref name="currency"/> may have.</summary>
+    public int MinorDigitsOf(string currency) =>
+        MinorDigits is not null && MinorDigits.TryGetValue(currency, out var digits) ? digits : CurrencyConverter.DefaultMinorDigits;
 
     internal DateTimeOffset? ExpiryOfPointsEarnedAt(DateTimeOffset earnedAt) =>
         PointsLifetimeDays == 0 ? null : earnedAt + PointsLifetime;

@@ -53,24 +53,47 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     [Fact]
     public async Task Every_panel_query_returns_data_from_a_real_prometheus_scraping_real_servers()
     {
-        var environment = new Dictionary<string, string>
-        {
-            ["ConnectionStrings__LoyaltyGrid"] = await TestPostgres.CreateMigratedDatabaseAsync("dashboards"),
-            ["Auth__ApiKeys__0__Key"] = StorefrontKey,
-            ["Auth__ApiKeys__0__Role"] = "storefront",
-            ["Auth__ApiKeys__0__Storefront"] = "dash-store",
-            ["Auth__ApiKeys__1__Key"] = OpsKey,
-            ["Auth__ApiKeys__1__Role"] = "ops",
-            ["Auth__TokenSigningKey"] = "dashboard-tests-signing-key-0123456789",
-        };
+        var environment = await ServerEnvironmentAsync();
         await using var first = ServerProcess.Start(environment);
         await using var second = ServerProcess.Start(environment);
         await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
-        await using var prometheus = await PrometheusProcess.StartAsync([first.BaseAddress, second.BaseAddress]);
-        await prometheus.WaitForTargetsUpAsync(2, TimeSpan.FromSeconds(30));
 
-        using var traffic = new CancellationTokenSource();
-        var generator = GenerateTrafficAsync([first, second], traffic.Token);
+        await AssertEveryPanelHasDataAsync([first, second], GenerateTrafficAsync);
+    }
+
+    [Fact]
+    public async Task Every_panel_query_returns_data_after_a_start_with_purchases_only()
+    {
+        // A fresh grid that has only sold: no refund, redemption, complaint or review yet. Panels
+        // must show their zeros, not "no data", or an operator cannot tell quiet from broken.
+        var environment = await ServerEnvironmentAsync();
+        await using var server = ServerProcess.Start(environment);
+        await server.WaitUntilReadyAsync();
+
+        await AssertEveryPanelHasDataAsync([server], GeneratePurchasesAsync, async prometheus =>
+        {
+            // Before any traffic: the first scrapes already carry the point flows, at zero.
+            foreach (var flow in new[] { "issued", "redeemed", "reversed", "expired" })
+            {
+                var series = await prometheus.QueryAsync($"loyaltygrid_points_{flow}_total");
+                Assert.True(series.GetArrayLength() == 1, $"loyaltygrid_points_{flow}_total before any traffic: {series}");
+                Assert.Equal("0", series[0].GetProperty("value")[1].GetString());
+            }
+        });
+    }
+
+    private async Task AssertEveryPanelHasDataAsync(
+        IReadOnlyList<ServerProcess> servers, Func<IReadOnlyList<ServerProcess>, CancellationToken, Task> traffic, Func<PrometheusProcess, Task>? beforeTraffic = null)
+    {
+        await using var prometheus = await PrometheusProcess.StartAsync(servers.Select(server => server.BaseAddress));
+        await prometheus.WaitForTargetsUpAsync(servers.Count, TimeSpan.FromSeconds(30));
+        if (beforeTraffic is not null)
+        {
+            await beforeTraffic(prometheus);
+        }
+
+        using var stop = new CancellationTokenSource();
+        var generator = traffic(servers, stop.Token);
         try
         {
             var queries = Dashboards()
@@ -103,9 +126,50 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
         finally
         {
-            await traffic.CancelAsync();
+            await stop.CancelAsync();
             await generator;
         }
+    }
+
+    private static async Task<Dictionary<string, string>> ServerEnvironmentAsync() => new()
+    {
+        ["ConnectionStrings__LoyaltyGrid"] = await TestPostgres.CreateMigratedDatabaseAsync("dashboards"),
+        ["Auth__ApiKeys__0__Key"] = StorefrontKey,
+        ["Auth__ApiKeys__0__Role"] = "storefront",
+        ["Auth__ApiKeys__0__Storefront"] = "dash-store",
+        ["Auth__ApiKeys__1__Key"] = OpsKey,
+        ["Auth__ApiKeys__1__Role"] = "ops",
+        ["Auth__TokenSigningKey"] = "dashboard-tests-signing-key-0123456789",
+    };
+
+    private static async Task GeneratePurchasesAsync(IReadOnlyList<ServerProcess> servers, CancellationToken stop)
+    {
+        using var storefront = StorefrontClient();
+        for (var round = 0; !stop.IsCancellationRequested; round++)
+        {
+            var server = servers[round % servers.Count].BaseAddress;
+            var now = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+            try
+            {
+                using var response = await storefront.PostAsJsonAsync(
+                    new Uri(server, "/api/v1/purchases"),
+                    new { orderId = $"dash-p{round}", customerId = $"dash-p{round % 5}", amount = 20m + round % 30, currency = "EUR", market = round % 2 == 0 ? "DE" : "FR", occurredAt = now },
+                    stop);
+                Assert.True(response.IsSuccessStatusCode, $"purchase {round}: {(int)response.StatusCode}");
+                await Task.Delay(200, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private static HttpClient StorefrontClient()
+    {
+        var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
+        return client;
     }
 
     /// <summary>Grafana's variables as a query that matches everything: the test wants every series.</summary>
@@ -139,8 +203,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
 
     private static async Task GenerateTrafficAsync(IReadOnlyList<ServerProcess> servers, CancellationToken stop)
     {
-        var storefront = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        storefront.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
+        using var storefront = StorefrontClient();
         var markets = new[] { "DE", "FR" };
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {

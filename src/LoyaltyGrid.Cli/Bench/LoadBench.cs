@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Cli.Api;
 using LoyaltyGrid.Cli.Replay;
+using LoyaltyGrid.Cli.Terminal;
 
 namespace LoyaltyGrid.Cli.Bench;
 
@@ -27,7 +28,7 @@ public static class LoadBench
         string Customer(long n) => string.Create(CultureInfo.InvariantCulture, $"bench-{run}-c{n % customers}");
         var name = options.Kind.ToString().ToLowerInvariant();
 
-        Func<long, Task<RequestOutcome>> send = options.Kind switch
+        Func<long, Task<RequestOutcome>> request = options.Kind switch
         {
             LoadKind.Purchases => async n =>
             {
@@ -59,18 +60,37 @@ public static class LoadBench
             },
         };
 
+        // Counted as answers arrive, so the progress shows the rate the server really sustains.
+        long answered = 0, failed = 0;
+        async Task<RequestOutcome> send(long n)
+        {
+            var outcome = await request(n);
+            Interlocked.Increment(ref answered);
+            if (!outcome.Ok)
+            {
+                Interlocked.Increment(ref failed);
+            }
+
+            return outcome;
+        }
+
         if (options.Kind == LoadKind.Lookups)
         {
             await CreateCustomersAsync(client, options, error);
         }
 
+        var phases = options.Warmup + options.Duration;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await using var progress = new ProgressReporter(error, () => new ProgressSnapshot(
+            Interlocked.Read(ref answered),
+            "requests",
+            phases > TimeSpan.Zero ? Math.Min(1, clock.Elapsed / phases) : null,
+            string.Create(CultureInfo.InvariantCulture, $"{(clock.Elapsed < options.Warmup ? "warming up" : "measuring")}, {Interlocked.Read(ref failed):N0} failed")));
         if (options.Warmup > TimeSpan.Zero)
         {
-            await error.WriteLineAsync($"bench {name}: warming up for {options.Warmup.TotalSeconds:F0} s");
             await LoadRunner.RunAsync(name, send, options.Rate, options.Warmup, options.Concurrency, Next);
         }
 
-        await error.WriteLineAsync($"bench {name}: measuring for {options.Duration.TotalSeconds:F0} s");
         return await LoadRunner.RunAsync(name, send, options.Rate, options.Duration, options.Concurrency, Next);
     }
 

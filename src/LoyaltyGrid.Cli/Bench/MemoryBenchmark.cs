@@ -1,4 +1,6 @@
+using System.ComponentModel;
 using System.Globalization;
+using Spectre.Console.Cli;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Cli.Api;
 using LoyaltyGrid.Cli.Replay;
@@ -8,22 +10,39 @@ namespace LoyaltyGrid.Cli.Bench;
 
 public sealed record MemoryBenchOptions(IReadOnlyList<Uri> Urls, string ApiKey, int Customers, int BatchSize, int Concurrency, TimeSpan Settle, string? JsonPath, string RunId)
 {
-    public const string Usage = """
-        loyaltygrid bench memory --url URL --api-key KEY [--customers 100000] [--batch-size 1000] [--concurrency 4]
-                [--settle 10s] [--json FILE] [--run-id ID]
-          Activates --customers new customers (one purchase each, through events:batch) and reads the server's
-          /metrics before and after: process working set and GC heap, per active customer.
-        """;
+    public const string Description =
+        "Activates --customers new customers (one purchase each, through events:batch) and reads the server's /metrics before and after: "
+        + "process working set and GC heap, per active customer.";
 
-    public static MemoryBenchOptions From(CommandLine line) => new(
-        line.Urls(),
-        line.ApiKeys()[0],
-        Math.Max(1, line.Integer("customers", 100_000)),
-        Math.Clamp(line.Integer("batch-size", 1000), 1, 1000),
-        Math.Max(1, line.Integer("concurrency", 4)),
-        line.Duration("settle", TimeSpan.FromSeconds(10)),
-        line.Optional("json"),
-        line.Optional("run-id") ?? Guid.NewGuid().ToString("N")[..8]);
+    public static MemoryBenchOptions From(MemoryBenchSettings settings) => new(
+        settings.Urls(),
+        settings.ApiKeys()[0],
+        Math.Max(1, settings.Customers),
+        Math.Clamp(settings.BatchSize, 1, 1000),
+        Math.Max(1, settings.Concurrency),
+        Arguments.ParseDuration(settings.Settle),
+        settings.Json,
+        settings.RunIdOrNew());
+}
+
+public sealed class MemoryBenchSettings : BenchSettings
+{
+    [CommandOption("--customers <N>")]
+    [DefaultValue(100_000)]
+    public int Customers { get; init; } = 100_000;
+
+    [CommandOption("--batch-size <N>")]
+    [DefaultValue(1000)]
+    public int BatchSize { get; init; } = 1000;
+
+    [CommandOption("--concurrency <N>")]
+    [DefaultValue(4)]
+    public int Concurrency { get; init; } = 4;
+
+    [CommandOption("--settle <DURATION>")]
+    [Description("Wait before reading /metrics after activating, so the GC settles.")]
+    [DefaultValue("10s")]
+    public string Settle { get; init; } = "10s";
 }
 
 /// <summary>What the server's own metrics say about its memory.</summary>

@@ -1,6 +1,8 @@
+using System.ComponentModel;
 using System.Globalization;
 using LoyaltyGrid.Domain.Prediction;
 using ScottPlot;
+using Spectre.Console.Cli;
 
 namespace LoyaltyGrid.Cli.Model;
 
@@ -12,15 +14,16 @@ namespace LoyaltyGrid.Cli.Model;
 /// </summary>
 public static class ModelCommand
 {
-    public const string Usage = "loyaltygrid model validate --data FILE [--calibration-end 1997-10-01] [--holdout-weeks 39] [--plot FILE.png]";
+    public const string Description =
+        "The paper's holdout test of the repurchase model on a CDNOW-format file: fits on the calibration period, predicts the holdout weeks "
+        + "and prints actual against predicted repeat purchases; with --plot, also draws them.";
 
     /// <summary>Runs <c>model validate</c>; returns the exit code.</summary>
-    public static Task<int> RunAsync(CommandLine line, TextWriter output, TextWriter error)
+    public static Task<int> RunAsync(ModelSettings settings, TextWriter output, TextWriter error)
     {
-        var data = line.Required("data");
-        if (!DateOnly.TryParseExact(line.Text("calibration-end", "1997-10-01"), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var calibrationEnd)
-            || !int.TryParse(line.Text("holdout-weeks", "39"), NumberStyles.None, CultureInfo.InvariantCulture, out var holdoutWeeks)
-            || holdoutWeeks < 1)
+        var data = settings.Data ?? throw new ArgumentException("--data is required.");
+        if (!DateOnly.TryParseExact(settings.CalibrationEnd, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var calibrationEnd)
+            || settings.HoldoutWeeks < 1)
         {
             throw new ArgumentException("--calibration-end must be yyyy-MM-dd and --holdout-weeks a positive whole number.");
         }
@@ -31,9 +34,9 @@ public static class ModelCommand
             return Task.FromResult(1);
         }
 
-        var report = HoldoutValidation.Run(CdnowFormat.Purchases(File.ReadLines(data)), calibrationEnd, holdoutWeeks);
+        var report = HoldoutValidation.Run(CdnowFormat.Purchases(File.ReadLines(data)), calibrationEnd, settings.HoldoutWeeks);
         Print(report, calibrationEnd, output);
-        if (line.Optional("plot") is { } plotPath)
+        if (settings.Plot is { } plotPath)
         {
             HoldoutPlot.Save(report, calibrationEnd, plotPath);
             output.WriteLine($"plot: {Path.GetFullPath(plotPath)}");
@@ -57,6 +60,26 @@ public static class ModelCommand
         output.WriteLine(string.Create(invariant,
             $"holdout total: actual {report.TotalActual:F0}, predicted {report.TotalPredicted:F1}, error {report.RelativeError * 100:+0.0;-0.0} %"));
     }
+}
+
+public sealed class ModelSettings : CommandSettings
+{
+    [CommandOption("--data <FILE>")]
+    [Description("Purchases in the CDNOW format.")]
+    public string? Data { get; init; }
+
+    [CommandOption("--calibration-end <DATE>")]
+    [Description("First day after the calibration period, yyyy-MM-dd.")]
+    [DefaultValue("1997-10-01")]
+    public string CalibrationEnd { get; init; } = "1997-10-01";
+
+    [CommandOption("--holdout-weeks <N>")]
+    [DefaultValue(39)]
+    public int HoldoutWeeks { get; init; } = 39;
+
+    [CommandOption("--plot <FILE.png>")]
+    [Description("Draw weekly and cumulative repeat purchases, actual against predicted.")]
+    public string? Plot { get; init; }
 }
 
 /// <summary>The holdout chart: weekly repeat purchases above, cumulative below.</summary>

@@ -1,3 +1,6 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+
 namespace LoyaltyGrid.Cli.Simulate;
 
 public sealed record SimulateOptions(
@@ -10,42 +13,63 @@ public sealed record SimulateOptions(
     string RunId,
     bool? ProgressInPlace)
 {
-    public const string Usage = """
-        loyaltygrid simulate --url URL [--url URL2 ...] --api-key KEY [--api-key KEY2 ...] (or LOYALTYGRID_API_KEY)
-                [--rate 50] [--duration 1m] [--seed 1] [--max-in-flight 512] [--run-id ID] [--progress bar|lines]
-          Synthetic shop traffic at a fixed rate (open loop: requests leave on schedule, whatever the answers):
-          visits that convert, repeat customers, refunds, complaints with responses and resolutions, reviews,
-          referrals and redemptions, in several markets and currencies; one storefront per API key; several
-          --url values are used round robin. Exits 1 if any answer was a 5xx.
-        """;
+    public const string Description =
+        "Synthetic shop traffic at a fixed rate (open loop: requests leave on schedule, whatever the answers): visits that convert, "
+        + "repeat customers, refunds, complaints with responses and resolutions, reviews, referrals and redemptions, in several markets "
+        + "and currencies; one storefront per API key; several --url values are used round robin. Exits 1 if any answer was a 5xx.";
 
-    public static SimulateOptions From(CommandLine line)
+    public static SimulateOptions From(SimulateSettings settings)
     {
-        var rate = line.Number("rate", 50);
-        if (rate <= 0)
+        if (settings.Rate <= 0)
         {
             throw new ArgumentException("--rate must be greater than 0 (events per second).");
         }
 
-        var duration = line.Duration("duration", TimeSpan.FromMinutes(1));
+        var duration = Arguments.ParseDuration(settings.Duration);
         if (duration <= TimeSpan.Zero)
         {
             throw new ArgumentException("--duration must be positive (e.g. 30s, 10m).");
         }
 
         return new SimulateOptions(
-            line.Urls(),
-            line.ApiKeys(),
-            rate,
+            settings.Urls(),
+            settings.ApiKeys(),
+            settings.Rate,
             duration,
-            line.Integer("seed", 1),
-            Math.Max(1, line.Integer("max-in-flight", 512)),
-            line.Optional("run-id") ?? Guid.NewGuid().ToString("N")[..8],
-            line.Optional("progress") switch
-            {
-                "bar" => true,
-                "lines" => false,
-                _ => null,
-            });
+            settings.Seed,
+            Math.Max(1, settings.MaxInFlight),
+            settings.RunId ?? Guid.NewGuid().ToString("N")[..8],
+            Arguments.ProgressMode(settings.Progress));
     }
+}
+
+public sealed class SimulateSettings : ServerSettings
+{
+    [CommandOption("--rate <N>")]
+    [Description("Events per second.")]
+    [DefaultValue(50.0)]
+    public double Rate { get; init; } = 50;
+
+    [CommandOption("--duration <DURATION>")]
+    [Description("How long to run: 500ms, 30s, 10m, 1h.")]
+    [DefaultValue("1m")]
+    public string Duration { get; init; } = "1m";
+
+    [CommandOption("--seed <N>")]
+    [Description("Seed of the traffic model: the same seed gives the same traffic.")]
+    [DefaultValue(1)]
+    public int Seed { get; init; } = 1;
+
+    [CommandOption("--max-in-flight <N>")]
+    [Description("Requests in flight at most.")]
+    [DefaultValue(512)]
+    public int MaxInFlight { get; init; } = 512;
+
+    [CommandOption("--run-id <ID>")]
+    [Description("Put into every id, so runs do not collide; random by default.")]
+    public string? RunId { get; init; }
+
+    [CommandOption("--progress <MODE>")]
+    [Description("bar or lines; by default a bar on a terminal and lines otherwise.")]
+    public string? Progress { get; init; }
 }

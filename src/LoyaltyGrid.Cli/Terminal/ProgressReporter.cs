@@ -1,74 +1,101 @@
 using System.Diagnostics;
 using System.Globalization;
+using Spectre.Console;
 
 namespace LoyaltyGrid.Cli.Terminal;
 
 /// <summary>
-/// A progress bar with rate and ETA on standard error, redrawn in place on a terminal; when
-/// standard error is a file or a pipe, a plain line every few seconds instead, so logs stay readable.
+/// Progress on standard error while a run lasts: a Spectre progress bar with rate, elapsed and
+/// remaining time on a terminal; when standard error is a file or a pipe, a plain line every few
+/// seconds instead, so logs stay readable and parsable.
 /// </summary>
 public sealed class ProgressReporter : IAsyncDisposable
 {
-    private const int BarWidth = 30;
+    private const double Scale = 1000;
+    private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
     private readonly TextWriter _error;
     private readonly Func<ProgressSnapshot> _read;
-    private readonly bool _inPlace;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
+    private readonly bool _inPlace;
 
     public ProgressReporter(TextWriter error, Func<ProgressSnapshot> read, bool? inPlace = null, TimeSpan? lineInterval = null)
     {
         _error = error;
         _read = read;
-        _inPlace = inPlace ?? (ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected);
-        _loop = RunAsync(_inPlace ? TimeSpan.FromMilliseconds(250) : lineInterval ?? TimeSpan.FromSeconds(5));
+        _inPlace = inPlace ?? Consoles.IsTerminal(error);
+        _loop = _inPlace ? BarAsync() : LinesAsync(lineInterval ?? TimeSpan.FromSeconds(5));
     }
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
-    private async Task RunAsync(TimeSpan interval)
+    private Task BarAsync() =>
+        Consoles.For(_error, terminal: true).Progress()
+            .AutoClear(false)
+            .Columns(new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+            .StartAsync(async context =>
+            {
+                // Spectre refuses a task without a description; the first redraw sets the real one.
+                var task = context.AddTask(Markup.Escape(_read().Unit), maxValue: Scale);
+                try
+                {
+                    while (!_stop.IsCancellationRequested)
+                    {
+                        Update(task);
+                        await Task.Delay(RedrawInterval, _stop.Token);
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped: the final figures below.
+                }
+
+                Update(task);
+                task.StopTask();
+            });
+
+    private void Update(ProgressTask task)
+    {
+        var snapshot = _read();
+        task.IsIndeterminate = snapshot.Fraction is null;
+        task.Value = Math.Clamp(snapshot.Fraction ?? 0, 0, 1) * Scale;
+        task.Description = Markup.Escape(Describe(snapshot));
+    }
+
+    private async Task LinesAsync(TimeSpan interval)
     {
         try
         {
             using var timer = new PeriodicTimer(interval);
             while (await timer.WaitForNextTickAsync(_stop.Token))
             {
-                Draw(final: false);
+                WriteLine();
             }
         }
         catch (OperationCanceledException)
         {
             // Stopped.
         }
+
+        WriteLine();
     }
 
-    private void Draw(bool final)
+    private void WriteLine()
     {
         var snapshot = _read();
-        var seconds = Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
-        var rate = snapshot.Done / seconds;
         var fraction = snapshot.Fraction;
-        var eta = fraction is > 0 and < 1 ? TimeSpan.FromSeconds(seconds * (1 - fraction.Value) / fraction.Value) : (TimeSpan?)null;
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"{snapshot.Done,10:N0} {snapshot.Unit}  {rate,8:N0}/s  elapsed {Format(_clock.Elapsed)}  ETA {(eta is { } left ? Format(left) : "--:--")}  {snapshot.Extra}");
-        if (_inPlace)
-        {
-            var filled = fraction is { } f ? (int)Math.Round(Math.Clamp(f, 0, 1) * BarWidth) : 0;
-            var bar = fraction is null ? "" : string.Create(CultureInfo.InvariantCulture, $"[{new string('#', filled)}{new string('.', BarWidth - filled)}] {fraction * 100,5:F1}% ");
-            _error.Write($"\r{bar}{text}\u001b[K");
-            if (final)
-            {
-                _error.WriteLine();
-            }
-        }
-        else
-        {
-            var percent = fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f * 100,5:F1}% ") : "";
-            _error.WriteLine($"progress: {percent}{text.Trim()}");
-        }
-
+        var eta = fraction is > 0 and < 1 ? TimeSpan.FromSeconds(_clock.Elapsed.TotalSeconds * (1 - fraction.Value) / fraction.Value) : (TimeSpan?)null;
+        var percent = fraction is { } f ? string.Create(CultureInfo.InvariantCulture, $"{f * 100,5:F1}% ") : "";
+        _error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"progress: {percent}{Describe(snapshot)}  elapsed {Format(_clock.Elapsed)}  ETA {(eta is { } left ? Format(left) : "--:--")}").TrimEnd());
         _error.Flush();
+    }
+
+    private string Describe(ProgressSnapshot snapshot)
+    {
+        var rate = snapshot.Done / Math.Max(_clock.Elapsed.TotalSeconds, 0.001);
+        return string.Create(CultureInfo.InvariantCulture, $"{snapshot.Done:N0} {snapshot.Unit}  {rate:N0}/s  {snapshot.Extra}").TrimEnd();
     }
 
     private static string Format(TimeSpan span) =>
@@ -78,7 +105,6 @@ public sealed class ProgressReporter : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
-        Draw(final: true);
         _stop.Dispose();
     }
 }

@@ -6,6 +6,9 @@ namespace LoyaltyGrid.Domain.Currency;
 /// </summary>
 public sealed class CurrencyConverter
 {
+    /// <summary>Decimals of a currency that <see cref="LoyaltyRules.MinorDigits"/> does not list.</summary>
+    public const int DefaultMinorDigits = 2;
+
     private readonly Dictionary<string, decimal> _rates;
 
     public CurrencyConverter(LoyaltyRules rules)

@@ -3,8 +3,22 @@ namespace LoyaltyGrid.Domain.Currency;
 internal static class CurrencyRulesValidator
 {
     internal static void Validate(
-        string? reportingCurrency, Dictionary<string, decimal>? rates, string prefix, List<string> problems)
+        string? reportingCurrency, Dictionary<string, decimal>? rates, Dictionary<string, int>? minorDigits, string prefix, List<string> problems)
     {
+        foreach (var (code, digits) in minorDigits ?? [])
+        {
+            if (!IsIsoCode(code))
+            {
+                problems.Add($"{prefix}MinorDigits:{code} must be named by a three-letter upper-case ISO 4217 code.");
+            }
+
+            // Reporting amounts are kept in hundredths, so finer amounts could not be counted.
+            if (digits is < 0 or > CurrencyConverter.DefaultMinorDigits)
+            {
+                problems.Add($"{prefix}MinorDigits:{code} must be from 0 to {CurrencyConverter.DefaultMinorDigits} (it was {digits}).");
+            }
+        }
+
         if (!IsIsoCode(reportingCurrency))
         {
             problems.Add($"{prefix}ReportingCurrency must be a three-letter upper-case ISO 4217 code (it was '{reportingCurrency}').");

@@ -71,13 +71,17 @@ public static class BgNbdModel
         var upper1 = p.A + p.B - 1 - p.R;
         var upper2 = p.A - 1;
         var lower = p.A + p.B + x - 1;
-        var logF = z <= 0.5
-            ? LogOnePlus(Hypergeometric.SeriesTail(upper1, upper2, lower, z))
-            : Math.Log(Hypergeometric.F21(upper1, upper2, lower, z));
+        var tail = z <= 0.5
+            ? Hypergeometric.SeriesTail(upper1, upper2, lower, z)
+            : Hypergeometric.F21(upper1, upper2, lower, z) - 1;
 
         // 1 − (1−z)^(a−1) F as −expm1(...), which keeps its relative precision when a is near 1
-        // and the leading factor (a+b+x−1)/(a−1) is large.
-        var bracket = -ExpMinusOne(upper2 * logOneMinusZ + logF);
+        // and the leading factor (a+b+x−1)/(a−1) is large. F is negative for a customer without
+        // repeat purchases when a + b < 1 (c = a+b−1 is then negative), as small populations fit;
+        // ln F does not exist there, and nothing cancels in the plain difference either.
+        var bracket = tail > -1
+            ? -ExpMinusOne(upper2 * logOneMinusZ + LogOnePlus(tail))
+            : 1 - Math.Exp(upper2 * logOneMinusZ) * (1 + tail);
         var expected = lower / upper2 * bracket * ProbabilityAlive(p, s);
         if (double.IsFinite(expected))
         {

@@ -28,10 +28,13 @@ public sealed class LoyaltyGridMetrics
 
     private static readonly int[] BatchSizeBuckets = [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 20000];
 
-    private readonly Counter<long> _pointsIssued;
-    private readonly Counter<long> _pointsRedeemed;
-    private readonly Counter<long> _pointsExpired;
-    private readonly Counter<long> _pointsReversed;
+    // Point flows are observed totals rather than counters added to: an observable counter reports
+    // from the first collection, so a grid that has only sold so far shows redemptions and
+    // reversals at 0 instead of as missing series, which dashboards draw as "no data".
+    private long _pointsIssued;
+    private long _pointsRedeemed;
+    private long _pointsExpired;
+    private long _pointsReversed;
     private readonly Histogram<double> _storageWrite;
     private readonly Histogram<int> _kpiBatchSize;
     private readonly Histogram<double> _kpiFlushLag;
@@ -46,10 +49,10 @@ public sealed class LoyaltyGridMetrics
         Events = Meter.CreateCounter<long>(
             "loyaltygrid.events", "{event}",
             "Storefront events and redemptions received over HTTP, by type, storefront, outcome (accepted, duplicate, rejected, failed) and reason.");
-        _pointsIssued = Meter.CreateCounter<long>("loyaltygrid.points.issued", "{point}", "Points earned (purchases, reviews, referrals), as stored in the grid's KPIs.");
-        _pointsRedeemed = Meter.CreateCounter<long>("loyaltygrid.points.redeemed", "{point}", "Points spent, as stored in the grid's KPIs.");
-        _pointsExpired = Meter.CreateCounter<long>("loyaltygrid.points.expired", "{point}", "Points that expired, as stored in the grid's KPIs.");
-        _pointsReversed = Meter.CreateCounter<long>("loyaltygrid.points.reversed", "{point}", "Points taken back by refunds, as stored in the grid's KPIs.");
+        Meter.CreateObservableCounter("loyaltygrid.points.issued", () => Interlocked.Read(ref _pointsIssued), "{point}", "Points earned (purchases, reviews, referrals), as stored in the grid's KPIs.");
+        Meter.CreateObservableCounter("loyaltygrid.points.redeemed", () => Interlocked.Read(ref _pointsRedeemed), "{point}", "Points spent, as stored in the grid's KPIs.");
+        Meter.CreateObservableCounter("loyaltygrid.points.expired", () => Interlocked.Read(ref _pointsExpired), "{point}", "Points that expired, as stored in the grid's KPIs.");
+        Meter.CreateObservableCounter("loyaltygrid.points.reversed", () => Interlocked.Read(ref _pointsReversed), "{point}", "Points taken back by refunds, as stored in the grid's KPIs.");
         _storageWrite = Meter.CreateHistogram(
             "loyaltygrid.storage.write.duration", "s", "Time to store a customer's or session's grain state, or a KPI scope's aggregate and marks.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
@@ -122,10 +125,10 @@ public sealed class LoyaltyGridMetrics
             }
         }
 
-        AddPositive(_pointsIssued, issued);
-        AddPositive(_pointsRedeemed, redeemed);
-        AddPositive(_pointsExpired, expired);
-        AddPositive(_pointsReversed, reversed);
+        AddPositive(ref _pointsIssued, issued);
+        AddPositive(ref _pointsRedeemed, redeemed);
+        AddPositive(ref _pointsExpired, expired);
+        AddPositive(ref _pointsReversed, reversed);
     }
 
     /// <summary>grid, storefront, market or storefront_market: the kind of a scope key, never the names in it.</summary>
@@ -139,11 +142,11 @@ public sealed class LoyaltyGridMetrics
     };
 
     // A counter only goes up; flows are positive amounts already (KpiFacts takes their absolute value).
-    private static void AddPositive(Counter<long> counter, long value)
+    private static void AddPositive(ref long total, long value)
     {
         if (value > 0)
         {
-            counter.Add(value);
+            Interlocked.Add(ref total, value);
         }
     }
 }

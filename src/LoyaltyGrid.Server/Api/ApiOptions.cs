@@ -6,9 +6,19 @@ public sealed class ApiOptions
     public const string SectionName = "Api";
 
     /// <summary>Largest request body accepted on <c>/api/v1</c>; larger ones are answered 413.</summary>
+    // A day covers any clock that is merely wrong; more would defeat the check.
+    private static readonly TimeSpan MaxOfMaxClockSkew = TimeSpan.FromDays(1);
+
     public long MaxBodyBytes { get; set; } = 1024 * 1024;
 
     public RateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>
+    /// How far past the server's clock an event's time may be: a storefront's clock may run a
+    /// little ahead, but an event from next week is a typo that would earn points and move
+    /// tiers ahead of time.
+    /// </summary>
+    public TimeSpan MaxClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
     public IReadOnlyList<string> Validate()
     {
@@ -21,6 +31,11 @@ public sealed class ApiOptions
         if (RateLimit is null || RateLimit.PermitsPerSecond <= 0)
         {
             problems.Add($"Api:RateLimit:PermitsPerSecond must be greater than 0 (it was {RateLimit?.PermitsPerSecond}).");
+        }
+
+        if (MaxClockSkew < TimeSpan.Zero || MaxClockSkew > MaxOfMaxClockSkew)
+        {
+            problems.Add($"Api:MaxClockSkew must be from 00:00:00 to {MaxOfMaxClockSkew} (it was {MaxClockSkew}).");
         }
 
         return problems;

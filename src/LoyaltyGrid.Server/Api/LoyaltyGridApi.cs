@@ -29,8 +29,11 @@ public static class LoyaltyGridApi
             // own types too, so clients can switch on type alone.
             if (context.ProblemDetails.Type is null || context.ProblemDetails.Type.StartsWith("https://tools.ietf.org/", StringComparison.Ordinal))
             {
-                context.ProblemDetails.Type = ProblemTypes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)
-                    ?? context.ProblemDetails.Type;
+                if (ProblemTypes.ForStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode) is var (type, title))
+                {
+                    context.ProblemDetails.Type = type;
+                    context.ProblemDetails.Title = title;
+                }
             }
         });
         services.AddExceptionHandler<ApiExceptionHandler>();

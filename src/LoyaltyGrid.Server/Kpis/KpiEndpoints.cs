@@ -24,6 +24,7 @@ public static class KpiEndpoints
         endpoints.MapGet("/api/v1/kpis", GetSnapshot)
             .RequireAuthorization(AuthPolicies.Ops)
             .RequireRateLimiting(ApiRateLimiting.PerCredential)
+            .AcceptsOnlyQueryParameters("storefront", "market")
             .WithName("GetKpis")
             .WithSummary("The KPI snapshot of kpis.md for the grid, a storefront, a market, or a storefront × market.");
         endpoints.MapHub<KpiHub>(KpiHub.Path);

@@ -11,6 +11,8 @@ namespace LoyaltyGrid.Server.Prediction;
 /// <summary>The repurchase model's HTTP side: fitting on demand and the figures other reads attach.</summary>
 public static class PredictionEndpoints
 {
+    private const string AsOf = "asOf";
+
     public static IServiceCollection AddLoyaltyGridPrediction(this IServiceCollection services)
     {
         services.AddHostedService<RepurchaseModelScheduler>();
@@ -22,9 +24,11 @@ public static class PredictionEndpoints
         api.MapPost("/model/fit", Fit)
             .WithTags("Model")
             .RequireAuthorization(AuthPolicies.Ops)
+            .AcceptsOnlyQueryParameters(AsOf)
             .WithName("FitRepurchaseModel")
             .WithSummary("Fit the BG/NBD repurchase model now")
-            .WithDescription("Fits (r, α, a, b) on every customer's purchases before `asOf` (default now), each observed until `asOf`; stores the fit, which then drives `pAlive`, `expectedPurchases90d` and the KPI forecast. The body is optional. 409 when no customer has bought twice before `asOf`. See docs/prediction.md.")
+            .WithDescription("Fits (r, α, a, b) on every customer's purchases before `asOf` (default now), each observed until `asOf`; stores the fit, which then drives `pAlive`, `expectedPurchases90d` and the KPI forecast. "
+                + "`asOf` may come in the optional body or as the query parameter `?asOf=` (empty means now), not both. 409 when no customer has bought twice before `asOf`. See docs/prediction.md.")
             .Accepts<ModelFitRequest>("application/json")
             .Produces<ModelFitResponse>()
             .Produces<HttpValidationProblemDetails>(StatusCodes.Status400BadRequest, ApiProblems.ContentType)
@@ -48,16 +52,16 @@ public static class PredictionEndpoints
             : snapshot with { Repurchase = new KpiRepurchaseForecast(fit.ExpectedPurchases30d, fit.ExpectedPurchases90d, fit.CustomersLikelyLost, fit.Customers, fit.AsOf) };
     }
 
-    private static async Task<IResult> Fit(HttpRequest request, IGrainFactory grains, TimeProvider clock)
+    private static async Task<IResult> Fit(HttpRequest request, string? asOf, IGrainFactory grains, TimeProvider clock)
     {
         var now = clock.GetUtcNow();
-        var (asOf, problem) = await ReadAsOfAsync(request, now);
+        var (until, problem) = await ReadAsOfAsync(request, asOf, now);
         if (problem is not null)
         {
             return problem;
         }
 
-        var outcome = await grains.GetGrain<IRepurchaseModelGrain>(IRepurchaseModelGrain.Key).Fit(asOf);
+        var outcome = await grains.GetGrain<IRepurchaseModelGrain>(IRepurchaseModelGrain.Key).Fit(until);
         if (outcome.Fit is not { } fit)
         {
             return ApiProblems.Conflict(outcome.Unfittable ?? "Nothing to fit.");
@@ -67,19 +71,49 @@ public static class PredictionEndpoints
         return TypedResults.Ok(new ModelFitResponse(p.R, p.Alpha, p.A, p.B, fit.Customers, fit.LogLikelihood, fit.AsOf));
     }
 
-    // The body is optional, so it is read here rather than bound: empty means "now".
-    private static async Task<(DateTimeOffset AsOf, IResult? Problem)> ReadAsOfAsync(HttpRequest request, DateTimeOffset now)
+    // The body is optional, so it is read here rather than bound: empty means "now". Users also
+    // try ?asOf=, so the query may say it instead (empty there means "now" too), but not both.
+    private static async Task<(DateTimeOffset AsOf, IResult? Problem)> ReadAsOfAsync(HttpRequest request, string? inQuery, DateTimeOffset now)
+    {
+        var (inBody, problem) = await ReadBodyAsOfAsync(request);
+        if (problem is not null)
+        {
+            return (now, problem);
+        }
+
+        if (!string.IsNullOrEmpty(inQuery) && inBody is not null)
+        {
+            return (now, ApiProblems.Validation(AsOf, "must be given in the query or in the body, not both"));
+        }
+
+        var text = string.IsNullOrEmpty(inQuery) ? inBody : inQuery;
+        if (text is null)
+        {
+            return (now, null);
+        }
+
+        if (!Timestamps.TryParse(text, out var asOf, out var rule))
+        {
+            return (now, ApiProblems.Validation(AsOf, rule ?? Timestamps.Rule));
+        }
+
+        return asOf > now
+            ? (now, ApiProblems.Validation(AsOf, "must not be in the future: the observation period ends at or before now"))
+            : (asOf, null);
+    }
+
+    private static async Task<(string? AsOf, IResult? Problem)> ReadBodyAsOfAsync(HttpRequest request)
     {
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
         if (buffer.Length == 0)
         {
-            return (now, null);
+            return (null, null);
         }
 
         if (request.ContentType is not { } contentType || !contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
         {
-            return (now, ApiProblems.UnsupportedMediaType());
+            return (null, ApiProblems.UnsupportedMediaType());
         }
 
         JsonDocument document;
@@ -89,34 +123,24 @@ public static class PredictionEndpoints
         }
         catch (JsonException)
         {
-            return (now, ApiProblems.BadRequest("The body is not valid JSON."));
+            return (null, ApiProblems.BadRequest("The body is not valid JSON."));
         }
 
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
-                return (now, ApiProblems.BadRequest("The body must be a JSON object."));
+                return (null, ApiProblems.BadRequest("The body must be a JSON object."));
             }
 
-            if (!document.RootElement.TryGetProperty("asOf", out var asOfElement) || asOfElement.ValueKind == JsonValueKind.Null)
+            if (!document.RootElement.TryGetProperty(AsOf, out var asOfElement) || asOfElement.ValueKind == JsonValueKind.Null)
             {
-                return (now, null);
+                return (null, null);
             }
 
-            if (asOfElement.ValueKind != JsonValueKind.String)
-            {
-                return (now, ApiProblems.Validation("asOf", Timestamps.Rule));
-            }
-
-            if (!Timestamps.TryParse(asOfElement.GetString()!, out var asOf, out var rule))
-            {
-                return (now, ApiProblems.Validation("asOf", rule ?? Timestamps.Rule));
-            }
-
-            return asOf > now
-                ? (now, ApiProblems.Validation("asOf", "must not be in the future: the observation period ends at or before now"))
-                : (asOf, null);
+            return asOfElement.ValueKind == JsonValueKind.String
+                ? (asOfElement.GetString()!, null)
+                : (null, ApiProblems.Validation(AsOf, Timestamps.Rule));
         }
     }
 }

@@ -16,6 +16,8 @@ public class LoyaltyRulesBindingShapeTests
     [InlineData("Loyalty:ReportingCurrency")]
     [InlineData("Loyalty:Rates:EUR")]
     [InlineData("Loyalty:Rates:SEK")]
+    [InlineData("Loyalty:MinorDigits:JPY")]
+    [InlineData("Loyalty:MinorDigits:KRW")]
     [InlineData("Loyalty:Tiers:Member:Threshold")]
     [InlineData("Loyalty:Tiers:Gold:Threshold")]
     [InlineData("Loyalty:Tiers:Gold:Multiplier")]

@@ -50,6 +50,12 @@ public static class BadInputCorpus
         "\"yesterday\"", "\"0000-01-01T00:00:00Z\"", "\"2026-11-22T10:00:00+25:00\"", "1732270000", "\"2026-11-22 10:00:00Z\"", "\"\\u0000\"",
     ];
 
+    // Beyond the server's default clock skew of five minutes.
+    private static string[] FutureInstants()
+    {
+        return [Quote(Templates.At(hoursAgo: -1)), Quote(Templates.At(hoursAgo: -24 * 30)), "\"2199-12-31T23:59:59Z\""];
+    }
+
     private static readonly string[] BadCurrencies = ["\"XXX\"", "\"ZZZ\"", "\"eur\"", "\"EURO\"", "\"EU\"", "\"\"", "\"€\"", "\"E\\u0000R\""];
 
     private static readonly string[] BadMarkets = ["\"ZZ\"", "\"AA\"", "\"de\"", "\"DEU\"", "\"D\"", "\"\"", "\"D1\"", "\"Ü\"", "\"D\\nE\""];
@@ -80,6 +86,10 @@ public static class BadInputCorpus
         // A method the path does not have.
         yield return new("purchase", "PUT", HttpMethod.Put, "/api/v1/purchases", Templates.Purchase(seeded).ToJsonString(), "application/json", storefront);
         yield return new("erasure", "PATCH", HttpMethod.Patch, $"/api/v1/customers/{seeded.CustomerId}", "{}", "application/json", storefront);
+
+        // Admin endpoints name what they take; a misspelt parameter must not be silently ignored.
+        yield return new("model fit", "unknown query parameter", HttpMethod.Post, "/api/v1/model/fit?as_of=2026-01-01T00:00:00Z", null, null, SecurityKeys.OpsCredential);
+        yield return new("model fit", "bad asOf in the query", HttpMethod.Post, "/api/v1/model/fit?asOf=yesterday", null, null, SecurityKeys.OpsCredential);
     }
 
     private static IEnumerable<BadRequest> BodyCases(Template template, string path, JsonObject valid, Credential credential)
@@ -138,6 +148,14 @@ public static class BadInputCorpus
             }
         }
 
+        // JPY has no minor unit: a price with decimals is a typo, whatever two-decimal currencies allow.
+        if (target.ContainsKey("currency"))
+        {
+            var yen = With(target, "currency", JsonValue.Create("JPY"));
+            yield return Raw("99.5 JPY", Wrap(With(yen, "amount", JsonValue.Create(99.5m))));
+            yield return Raw("item at 0.5 JPY", Wrap(With(yen, "items", JsonNode.Parse("[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":0.5}]"))));
+        }
+
         if (template.Name == "batch")
         {
             yield return Raw("events of 1001", new JsonObject { ["events"] = new JsonArray(Enumerable.Range(0, 1001).Select(n => (JsonNode)Event(Templates.Visit(Subject.Fresh("overflow", n)), "visit")).ToArray()) }.ToJsonString());
@@ -161,7 +179,7 @@ public static class BadInputCorpus
                 "amount" => BadAmounts,
                 "currency" => BadCurrencies,
                 "market" => BadMarkets,
-                "occurredAt" => BadInstants,
+                "occurredAt" => [.. BadInstants, .. FutureInstants()],
                 "points" => ["0", "-1", "1.5", "9223372036854775808", "\"1\"", "1e20", "-9223372036854775808"],
                 "rating" => ["0", "6", "4.5", "-1", "\"4\"", "2147483648"],
                 "category" => ["\"Logistics\"", "\"other\"", "\"\"", "\"logistics \"", "\"logistics\\u0000\""],
@@ -203,7 +221,7 @@ public static class BadInputCorpus
 
         if (template.Name == "kpis")
         {
-            foreach (var query in new[] { "market=ZZ", "market=deu", "market=D", "storefront=a%20b", $"storefront={new string('s', 129)}", "storefront=%00", "market=%C3%9C" })
+            foreach (var query in new[] { "market=ZZ", "market=deu", "market=D", "storefront=a%20b", $"storefront={new string('s', 129)}", "storefront=%00", "market=%C3%9C", "markt=DE", "market=DE&page=2" })
             {
                 yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/kpis?{query}", null, null, credential);
             }

@@ -12,7 +12,7 @@ namespace LoyaltyGrid.Server.Api.Contracts;
 public sealed record PurchaseRequest(
     [property: Required, RegularExpression(Ids.Pattern)] string OrderId,
     [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
-    [property: Required, Description("Greater than 0, at most 2 decimals, in `currency`.")] decimal Amount,
+    [property: Required, Description("Greater than 0, in `currency`: at most 2 decimals, none in a currency without a minor unit (JPY).")] decimal Amount,
     [property: Required, RegularExpression("^[A-Z]{3}$"), Description("ISO 4217; unknown to the programme's rate table → 422.")] string Currency,
     [property: Required, RegularExpression("^[A-Z]{2}$"), Description("Assigned ISO 3166-1 alpha-2 code.")] string Market,
     [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
@@ -22,29 +22,34 @@ public sealed record PurchaseRequest(
 {
     public const int MaxItems = 1000;
 
-    public static PurchaseRequest Read(RequestReader reader) => new(
-        reader.Id("orderId"),
-        reader.Id("customerId"),
-        reader.Amount("amount"),
-        reader.Currency("currency"),
-        reader.Market("market"),
-        reader.Instant("occurredAt"),
-        reader.OptionalId("sessionId"),
-        reader.OptionalArray("items", MaxItems, OrderItemRequest.Read));
+    public static PurchaseRequest Read(RequestReader reader)
+    {
+        // The currency decides how many decimals the amounts may have.
+        var currency = reader.Currency("currency");
+        return new(
+            reader.Id("orderId"),
+            reader.Id("customerId"),
+            reader.Amount("amount", currency),
+            currency,
+            reader.Market("market"),
+            reader.Instant("occurredAt"),
+            reader.OptionalId("sessionId"),
+            reader.OptionalArray("items", MaxItems, item => OrderItemRequest.Read(item, currency)));
+    }
 }
 
 public sealed record OrderItemRequest(
     [property: Required, MaxLength(OrderItemRequest.MaxTextLength)] string Sku,
     [property: Required, Range(1, int.MaxValue)] int Quantity,
-    [property: Required, Description("At least 0, at most 2 decimals.")] decimal UnitPrice,
+    [property: Required, Description("At least 0, in the purchase's `currency`, with its decimals.")] decimal UnitPrice,
     [property: MaxLength(OrderItemRequest.MaxTextLength)] string? Category = null)
 {
     public const int MaxTextLength = 128;
 
-    public static OrderItemRequest Read(RequestReader reader) => new(
+    public static OrderItemRequest Read(RequestReader reader, string? currency) => new(
         reader.Text("sku", MaxTextLength),
         reader.PositiveInteger("quantity"),
-        reader.Amount("unitPrice", allowZero: true),
+        reader.Amount("unitPrice", currency, allowZero: true),
         reader.OptionalText("category", MaxTextLength));
 }
 

@@ -4,6 +4,7 @@ using LoyaltyGrid.Domain;
 using LoyaltyGrid.Server.Api.Contracts;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
+using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Observability;
 using Microsoft.AspNetCore.Mvc;
@@ -43,7 +44,8 @@ public static partial class BatchEndpoint
     {
         var storefront = user.StorefrontId();
         var logger = loggers.CreateLogger(typeof(BatchEndpoint));
-        var events = body.Value.Events.Select((element, index) => Prepare(element, index, storefront, grains, rules)).ToList();
+        var limits = InputLimits.Of(context);
+        var events = body.Value.Events.Select((element, index) => Prepare(element, index, storefront, grains, rules, limits)).ToList();
         var results = new BatchResult[events.Count];
 
         var byCustomer = events.GroupBy(prepared => prepared.OrderingKey, StringComparer.Ordinal);
@@ -82,7 +84,7 @@ public static partial class BatchEndpoint
     }
 
     /// <summary>Checks one entry as its endpoint would; a bad one gets a 400 result and never reaches a grain.</summary>
-    private static PreparedEvent Prepare(JsonElement element, int index, string storefront, IGrainFactory grains, LoyaltyRules rules)
+    private static PreparedEvent Prepare(JsonElement element, int index, string storefront, IGrainFactory grains, LoyaltyRules rules, InputLimits limits)
     {
         // Entries that touch no grain need no ordering with anything else.
         var alone = $"#{index}";
@@ -91,7 +93,7 @@ public static partial class BatchEndpoint
             return PreparedEvent.Invalid(index, alone, new Dictionary<string, string[]> { ["event"] = ["must be a JSON object"] });
         }
 
-        var reader = new RequestReader(element);
+        var reader = new RequestReader(element, limits);
         var type = reader.OneOf("type", Types);
         if (reader.HasErrors)
         {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
+using LoyaltyGrid.Server.Api.Validation;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
@@ -71,7 +72,7 @@ public sealed class JsonBody<T> : IJsonBody, IEndpointParameterMetadataProvider
                 return Failed("must be a JSON object");
             }
 
-            var reader = new RequestReader(document.RootElement);
+            var reader = new RequestReader(document.RootElement, InputLimits.Of(context));
             var value = T.Read(reader);
             return reader.HasErrors
                 ? new JsonBody<T>(null, reader.Errors(), isJson: true)

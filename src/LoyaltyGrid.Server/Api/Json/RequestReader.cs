@@ -16,15 +16,16 @@ public sealed class RequestReader
     private readonly Dictionary<string, List<string>> _errors;
     private readonly string _path;
 
-    public RequestReader(JsonElement root)
-        : this(root, "", new Dictionary<string, List<string>>(StringComparer.Ordinal))
+    public RequestReader(JsonElement root, InputLimits limits)
+        : this(root, "", new Dictionary<string, List<string>>(StringComparer.Ordinal), limits)
     {
     }
 
-    private RequestReader(JsonElement element, string path, Dictionary<string, List<string>> errors)
+    private RequestReader(JsonElement element, string path, Dictionary<string, List<string>> errors, InputLimits limits)
     {
         _path = path;
         _errors = errors;
+        Limits = limits;
         foreach (var property in element.EnumerateObject())
         {
             // The same field twice is ambiguous (parsers disagree on which one wins), so neither is taken.
@@ -34,6 +35,8 @@ public sealed class RequestReader
             }
         }
     }
+
+    public InputLimits Limits { get; }
 
     public bool HasErrors => _errors.Count > 0;
 
@@ -126,7 +129,36 @@ public sealed class RequestReader
             return Required<DateTimeOffset>(field, default);
         }
 
-        return Timestamps.TryParse(value, out var instant, out var problem) ? instant : Invalid<DateTimeOffset>(field, problem!);
+        if (!Timestamps.TryParse(value, out var instant, out var problem))
+        {
+            return Invalid<DateTimeOffset>(field, problem!);
+        }
+
+        return instant <= Limits.LatestInstant
+            ? instant
+            : Invalid<DateTimeOffset>(field, $"must not be more than {Limits.MaxClockSkew} ahead of the server's clock ({Limits.Now:yyyy-MM-ddTHH:mm:ssZ})");
+    }
+
+    /// <summary>
+    /// A money amount in <paramref name="currency"/>: as <see cref="Amount(string, bool)"/>, with
+    /// no more decimals than the currency has (none for JPY). A currency the reader already
+    /// refused, or the programme does not know (422 later), is held to two.
+    /// </summary>
+    public decimal Amount(string field, string? currency, bool allowZero = false)
+    {
+        var amount = Amount(field, allowZero);
+        if (currency is null || amount == 0m)
+        {
+            return amount;
+        }
+
+        var digits = Limits.Rules.MinorDigitsOf(currency);
+        if (decimal.Round(amount, digits) == amount)
+        {
+            return amount;
+        }
+
+        return Invalid<decimal>(field, digits == 0 ? $"must be a whole number in {currency}, which has no minor unit" : $"must have at most {digits} decimals in {currency}");
     }
 
     /// <summary>
@@ -219,7 +251,7 @@ public sealed class RequestReader
                 continue;
             }
 
-            items.Add(readItem(new RequestReader(item, itemPath, _errors)));
+            items.Add(readItem(new RequestReader(item, itemPath, _errors, Limits)));
         }
 
         return items;

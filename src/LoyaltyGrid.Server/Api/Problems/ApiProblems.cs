@@ -13,55 +13,55 @@ public static class ApiProblems
     public const string ContentType = "application/problem+json";
 
     public static ProblemHttpResult Unauthorized(string detail) =>
-        Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, "Authentication required", detail);
+        Problem(StatusCodes.Status401Unauthorized, ProblemTypes.Unauthenticated, ProblemTitles.Unauthenticated, detail);
 
     public static ProblemHttpResult Forbidden(string detail) =>
-        Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, "Forbidden", detail);
+        Problem(StatusCodes.Status403Forbidden, ProblemTypes.Forbidden, ProblemTitles.Forbidden, detail);
 
     public static ValidationProblem Validation(IDictionary<string, string[]> errors) =>
         TypedResults.ValidationProblem(
             errors,
             detail: "One or more fields are not valid; see errors.",
             type: ProblemTypes.Validation,
-            title: "The request is not valid");
+            title: ProblemTitles.Validation);
 
     public static ValidationProblem Validation(string field, string message) =>
         Validation(new Dictionary<string, string[]> { [field] = [message] });
 
     public static ProblemHttpResult NotFound(string detail) =>
-        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, "Not found", detail);
+        Problem(StatusCodes.Status404NotFound, ProblemTypes.NotFound, ProblemTitles.NotFound, detail);
 
     public static ProblemHttpResult Conflict(string detail) =>
-        Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, "Conflict", detail);
+        Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, ProblemTitles.Conflict, detail);
 
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, "Request body too large",
+        Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, ProblemTitles.PayloadTooLarge,
             $"The request body is larger than the limit of {limit} bytes.");
 
     public static ProblemHttpResult UnsupportedMediaType() =>
-        Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, "Unsupported media type",
+        Problem(StatusCodes.Status415UnsupportedMediaType, ProblemTypes.UnsupportedMediaType, ProblemTitles.UnsupportedMediaType,
             "Send the body as JSON with 'Content-Type: application/json'.");
 
     public static ProblemHttpResult Unprocessable(string detail) =>
-        Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unsupported, "Unsupported", detail);
+        Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.Unsupported, ProblemTitles.Unsupported, detail);
 
     public static ProblemHttpResult UnknownCurrency(string currency) =>
         Problem(StatusCodes.Status422UnprocessableEntity, ProblemTypes.UnknownCurrency, "Unknown currency",
             $"The currency '{currency}' is not in this programme's rate table.");
 
     public static ProblemHttpResult RateLimited(TimeSpan retryAfter) =>
-        Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, "Too many requests",
+        Problem(StatusCodes.Status429TooManyRequests, ProblemTypes.RateLimited, ProblemTitles.RateLimited,
             $"This credential exceeded its rate limit; retry after {RetryAfterSeconds(retryAfter)} seconds.");
 
     public static ProblemHttpResult Unavailable(string detail) =>
-        Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, "Service unavailable", detail);
+        Problem(StatusCodes.Status503ServiceUnavailable, ProblemTypes.Unavailable, ProblemTitles.Unavailable, detail);
 
     public static ProblemHttpResult Internal() =>
-        Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, "Internal server error",
+        Problem(StatusCodes.Status500InternalServerError, ProblemTypes.Internal, ProblemTitles.Internal,
             "The server failed to process the request; it has been logged. Retrying an event with the same id is safe.");
 
     public static ProblemHttpResult BadRequest(string detail) =>
-        Problem(StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, "Bad request", detail);
+        Problem(StatusCodes.Status400BadRequest, ProblemTypes.BadRequest, ProblemTitles.BadRequest, detail);
 
     /// <summary>Whole seconds, at least one: what a <c>Retry-After</c> header can say.</summary>
     public static int RetryAfterSeconds(TimeSpan retryAfter) => Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
@@ -89,21 +89,43 @@ public static class ProblemTypes
     public const string Internal = Prefix + "internal";
     public const string Unavailable = Prefix + "unavailable";
 
-    /// <summary>The type for a status the framework answered by itself (an unknown route, a wrong method).</summary>
-    public static string? ForStatus(int status) => status switch
+    /// <summary>The type and title for a status the framework answered by itself (an unknown route, a wrong method).</summary>
+    public static (string Type, string Title)? ForStatus(int status) => status switch
     {
-        StatusCodes.Status400BadRequest => BadRequest,
-        StatusCodes.Status401Unauthorized => Unauthenticated,
-        StatusCodes.Status403Forbidden => Forbidden,
-        StatusCodes.Status404NotFound => NotFound,
-        StatusCodes.Status405MethodNotAllowed => MethodNotAllowed,
-        StatusCodes.Status409Conflict => Conflict,
-        StatusCodes.Status413PayloadTooLarge => PayloadTooLarge,
-        StatusCodes.Status415UnsupportedMediaType => UnsupportedMediaType,
-        StatusCodes.Status422UnprocessableEntity => Unsupported,
-        StatusCodes.Status429TooManyRequests => RateLimited,
-        StatusCodes.Status500InternalServerError => Internal,
-        StatusCodes.Status503ServiceUnavailable => Unavailable,
+        StatusCodes.Status400BadRequest => (BadRequest, ProblemTitles.BadRequest),
+        StatusCodes.Status401Unauthorized => (Unauthenticated, ProblemTitles.Unauthenticated),
+        StatusCodes.Status403Forbidden => (Forbidden, ProblemTitles.Forbidden),
+        StatusCodes.Status404NotFound => (NotFound, ProblemTitles.NotFound),
+        StatusCodes.Status405MethodNotAllowed => (MethodNotAllowed, ProblemTitles.MethodNotAllowed),
+        StatusCodes.Status409Conflict => (Conflict, ProblemTitles.Conflict),
+        StatusCodes.Status413PayloadTooLarge => (PayloadTooLarge, ProblemTitles.PayloadTooLarge),
+        StatusCodes.Status415UnsupportedMediaType => (UnsupportedMediaType, ProblemTitles.UnsupportedMediaType),
+        StatusCodes.Status422UnprocessableEntity => (Unsupported, ProblemTitles.Unsupported),
+        StatusCodes.Status429TooManyRequests => (RateLimited, ProblemTitles.RateLimited),
+        StatusCodes.Status500InternalServerError => (Internal, ProblemTitles.Internal),
+        StatusCodes.Status503ServiceUnavailable => (Unavailable, ProblemTitles.Unavailable),
         _ => null,
     };
+}
+
+/// <summary>
+/// One title per kind of problem, whoever writes it: the API's endpoints or the framework
+/// answering by itself (an unknown route's 404 said "Not Found" where an unknown customer's said
+/// "Not found"). Sentence case, as every title of the API.
+/// </summary>
+public static class ProblemTitles
+{
+    public const string Validation = "The request is not valid";
+    public const string BadRequest = "Bad request";
+    public const string Unauthenticated = "Authentication required";
+    public const string Forbidden = "Forbidden";
+    public const string NotFound = "Not found";
+    public const string MethodNotAllowed = "Method not allowed";
+    public const string Conflict = "Conflict";
+    public const string PayloadTooLarge = "Request body too large";
+    public const string UnsupportedMediaType = "Unsupported media type";
+    public const string Unsupported = "Unsupported";
+    public const string RateLimited = "Too many requests";
+    public const string Internal = "Internal server error";
+    public const string Unavailable = "Service unavailable";
 }

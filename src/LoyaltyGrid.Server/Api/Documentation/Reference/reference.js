@@ -22,7 +22,7 @@ function resolve(doc, schema) {
   while (current && current.$ref && !seen.has(current.$ref)) {
     seen.add(current.$ref);
     const name = current.$ref.split("/").pop();
-    current = Object.assign({ "x-name": name }, (doc.components && doc.components.schemas || {})[name] || {});
+    current = (doc.components && doc.components.schemas || {})[name] || {};
   }
   return current || {};
 }
@@ -33,8 +33,8 @@ function typeOf(doc, schema) {
   if (Array.isArray(type)) type = type.filter(t => t !== "null").join(" | ") + (type.includes("null") ? " (nullable)" : "");
   if (!type && resolved.oneOf) type = resolved.oneOf.map(s => typeOf(doc, s)).join(" | ");
   if (type && type.startsWith("array") && resolved.items) return "array of " + typeOf(doc, resolved.items);
-  const name = resolved["x-name"] && resolved.properties ? resolved["x-name"] : null;
-  return [name || type || "any", resolved.format ? "(" + resolved.format + ")" : null].filter(Boolean).join(" ");
+  // Schema names are the server's C# class names: readers see the fields, not the classes.
+  return [type || (resolved.properties ? "object" : "any"), resolved.format ? "(" + resolved.format + ")" : null].filter(Boolean).join(" ");
 }
 
 function constraints(schema) {
@@ -91,7 +91,7 @@ function renderOperation(doc, path, method, operation) {
 
   const body = operation.requestBody && operation.requestBody.content && operation.requestBody.content["application/json"];
   if (body) {
-    box.append(el("h5", {}, "Request body (application/json): " + typeOf(doc, body.schema)), renderSchema(doc, body.schema, 0));
+    box.append(el("h5", {}, "Request body (application/json)"), renderSchema(doc, body.schema, 0));
   }
 
   const responses = Object.entries(operation.responses || {}).map(([status, response]) => {
