@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Currency;
@@ -21,7 +22,10 @@ namespace LoyaltyGrid.Grains.Customers;
 /// </remarks>
 public sealed class CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules)
 {
-    private readonly CurrencyConverter _currency = new(rules);
+    // One converter per rules object: every customer activation would otherwise carry its own copy of the rate table.
+    private static readonly ConditionalWeakTable<LoyaltyRules, CurrencyConverter> Converters = new();
+
+    private readonly CurrencyConverter _currency = Converters.GetValue(rules, shared => new CurrencyConverter(shared));
     private readonly List<KpiDelta> _deltas = [];
 
     public CustomerFold Fold => fold;

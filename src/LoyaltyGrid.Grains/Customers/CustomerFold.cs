@@ -35,5 +35,8 @@ public sealed class CustomerFold
 /// <summary>A storefront and (when known) a market: where an event counts.</summary>
 public sealed record KpiPlace(string Storefront, string? Market);
 
-/// <summary>An applied event as a retry needs it.</summary>
-public sealed record RecentEvent(string EventId, string Fingerprint, JsonElement Receipt);
+/// <summary>
+/// An applied event as a retry needs it. The receipt is kept as its JSON text: a parsed element
+/// would hold a document of its own in every activation.
+/// </summary>
+public sealed record RecentEvent(string EventId, string Fingerprint, string Receipt);

@@ -230,7 +230,7 @@ public sealed partial class CustomerGrain(
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         await AppendAsync(entry, DueAfter(now));
-        Remember(eventId, fingerprint, receipt);
+        Remember(eventId, fingerprint, receipt.GetRawText());
         return decision.Result;
     }
 
@@ -277,16 +277,16 @@ public sealed partial class CustomerGrain(
         }
 
         var original = CustomerEvent.Parse(stored.Payload);
-        return Answer<TReceipt>(original.Fingerprint, original.Receipt, fingerprint);
+        return Answer<TReceipt>(original.Fingerprint, original.Receipt.GetRawText(), fingerprint);
     }
 
-    private static EventResult<TReceipt> Answer<TReceipt>(string storedFingerprint, JsonElement storedReceipt, string fingerprint)
+    private static EventResult<TReceipt> Answer<TReceipt>(string storedFingerprint, string storedReceipt, string fingerprint)
         where TReceipt : class =>
         storedFingerprint == fingerprint
-            ? new EventResult<TReceipt>(EventStatus.Duplicate, storedReceipt.Deserialize<TReceipt>(CustomerFold.Json))
+            ? new EventResult<TReceipt>(EventStatus.Duplicate, JsonSerializer.Deserialize<TReceipt>(storedReceipt, CustomerFold.Json))
             : EventResult<TReceipt>.Failed(EventStatus.Conflict, "This id was already used for an event with different content.");
 
-    private void Remember(string eventId, string fingerprint, JsonElement receipt)
+    private void Remember(string eventId, string fingerprint, string receipt)
     {
         Fold.Recent.Add(new RecentEvent(eventId, fingerprint, receipt));
         var excess = Fold.Recent.Count - options.Value.RecentEvents;
@@ -370,7 +370,7 @@ public sealed partial class CustomerGrain(
             LogReplayDiverged(entry.Type, entry.Sequence);
         }
 
-        Remember(entry.EventId, stored.Fingerprint, stored.Receipt);
+        Remember(entry.EventId, stored.Fingerprint, stored.Receipt.GetRawText());
     }
 
     private EventStatus Import(CustomerEvent stored)
