@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Kpis;
 
 namespace LoyaltyGrid.Grains.Journaling;
@@ -10,7 +11,8 @@ namespace LoyaltyGrid.Grains.Journaling;
 /// </summary>
 public record JournaledEvent
 {
-    /// <summary>Empty for an event that changes no KPI.</summary>
+    /// <summary>Empty for an event that changes no KPI. Stored compactly (<see cref="CompactKpiDeltasConverter"/>).</summary>
+    [JsonConverter(typeof(CompactKpiDeltasConverter))]
     public IReadOnlyList<KpiDelta> Kpis { get; init; } = [];
 
     /// <summary>How payloads are written and read: web defaults, so SQL sees camelCase names.</summary>
