@@ -1,4 +1,4 @@
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -6,8 +6,8 @@ using LoyaltyGrid.Journal;
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Observability;
+using LoyaltyGrid.Silo;
 using LoyaltyGrid.Storage;
 
 namespace LoyaltyGrid.Deploy.Tests;
@@ -20,7 +20,7 @@ namespace LoyaltyGrid.Deploy.Tests;
 /// </summary>
 internal static class ServerSettings
 {
-    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/, Observability/, LoyaltyGrid.Storage).</summary>
+    /// <summary>The sections the server binds to option classes (Program.cs, LoyaltyGrid.Silo, Auth/, Api/, Observability/, LoyaltyGrid.Storage).</summary>
     private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
         [OrleansHostingOptions.SectionName] = typeof(OrleansHostingOptions),

@@ -5,7 +5,7 @@ using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 using LoyaltyGrid.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;

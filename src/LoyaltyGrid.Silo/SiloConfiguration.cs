@@ -5,15 +5,16 @@ using LoyaltyGrid.Projections;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
 using LoyaltyGrid.Grains.Storage;
-using LoyaltyGrid.Server.Prediction;
 using LoyaltyGrid.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
 /// The one place that says how a LoyaltyGrid silo is built: membership, grain state and reminders
