@@ -122,7 +122,9 @@ public sealed partial class KpiGauges : BackgroundService
     private async Task<IReadOnlyList<string>> ReadScopeKeysAsync(CancellationToken cancellationToken)
     {
         var keys = new List<string> { "grid" };
-        await using var command = _database.CreateCommand("SELECT scope FROM kpi_scope WHERE scope <> 'grid' ORDER BY scope");
+        // The KPI projection's table (migration 0020); kpi_scope is the grain-storage era's and is
+        // no longer written. During a rebuild two generations hold rows: a scope of either is a scope.
+        await using var command = _database.CreateCommand("SELECT DISTINCT scope FROM kpi_projection_scope WHERE scope <> 'grid' ORDER BY scope");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
