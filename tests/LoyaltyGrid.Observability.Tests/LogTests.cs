@@ -80,7 +80,8 @@ public sealed class LogTests(ObservedServer observed)
         Assert.Contains($"database {database.Host}:{database.Port}, database {database.Database}, user {database.Username}", configuration, StringComparison.Ordinal);
         Assert.Contains($"API keys: 2 storefront ({TestCredentials.StoreA} {TestCredentials.StoreB}), 1 ops; token signing key configured", configuration, StringComparison.Ordinal);
         Assert.Contains("reporting currency USD", configuration, StringComparison.Ordinal);
-        Assert.Contains("KPI pipeline flushes every 00:00:00.2500000", configuration, StringComparison.Ordinal);
+        // The journal and its projections replaced the KPI pipeline and its flush interval.
+        Assert.Contains("journal group commit window 00:00:00.0020000, at most 500 appends", configuration, StringComparison.Ordinal);
         Assert.Contains("console log format json", configuration, StringComparison.Ordinal);
         Assert.Contains($"at most {ObservedServer.MaxLabelValues} values per metric label", configuration, StringComparison.Ordinal);
     }
