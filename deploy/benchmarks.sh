@@ -151,14 +151,4 @@ say "wall-clock time including process start: $(awk -v s="$start" -v e="$(date +
 say ""; say "## memory per active customer ($memory_customers customers)"
 cli bench memory --url "$url" --api-key "$sf_key" --customers "$memory_customers" --batch-size 1000 --concurrency 8 --json "$out/memory.json" 2>>"$out/cli.log" | tee -a "$summary" || true
 
-if [ "$own_server" = 1 ]; then
-    # The same benches with every grain state on Orleans' ADO.NET provider (one transaction per
-    # write), on the same database and machine, for comparison with group commit above.
-    cleanup
-    start_server Storage__DefaultProvider=AdoNet
-    say ""; say "## for comparison: Orleans' ADO.NET grain storage (Storage__DefaultProvider=AdoNet)"
-    cli bench purchases "${common[@]}" --rate max --json "$out/purchases-max-adonet.json" 2>>"$out/cli.log" | tee -a "$summary"
-    cli bench batches --url "$url" --api-key "$sf_key" --duration "${duration}s" --concurrency 8 --batch-size 500 --rate max --json "$out/batches-max-adonet.json" 2>>"$out/cli.log" | tee -a "$summary"
-fi
-
 say ""; say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out"

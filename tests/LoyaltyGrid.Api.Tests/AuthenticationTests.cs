@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -12,8 +13,8 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
 
     public async Task InitializeAsync()
     {
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), _customerId, 100.00m, "USD"), TestKeys.StoreACredential);
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), _otherCustomerId, 100.00m, "USD"), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), _customerId, 100.00m, "USD"), TestCredentials.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), _otherCustomerId, 100.00m, "USD"), TestCredentials.StoreACredential);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -65,7 +66,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
     {
         foreach (var (_, call) in Endpoints(_customerId))
         {
-            using var response = await call(TestKeys.OpsCredential);
+            using var response = await call(TestCredentials.OpsCredential);
             await Responses.ExpectProblemAsync(response, HttpStatusCode.Forbidden);
         }
     }
@@ -75,7 +76,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
     {
         foreach (var (name, call) in Endpoints(_customerId))
         {
-            using var response = await call(TestKeys.StoreBCredential);
+            using var response = await call(TestCredentials.StoreBCredential);
             Assert.True(
                 response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden),
                 $"{name} answered {(int)response.StatusCode} to a storefront key");
@@ -110,14 +111,14 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
         using var redeem = await _api.PostAsync($"/api/v1/customers/{_otherCustomerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 1 }, token);
         await Responses.ExpectProblemAsync(redeem, HttpStatusCode.Forbidden);
 
-        var other = await _api.GetOkAsync($"/api/v1/customers/{_otherCustomerId}", TestKeys.StoreACredential);
+        var other = await _api.GetOkAsync($"/api/v1/customers/{_otherCustomerId}", TestCredentials.StoreACredential);
         Assert.Equal(100, other.GetProperty("balance").GetInt64());
     }
 
     [Fact]
     public async Task An_issued_token_expires_within_the_configured_hour()
     {
-        using var response = await _api.PostEmptyAsync($"/api/v1/customers/{_customerId}/tokens", TestKeys.StoreACredential);
+        using var response = await _api.PostEmptyAsync($"/api/v1/customers/{_customerId}/tokens", TestCredentials.StoreACredential);
         var issued = await Responses.ExpectJsonAsync(response, HttpStatusCode.OK);
 
         Assert.Equal(["expiresAt", "token"], Responses.PropertyNames(issued));
@@ -129,7 +130,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
     [Fact]
     public async Task An_expired_token_is_401()
     {
-        var expired = TestKeys.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddMinutes(-1));
+        var expired = TestCredentials.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddMinutes(-1));
 
         using var response = await _api.GetAsync($"/api/v1/customers/{_customerId}", Credential.Bearer(expired));
 
@@ -140,7 +141,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
     [Fact]
     public async Task A_token_signed_by_the_test_with_the_servers_key_is_accepted_so_the_expiry_test_is_meaningful()
     {
-        var valid = TestKeys.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddMinutes(5));
+        var valid = TestCredentials.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddMinutes(5));
 
         await _api.GetOkAsync($"/api/v1/customers/{_customerId}", Credential.Bearer(valid));
     }
@@ -151,14 +152,14 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
         var token = await _api.IssueTokenAsync(_customerId);
         var parts = token.Split('.');
         // Point the payload at another customer and keep the original signature.
-        var forgedPayload = TestKeys.SignToken(_otherCustomerId, TimeProvider.System.GetUtcNow().AddHours(1)).Split('.')[1];
+        var forgedPayload = TestCredentials.SignToken(_otherCustomerId, TimeProvider.System.GetUtcNow().AddHours(1)).Split('.')[1];
         var lastCharacter = parts[2][^1] == 'A' ? 'B' : 'A';
         var tampered = new[]
         {
             $"{parts[0]}.{forgedPayload}.{parts[2]}",
             $"{parts[0]}.{parts[1]}.{parts[2][..^1]}{lastCharacter}",
             $"{parts[0]}.{parts[1]}",
-            TestKeys.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddHours(1), signingKey: "another-key-that-is-long-enough-0123456789"),
+            TestCredentials.SignToken(_customerId, TimeProvider.System.GetUtcNow().AddHours(1), signingKey: "another-key-that-is-long-enough-0123456789"),
             "not-a-token",
         };
 
@@ -184,7 +185,7 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
     public async Task With_both_an_api_key_and_a_token_the_key_decides()
     {
         var token = await _api.IssueTokenAsync(_customerId);
-        var both = new Credential(TestKeys.OpsKey, token);
+        var both = new Credential("ops key and token", TestCredentials.OpsKey, token);
 
         using var response = await _api.GetAsync($"/api/v1/customers/{_customerId}", both);
 
@@ -205,9 +206,9 @@ public sealed class AuthenticationTests(ApiServer server) : IClassFixture<ApiSer
         using var response = await _api.GetAsync($"/api/v1/customers/{_customerId}", Credential.Key("sf-a-4f1c2d9e8b7a6f5e4d3c2b1b"));
         await Responses.ExpectProblemAsync(response, HttpStatusCode.Unauthorized);
 
-        Assert.DoesNotContain(TestKeys.StoreAKey, server.Process.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(TestKeys.OpsKey, server.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.StoreAKey, server.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.OpsKey, server.Process.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("sf-a-4f1c2d9e8b7a6f5e4d3c2b1b", server.Process.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain(TestKeys.SigningKey, server.Process.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.SigningKey, server.Process.Output, StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -55,7 +56,7 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.True(results[11].GetProperty("problem").GetProperty("errors").TryGetProperty("event", out _));
         Assert.All(results.Where(result => result.GetProperty("status").GetInt32() >= 400), result => Assert.False(result.TryGetProperty("body", out _)));
 
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(100, customer.GetProperty("balance").GetInt64());
         Assert.Equal(1, customer.GetProperty("orders").GetInt32());
         Assert.Equal(1, customer.GetProperty("openComplaints").GetInt32());
@@ -90,7 +91,7 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
     [InlineData("""{ "events": "purchase" }""")]
     public async Task A_batch_without_an_events_array_is_400(string json)
     {
-        using var response = await _api.PostRawAsync(Path, json, TestKeys.StoreACredential);
+        using var response = await _api.PostRawAsync(Path, json, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "events");
     }
@@ -105,10 +106,10 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
             events.Add(Event("purchase", PurchaseTests.Purchase($"A-{index}", customerId, 1.00m, "USD")));
         }
 
-        using var response = await _api.PostAsync(Path, new JsonObject { ["events"] = events }, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, new JsonObject { ["events"] = events }, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "events");
-        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(read, HttpStatusCode.NotFound);
     }
 
@@ -117,13 +118,13 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = new JsonObject { ["events"] = new JsonArray() };
         var customerId = TestIds.New("c");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 1.00m, "USD"), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 1.00m, "USD"), TestCredentials.StoreACredential);
         var token = Credential.Bearer(await _api.IssueTokenAsync(customerId));
 
         using var anonymous = await _api.PostAsync(Path, body, Credential.None);
-        using var ops = await _api.PostAsync(Path, body, TestKeys.OpsCredential);
+        using var ops = await _api.PostAsync(Path, body, TestCredentials.OpsCredential);
         using var customer = await _api.PostAsync(Path, body, token);
-        var empty = await _api.PostOkAsync(Path, body, TestKeys.StoreBCredential);
+        var empty = await _api.PostOkAsync(Path, body, TestCredentials.StoreBCredential);
 
         await Responses.ExpectProblemAsync(anonymous, HttpStatusCode.Unauthorized);
         await Responses.ExpectProblemAsync(ops, HttpStatusCode.Forbidden);
@@ -133,7 +134,7 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
 
     private async Task<List<JsonElement>> PostBatchAsync(JsonArray events)
     {
-        var response = await _api.PostOkAsync(Path, new JsonObject { ["events"] = events }, TestKeys.StoreACredential);
+        var response = await _api.PostOkAsync(Path, new JsonObject { ["events"] = events }, TestCredentials.StoreACredential);
         Assert.Equal(["results"], Responses.PropertyNames(response));
         return response.GetProperty("results").EnumerateArray().ToList();
     }

@@ -13,8 +13,8 @@ public sealed class CdnowServer : ApiServer
     protected override string Purpose => "cdnow";
 
     // The replay is one client going as fast as it can; the limit is not what is under test here.
-    protected override void Configure(Dictionary<string, string> environment) =>
-        environment["Api__RateLimit__PermitsPerSecond"] = "1000000";
+    protected override void Configure(ServerProcessBuilder server) =>
+        server.With("Api__RateLimit__PermitsPerSecond", "1000000");
 }
 
 /// <summary>
@@ -41,7 +41,7 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
             var expected = Oracle.PointsPerPurchase(customer.Where(purchase => purchase.Amount > 0).ToList());
             foreach (var purchase in customer)
             {
-                using var response = await server.Api.PostAsync("/api/v1/purchases", purchase.Body(), TestKeys.StoreACredential);
+                using var response = await server.Api.PostAsync("/api/v1/purchases", purchase.Body(), TestCredentials.StoreACredential);
                 var text = await response.Content.ReadAsStringAsync();
                 if (purchase.Amount <= 0)
                 {
@@ -72,7 +72,7 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
         await Parallel.ForEachAsync(customers, new ParallelOptions { MaxDegreeOfParallelism = InFlight }, async (customer, _) =>
         {
             var accepted = customer.Where(purchase => purchase.Amount > 0).ToList();
-            using var response = await server.Api.GetAsync($"/api/v1/customers/{customer.Key}", TestKeys.StoreACredential);
+            using var response = await server.Api.GetAsync($"/api/v1/customers/{customer.Key}", TestCredentials.StoreACredential);
             var text = await response.Content.ReadAsStringAsync();
             if (accepted.Count == 0)
             {
@@ -127,7 +127,7 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
             .OfType<RepeatSummary>()
             .ToList());
 
-        var fit = await server.Api.PostOkAsync("/api/v1/model/fit", new { asOf = Times.Iso(asOf) }, TestKeys.OpsCredential);
+        var fit = await server.Api.PostOkAsync("/api/v1/model/fit", new { asOf = Times.Iso(asOf) }, TestCredentials.OpsCredential);
 
         Assert.Equal(expected.Customers, fit.GetProperty("customers").GetInt32());
         Assert.Equal(asOf, fit.GetProperty("asOf").GetDateTimeOffset());
@@ -142,13 +142,13 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
             fit.GetProperty("r").GetDouble(), fit.GetProperty("alpha").GetDouble(), fit.GetProperty("a").GetDouble(), fit.GetProperty("b").GetDouble());
         foreach (var customer in accepted.Take(20))
         {
-            var read = await server.Api.GetOkAsync($"/api/v1/customers/{customer.Key}", TestKeys.StoreACredential);
+            var read = await server.Api.GetOkAsync($"/api/v1/customers/{customer.Key}", TestCredentials.StoreACredential);
             var outlook = RepurchaseOutlook.Of(parameters, customer.Select(purchase => purchase.OccurredAt), DateTimeOffset.UtcNow)!;
             Assert.Equal(outlook.ProbabilityAlive, read.GetProperty("pAlive").GetDouble(), 1e-4);
             Assert.Equal(outlook.ExpectedPurchases90d, read.GetProperty("expectedPurchases90d").GetDouble(), 1e-4);
         }
 
-        var kpis = await server.Api.GetOkAsync("/api/v1/kpis", TestKeys.OpsCredential);
+        var kpis = await server.Api.GetOkAsync("/api/v1/kpis", TestCredentials.OpsCredential);
         var forecast = kpis.GetProperty("repurchase");
         Assert.Equal(expected.Customers, forecast.GetProperty("customers").GetInt32());
         Assert.InRange(forecast.GetProperty("customersLikelyLost").GetInt64(), 0, expected.Customers);
@@ -178,13 +178,13 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
         }
 
         const string path = "/api/v1/model/fit";
-        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "yesterday" }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
-        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = 12 }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
-        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = Times.Iso(DateTimeOffset.UtcNow.AddDays(2)) }, TestKeys.OpsCredential), HttpStatusCode.BadRequest, "asOf");
-        await ExpectProblem(await server.Api.PostRawAsync(path, "{\"asOf\":", TestKeys.OpsCredential), HttpStatusCode.BadRequest);
-        await ExpectProblem(await server.Api.PostRawAsync(path, "[]", TestKeys.OpsCredential), HttpStatusCode.BadRequest);
-        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "1970-01-02T00:00:00Z" }, TestKeys.OpsCredential), HttpStatusCode.Conflict);
-        await ExpectProblem(await server.Api.PostAsync(path, new { }, TestKeys.StoreACredential), HttpStatusCode.Forbidden);
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "yesterday" }, TestCredentials.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = 12 }, TestCredentials.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = Times.Iso(DateTimeOffset.UtcNow.AddDays(2)) }, TestCredentials.OpsCredential), HttpStatusCode.BadRequest, "asOf");
+        await ExpectProblem(await server.Api.PostRawAsync(path, "{\"asOf\":", TestCredentials.OpsCredential), HttpStatusCode.BadRequest);
+        await ExpectProblem(await server.Api.PostRawAsync(path, "[]", TestCredentials.OpsCredential), HttpStatusCode.BadRequest);
+        await ExpectProblem(await server.Api.PostAsync(path, new { asOf = "1970-01-02T00:00:00Z" }, TestCredentials.OpsCredential), HttpStatusCode.Conflict);
+        await ExpectProblem(await server.Api.PostAsync(path, new { }, TestCredentials.StoreACredential), HttpStatusCode.Forbidden);
         await ExpectProblem(await server.Api.PostAsync(path, new { }, Credential.None), HttpStatusCode.Unauthorized);
     }
 
@@ -235,15 +235,7 @@ public sealed class CdnowReplayTests(CdnowServer server) : IClassFixture<CdnowSe
 
 public sealed record SamplePurchase(string CustomerId, string OrderId, DateTimeOffset OccurredAt, decimal Amount)
 {
-    public object Body() => new
-    {
-        orderId = OrderId,
-        customerId = CustomerId,
-        amount = Amount,
-        currency = "USD",
-        market = "US",
-        occurredAt = Times.Iso(OccurredAt),
-    };
+    public object Body() => EventBodies.Purchase(OrderId, CustomerId, Amount, OccurredAt, market: "US");
 }
 
 /// <summary>rules.md's earning, written from the text alone (not from the domain's code).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -13,7 +14,7 @@ public sealed class ConcurrentRedemptionTests(ApiServer server) : IClassFixture<
         var customerId = TestIds.New("c");
         // A Member earns floor(100.00 × 1.0) = 100 points.
         var purchase = await server.Api.PostOkAsync(
-            "/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 100.00m, "USD", Times.HoursAgo(1)), TestKeys.StoreACredential);
+            "/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 100.00m, "USD", Times.HoursAgo(1)), TestCredentials.StoreACredential);
         Assert.Equal(100, purchase.GetProperty("balance").GetInt64());
 
         using var start = new SemaphoreSlim(0);
@@ -21,7 +22,7 @@ public sealed class ConcurrentRedemptionTests(ApiServer server) : IClassFixture<
         {
             await start.WaitAsync();
             using var response = await server.Api.PostAsync(
-                $"/api/v1/customers/{customerId}/redemptions", new { redemptionId = $"D-{index}", points = 1 }, TestKeys.StoreACredential);
+                $"/api/v1/customers/{customerId}/redemptions", new { redemptionId = $"D-{index}", points = 1 }, TestCredentials.StoreACredential);
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             return (response.StatusCode, Body: body);
         }).ToList();
@@ -36,9 +37,9 @@ public sealed class ConcurrentRedemptionTests(ApiServer server) : IClassFixture<
         Assert.Equal(Enumerable.Range(0, 100).Select(balance => (long)balance), succeeded.Select(result => result.Body.GetProperty("balance").GetInt64()).Order());
         Assert.All(refused, result => Assert.Equal("urn:loyaltygrid:problem:conflict", result.Body.GetProperty("type").GetString()));
 
-        var customer = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(0, customer.GetProperty("balance").GetInt64());
-        var history = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=500", TestKeys.StoreACredential);
+        var history = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=500", TestCredentials.StoreACredential);
         var movements = history.GetProperty("movements").EnumerateArray().ToList();
         Assert.Equal(101, movements.Count);
         Assert.All(movements, movement => Assert.True(movement.GetProperty("balanceAfter").GetInt64() >= 0));

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -16,7 +17,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var boughtAt = Times.HoursAgo(30);
         await PurchaseAsync(customerId, 100.00m, boughtAt);
 
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
 
         // api.md's fields plus the repurchase model's (docs/prediction.md).
         Assert.Equal(
@@ -48,7 +49,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
 
         // Silver from 500: the second purchase earns floor(100 × 1.25).
         Assert.Equal(125, second.GetProperty("pointsEarned").GetInt64());
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal("Silver", customer.GetProperty("tier").GetString());
         Assert.Equal("repeat", customer.GetProperty("lifecycle").GetString());
         Assert.Equal(725, customer.GetProperty("lifetimePoints").GetInt64());
@@ -57,9 +58,9 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task An_unknown_customer_is_404_and_a_bad_id_400()
     {
-        using var unknown = await _api.GetAsync($"/api/v1/customers/{TestIds.New("nobody")}", TestKeys.StoreACredential);
-        using var badId = await _api.GetAsync("/api/v1/customers/c%2042", TestKeys.StoreACredential);
-        using var tooLong = await _api.GetAsync($"/api/v1/customers/{new string('c', 129)}", TestKeys.StoreACredential);
+        using var unknown = await _api.GetAsync($"/api/v1/customers/{TestIds.New("nobody")}", TestCredentials.StoreACredential);
+        using var badId = await _api.GetAsync("/api/v1/customers/c%2042", TestCredentials.StoreACredential);
+        using var tooLong = await _api.GetAsync($"/api/v1/customers/{new string('c', 129)}", TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
         await Responses.ExpectProblemAsync(badId, HttpStatusCode.BadRequest, "customerId");
@@ -72,10 +73,10 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         await PurchaseAsync(customerId, 40.00m, Times.HoursAgo(3));
         await PurchaseAsync(customerId, 60.00m, Times.HoursAgo(2));
-        await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = "D-1", points = 30 }, TestKeys.StoreACredential);
+        await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = "D-1", points = 30 }, TestCredentials.StoreACredential);
 
-        var history = await _api.GetOkAsync($"/api/v1/customers/{customerId}/history", TestKeys.StoreACredential);
-        var newest = await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=1", TestKeys.StoreACredential);
+        var history = await _api.GetOkAsync($"/api/v1/customers/{customerId}/history", TestCredentials.StoreACredential);
+        var newest = await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=1", TestCredentials.StoreACredential);
 
         Assert.Equal(customerId, history.GetProperty("customerId").GetString());
         var movements = history.GetProperty("movements").EnumerateArray().ToList();
@@ -98,7 +99,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         await PurchaseAsync(customerId, 1.00m, Times.HoursAgo(1));
 
-        using var response = await _api.GetAsync($"/api/v1/customers/{customerId}/history?limit={limit}", TestKeys.StoreACredential);
+        using var response = await _api.GetAsync($"/api/v1/customers/{customerId}/history?limit={limit}", TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "limit");
     }
@@ -109,9 +110,9 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         await PurchaseAsync(customerId, 1.00m, Times.HoursAgo(1));
 
-        await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=1", TestKeys.StoreACredential);
-        await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=500", TestKeys.StoreACredential);
-        using var unknown = await _api.GetAsync($"/api/v1/customers/{TestIds.New("nobody")}/history", TestKeys.StoreACredential);
+        await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=1", TestCredentials.StoreACredential);
+        await _api.GetOkAsync($"/api/v1/customers/{customerId}/history?limit=500", TestCredentials.StoreACredential);
+        using var unknown = await _api.GetAsync($"/api/v1/customers/{TestIds.New("nobody")}/history", TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(unknown, HttpStatusCode.NotFound);
     }
@@ -123,9 +124,9 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         await PurchaseAsync(customerId, 100.00m, Times.HoursAgo(1));
         var redemption = new { redemptionId = TestIds.New("D"), points = 30 };
 
-        var first = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestKeys.StoreACredential);
-        var again = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestKeys.StoreACredential);
-        using var changed = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", redemption with { points = 31 }, TestKeys.StoreACredential);
+        var first = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestCredentials.StoreACredential);
+        var again = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestCredentials.StoreACredential);
+        using var changed = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", redemption with { points = 31 }, TestCredentials.StoreACredential);
 
         Assert.Equal(["balance", "duplicate", "redemptionId"], Responses.PropertyNames(first));
         Assert.Equal(70, first.GetProperty("balance").GetInt64());
@@ -144,8 +145,8 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var token = Credential.Bearer(await _api.IssueTokenAsync(customerId));
         var redemption = new { redemptionId = "D-1", points = 10 };
 
-        var byStoreA = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestKeys.StoreACredential);
-        var byStoreB = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestKeys.StoreBCredential);
+        var byStoreA = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestCredentials.StoreACredential);
+        var byStoreB = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, TestCredentials.StoreBCredential);
         var byCustomer = await _api.PostOkAsync($"/api/v1/customers/{customerId}/redemptions", redemption, token);
 
         Assert.All(new[] { byStoreA, byStoreB, byCustomer }, receipt => Assert.False(receipt.GetProperty("duplicate").GetBoolean()));
@@ -157,10 +158,10 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
 
-        using var response = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 1 }, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 1 }, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.NotFound);
-        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
     }
 
@@ -170,7 +171,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         await PurchaseAsync(customerId, 100.00m, Times.HoursAgo(1));
 
-        using var response = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 101 }, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync($"/api/v1/customers/{customerId}/redemptions", new { redemptionId = TestIds.New("D"), points = 101 }, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.Conflict);
         await AssertBalanceAsync(customerId, 100);
@@ -190,7 +191,7 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         await PurchaseAsync(customerId, 100.00m, Times.HoursAgo(1));
 
-        using var response = await _api.PostRawAsync($"/api/v1/customers/{customerId}/redemptions", json, TestKeys.StoreACredential);
+        using var response = await _api.PostRawAsync($"/api/v1/customers/{customerId}/redemptions", json, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, errorField);
         await AssertBalanceAsync(customerId, 100);
@@ -204,20 +205,20 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
         var marker = Guid.NewGuid().ToString("N");
         var purchase = PurchaseTests.Purchase(orderId, customerId, 100.00m, "USD", Times.HoursAgo(3));
         purchase["items"] = System.Text.Json.Nodes.JsonNode.Parse($$"""[{ "sku": "sku-{{marker}}", "quantity": 1, "unitPrice": 100.00, "category": "cat-{{marker}}" }]""");
-        await _api.PostOkAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
-        await _api.PostOkAsync("/api/v1/complaints", new { complaintId = "K-1", customerId, orderId, category = "quality", occurredAt = Times.Iso(Times.HoursAgo(2)), note = $"note {marker}" }, TestKeys.StoreACredential);
-        await _api.PostOkAsync("/api/v1/reviews", new { reviewId = "V-1", customerId, orderId, rating = 2, occurredAt = Times.Iso(Times.HoursAgo(1)), text = $"review {marker}" }, TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
+        await _api.PostOkAsync("/api/v1/complaints", new { complaintId = "K-1", customerId, orderId, category = "quality", occurredAt = Times.Iso(Times.HoursAgo(2)), note = $"note {marker}" }, TestCredentials.StoreACredential);
+        await _api.PostOkAsync("/api/v1/reviews", new { reviewId = "V-1", customerId, orderId, rating = 2, occurredAt = Times.Iso(Times.HoursAgo(1)), text = $"review {marker}" }, TestCredentials.StoreACredential);
         var before = await server.CustomerPayloadAsync(customerId);
         Assert.NotNull(before);
         Assert.Equal(4, CountOccurrences(before, marker));
 
-        using var erased = await _api.DeleteAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        using var erased = await _api.DeleteAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
 
         Assert.Equal(HttpStatusCode.NoContent, erased.StatusCode);
         Assert.Empty(await erased.Content.ReadAsByteArrayAsync());
-        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(read, HttpStatusCode.NotFound);
-        using var history = await _api.GetAsync($"/api/v1/customers/{customerId}/history", TestKeys.StoreACredential);
+        using var history = await _api.GetAsync($"/api/v1/customers/{customerId}/history", TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(history, HttpStatusCode.NotFound);
         // The journal keeps the events (ids, amounts, points, KPI changes) with their personal data scrubbed.
         var after = await server.CustomerPayloadAsync(customerId);
@@ -233,17 +234,17 @@ public sealed class CustomerTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task Erasing_an_unknown_customer_is_404()
     {
-        using var response = await _api.DeleteAsync($"/api/v1/customers/{TestIds.New("nobody")}", TestKeys.StoreACredential);
+        using var response = await _api.DeleteAsync($"/api/v1/customers/{TestIds.New("nobody")}", TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.NotFound);
     }
 
     private async Task<JsonElement> PurchaseAsync(string customerId, decimal amount, DateTimeOffset occurredAt) =>
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, amount, "USD", occurredAt), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, amount, "USD", occurredAt), TestCredentials.StoreACredential);
 
     private async Task AssertBalanceAsync(string customerId, long balance)
     {
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(balance, customer.GetProperty("balance").GetInt64());
     }
 

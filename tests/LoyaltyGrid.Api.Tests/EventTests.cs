@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -17,10 +18,10 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var sessionId = TestIds.New("s");
         var body = new { sessionId, customerId = TestIds.New("c"), market = "FR", occurredAt = _at };
 
-        var first = await PostAsync("/api/v1/visits", body, TestKeys.StoreACredential, HttpStatusCode.Accepted);
-        var again = await PostAsync("/api/v1/visits", body, TestKeys.StoreACredential, HttpStatusCode.Accepted);
-        var otherStorefront = await PostAsync("/api/v1/visits", body, TestKeys.StoreBCredential, HttpStatusCode.Accepted);
-        var anonymous = await PostAsync("/api/v1/visits", new { sessionId = TestIds.New("s"), market = "JP", occurredAt = _at }, TestKeys.StoreACredential, HttpStatusCode.Accepted);
+        var first = await PostAsync("/api/v1/visits", body, TestCredentials.StoreACredential, HttpStatusCode.Accepted);
+        var again = await PostAsync("/api/v1/visits", body, TestCredentials.StoreACredential, HttpStatusCode.Accepted);
+        var otherStorefront = await PostAsync("/api/v1/visits", body, TestCredentials.StoreBCredential, HttpStatusCode.Accepted);
+        var anonymous = await PostAsync("/api/v1/visits", new { sessionId = TestIds.New("s"), market = "JP", occurredAt = _at }, TestCredentials.StoreACredential, HttpStatusCode.Accepted);
 
         Assert.Equal(sessionId, first.GetProperty("sessionId").GetString());
         Assert.False(first.GetProperty("duplicate").GetBoolean());
@@ -40,7 +41,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = Mutate(new JsonObject { ["sessionId"] = TestIds.New("s"), ["customerId"] = "c-1", ["market"] = "FR", ["occurredAt"] = _at }, field, replacement);
 
-        using var response = await _api.PostAsync("/api/v1/visits", body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/visits", body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
@@ -52,9 +53,9 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var complaintId = TestIds.New("K");
         var open = new { complaintId, customerId, orderId = "A-1", category = "not-as-described", occurredAt = Times.Iso(Times.HoursAgo(5)), note = "Sleeve was torn.\nSecond line." };
 
-        var opened = await _api.PostOkAsync("/api/v1/complaints", open, TestKeys.StoreACredential);
-        var responded = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", new { customerId, occurredAt = Times.Iso(Times.HoursAgo(4)) }, TestKeys.StoreACredential);
-        var resolved = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/resolution", new { customerId, occurredAt = Times.Iso(Times.HoursAgo(3)) }, TestKeys.StoreACredential);
+        var opened = await _api.PostOkAsync("/api/v1/complaints", open, TestCredentials.StoreACredential);
+        var responded = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", new { customerId, occurredAt = Times.Iso(Times.HoursAgo(4)) }, TestCredentials.StoreACredential);
+        var resolved = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/resolution", new { customerId, occurredAt = Times.Iso(Times.HoursAgo(3)) }, TestCredentials.StoreACredential);
 
         Assert.Equal("open", opened.GetProperty("state").GetString());
         Assert.Equal(1, opened.GetProperty("openComplaints").GetInt32());
@@ -70,13 +71,13 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         var complaintId = TestIds.New("K");
         var open = new { complaintId, customerId, category = "logistics", occurredAt = _at };
-        await _api.PostOkAsync("/api/v1/complaints", open, TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/complaints", open, TestCredentials.StoreACredential);
         var progress = new { customerId, occurredAt = _at };
-        await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", progress, TestKeys.StoreACredential);
+        await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", progress, TestCredentials.StoreACredential);
 
-        var openAgain = await _api.PostOkAsync("/api/v1/complaints", open, TestKeys.StoreACredential);
-        var respondAgain = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", progress, TestKeys.StoreACredential);
-        using var otherCategory = await _api.PostAsync("/api/v1/complaints", open with { category = "payment" }, TestKeys.StoreACredential);
+        var openAgain = await _api.PostOkAsync("/api/v1/complaints", open, TestCredentials.StoreACredential);
+        var respondAgain = await _api.PostOkAsync($"/api/v1/complaints/{complaintId}/response", progress, TestCredentials.StoreACredential);
+        using var otherCategory = await _api.PostAsync("/api/v1/complaints", open with { category = "payment" }, TestCredentials.StoreACredential);
 
         Assert.True(openAgain.GetProperty("duplicate").GetBoolean());
         Assert.True(respondAgain.GetProperty("duplicate").GetBoolean());
@@ -87,10 +88,10 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     public async Task Progress_on_an_unknown_complaint_is_404()
     {
         var customerId = TestIds.New("c");
-        await _api.PostOkAsync("/api/v1/complaints", new { complaintId = TestIds.New("K"), customerId, category = "service", occurredAt = _at }, TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/complaints", new { complaintId = TestIds.New("K"), customerId, category = "service", occurredAt = _at }, TestCredentials.StoreACredential);
 
-        using var response = await _api.PostAsync("/api/v1/complaints/K-unknown/response", new { customerId, occurredAt = _at }, TestKeys.StoreACredential);
-        using var resolution = await _api.PostAsync("/api/v1/complaints/K-unknown/resolution", new { customerId, occurredAt = _at }, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/complaints/K-unknown/response", new { customerId, occurredAt = _at }, TestCredentials.StoreACredential);
+        using var resolution = await _api.PostAsync("/api/v1/complaints/K-unknown/resolution", new { customerId, occurredAt = _at }, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.NotFound);
         await Responses.ExpectProblemAsync(resolution, HttpStatusCode.NotFound);
@@ -102,7 +103,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         foreach (var category in new[] { "logistics", "quality", "not-as-described", "return-refund", "payment", "service" })
         {
-            var receipt = await _api.PostOkAsync("/api/v1/complaints", new { complaintId = TestIds.New("K"), customerId, category, occurredAt = _at }, TestKeys.StoreACredential);
+            var receipt = await _api.PostOkAsync("/api/v1/complaints", new { complaintId = TestIds.New("K"), customerId, category, occurredAt = _at }, TestCredentials.StoreACredential);
             Assert.Equal("open", receipt.GetProperty("state").GetString());
         }
     }
@@ -120,7 +121,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = Mutate(new JsonObject { ["complaintId"] = TestIds.New("K"), ["customerId"] = TestIds.New("c"), ["category"] = "quality", ["occurredAt"] = _at }, field, replacement);
 
-        using var response = await _api.PostAsync("/api/v1/complaints", body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/complaints", body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
@@ -132,8 +133,8 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var longest = new { complaintId = TestIds.New("K"), customerId, category = "quality", occurredAt = _at, note = new string('n', 2000) };
         var tooLong = longest with { complaintId = TestIds.New("K"), note = new string('n', 2001) };
 
-        await _api.PostOkAsync("/api/v1/complaints", longest, TestKeys.StoreACredential);
-        using var response = await _api.PostAsync("/api/v1/complaints", tooLong, TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/complaints", longest, TestCredentials.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/complaints", tooLong, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "note");
     }
@@ -145,7 +146,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = errorField == "customerId" ? (object)new { occurredAt = _at } : new { customerId = "c-1", occurredAt = _at };
 
-        using var response = await _api.PostAsync(path, body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(path, body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, errorField);
     }
@@ -155,13 +156,13 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, 10.00m, "USD", Times.HoursAgo(2)), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, 10.00m, "USD", Times.HoursAgo(2)), TestCredentials.StoreACredential);
         var review = new { reviewId = TestIds.New("V"), customerId, orderId, rating = 5, occurredAt = _at, text = "Great pressing." };
 
-        var first = await _api.PostOkAsync("/api/v1/reviews", review, TestKeys.StoreACredential);
-        var again = await _api.PostOkAsync("/api/v1/reviews", review, TestKeys.StoreACredential);
-        var second = await _api.PostOkAsync("/api/v1/reviews", review with { reviewId = TestIds.New("V"), rating = 1 }, TestKeys.StoreACredential);
-        using var changed = await _api.PostAsync("/api/v1/reviews", review with { rating = 4 }, TestKeys.StoreACredential);
+        var first = await _api.PostOkAsync("/api/v1/reviews", review, TestCredentials.StoreACredential);
+        var again = await _api.PostOkAsync("/api/v1/reviews", review, TestCredentials.StoreACredential);
+        var second = await _api.PostOkAsync("/api/v1/reviews", review with { reviewId = TestIds.New("V"), rating = 1 }, TestCredentials.StoreACredential);
+        using var changed = await _api.PostAsync("/api/v1/reviews", review with { rating = 4 }, TestCredentials.StoreACredential);
 
         Assert.Equal(50, first.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(60, first.GetProperty("balance").GetInt64());
@@ -188,7 +189,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = Mutate(new JsonObject { ["reviewId"] = TestIds.New("V"), ["customerId"] = TestIds.New("c"), ["orderId"] = "A-1", ["rating"] = 3, ["occurredAt"] = _at }, field, replacement);
 
-        using var response = await _api.PostAsync("/api/v1/reviews", body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/reviews", body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
@@ -200,19 +201,19 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
         var refereeId = TestIds.New("c");
         var referral = new { referralId = TestIds.New("F"), referrerId, refereeId, occurredAt = Times.Iso(Times.HoursAgo(3)) };
 
-        var recorded = await _api.PostOkAsync("/api/v1/referrals", referral, TestKeys.StoreACredential);
-        var again = await _api.PostOkAsync("/api/v1/referrals", referral, TestKeys.StoreACredential);
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), refereeId, 10.00m, "USD", Times.HoursAgo(2)), TestKeys.StoreACredential);
+        var recorded = await _api.PostOkAsync("/api/v1/referrals", referral, TestCredentials.StoreACredential);
+        var again = await _api.PostOkAsync("/api/v1/referrals", referral, TestCredentials.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), refereeId, 10.00m, "USD", Times.HoursAgo(2)), TestCredentials.StoreACredential);
 
         Assert.Equal("recorded", recorded.GetProperty("outcome").GetString());
         Assert.Equal(referrerId, recorded.GetProperty("referrerId").GetString());
         Assert.Equal(refereeId, recorded.GetProperty("refereeId").GetString());
         Assert.False(recorded.GetProperty("duplicate").GetBoolean());
         Assert.True(again.GetProperty("duplicate").GetBoolean());
-        using var otherReferrer = await _api.PostAsync("/api/v1/referrals", referral with { referrerId = TestIds.New("c") }, TestKeys.StoreACredential);
+        using var otherReferrer = await _api.PostAsync("/api/v1/referrals", referral with { referrerId = TestIds.New("c") }, TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(otherReferrer, HttpStatusCode.Conflict);
         var referrer = await EventuallyAsync(
-            () => _api.GetAsync($"/api/v1/customers/{referrerId}", TestKeys.StoreACredential),
+            () => _api.GetAsync($"/api/v1/customers/{referrerId}", TestCredentials.StoreACredential),
             body => body.GetProperty("balance").GetInt64() == 200);
         Assert.Equal(200, referrer.GetProperty("lifetimePoints").GetInt64());
     }
@@ -222,7 +223,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
 
-        var receipt = await _api.PostOkAsync("/api/v1/referrals", new { referralId = TestIds.New("F"), referrerId = customerId, refereeId = customerId, occurredAt = _at }, TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync("/api/v1/referrals", new { referralId = TestIds.New("F"), referrerId = customerId, refereeId = customerId, occurredAt = _at }, TestCredentials.StoreACredential);
 
         Assert.Equal("self-referral", receipt.GetProperty("outcome").GetString());
     }
@@ -237,7 +238,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = Mutate(new JsonObject { ["referralId"] = TestIds.New("F"), ["referrerId"] = TestIds.New("c"), ["refereeId"] = TestIds.New("c"), ["occurredAt"] = _at }, field, replacement);
 
-        using var response = await _api.PostAsync("/api/v1/referrals", body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync("/api/v1/referrals", body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
     }
@@ -256,7 +257,7 @@ public sealed class EventTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var body = new { customerId = "c-1", padding = new string('x', 1024 * 1024) };
 
-        using var response = await _api.PostAsync(path, body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(path, body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -11,15 +12,11 @@ public sealed class LimitedServer : ApiServer
 
     protected override string Purpose => "limits";
 
-    protected override void Configure(Dictionary<string, string> environment)
-    {
-        environment["Api__RateLimit__PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Api__MaxBodyBytes"] = MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        environment["Auth__TokenLifetime"] = "00:00:04";
-        environment["Auth__ApiKeys__3__Key"] = BurstKey;
-        environment["Auth__ApiKeys__3__Role"] = "storefront";
-        environment["Auth__ApiKeys__3__Storefront"] = "store-c";
-    }
+    protected override void Configure(ServerProcessBuilder server) => server
+        .With("Api__RateLimit__PermitsPerSecond", PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .With("Api__MaxBodyBytes", MaxBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        .With("Auth__TokenLifetime", "00:00:04")
+        .WithCredentials(new ApiKeyGrant(BurstKey, "storefront", "store-c"));
 }
 
 /// <summary>The configurable limits: rate per credential, body size, token lifetime.</summary>
@@ -31,7 +28,7 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
     public async Task A_key_over_its_rate_gets_429_with_retry_after_while_other_keys_go_on()
     {
         var customerId = TestIds.New("c");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestCredentials.StoreACredential);
         var burst = Credential.Key(LimitedServer.BurstKey);
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 10 * LimitedServer.PermitsPerSecond)
@@ -62,7 +59,7 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         }
 
         // Another key has a bucket of its own.
-        await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreBCredential);
+        await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreBCredential);
     }
 
     [Fact]
@@ -73,11 +70,11 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
         var large = PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD");
         large["padding"] = new string('x', LimitedServer.MaxBodyBytes);
 
-        using var refused = await _api.PostAsync("/api/v1/purchases", large, TestKeys.StoreBCredential);
-        await _api.PostOkAsync("/api/v1/purchases", small, TestKeys.StoreBCredential);
+        using var refused = await _api.PostAsync("/api/v1/purchases", large, TestCredentials.StoreBCredential);
+        await _api.PostOkAsync("/api/v1/purchases", small, TestCredentials.StoreBCredential);
 
         await Responses.ExpectProblemAsync(refused, HttpStatusCode.RequestEntityTooLarge);
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreBCredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreBCredential);
         Assert.Equal(1, customer.GetProperty("orders").GetInt32());
     }
 
@@ -85,8 +82,8 @@ public sealed class LimitsTests(LimitedServer server) : IClassFixture<LimitedSer
     public async Task A_token_stops_working_when_its_configured_lifetime_ends()
     {
         var customerId = TestIds.New("c");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreBCredential);
-        using var issued = await _api.PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", TestKeys.StoreBCredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestCredentials.StoreBCredential);
+        using var issued = await _api.PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", TestCredentials.StoreBCredential);
         var body = await Responses.ExpectJsonAsync(issued, HttpStatusCode.OK);
         var token = Credential.Bearer(body.GetProperty("token").GetString()!);
         var expiresAt = body.GetProperty("expiresAt").GetDateTimeOffset();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -14,7 +15,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
 
-        var receipt = await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 100.00m, "USD"), TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 100.00m, "USD"), TestCredentials.StoreACredential);
 
         Assert.Equal(["balance", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(receipt));
         Assert.Equal(customerId, receipt.GetProperty("customerId").GetString());
@@ -28,7 +29,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     public async Task An_amount_in_another_currency_earns_on_its_reporting_amount()
     {
         // 59.90 EUR × 1.08 = 64.69 USD → 64 points, as in api.md's example.
-        var receipt = await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), TestIds.New("c"), 59.90m, "EUR"), TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), TestIds.New("c"), 59.90m, "EUR"), TestCredentials.StoreACredential);
 
         Assert.Equal(64, receipt.GetProperty("pointsEarned").GetInt64());
     }
@@ -39,15 +40,15 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
         var purchase = Purchase(orderId, customerId, 100.00m, "USD");
-        var first = await _api.PostOkAsync(Path, purchase, TestKeys.StoreACredential);
-        await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
+        var first = await _api.PostOkAsync(Path, purchase, TestCredentials.StoreACredential);
+        await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestCredentials.StoreACredential);
 
-        var again = await _api.PostOkAsync(Path, purchase, TestKeys.StoreACredential);
+        var again = await _api.PostOkAsync(Path, purchase, TestCredentials.StoreACredential);
 
         Assert.True(again.GetProperty("duplicate").GetBoolean());
         Assert.Equal(first.GetProperty("pointsEarned").GetInt64(), again.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(first.GetProperty("balance").GetInt64(), again.GetProperty("balance").GetInt64());
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(2, customer.GetProperty("orders").GetInt32());
         Assert.Equal(110, customer.GetProperty("balance").GetInt64());
     }
@@ -58,13 +59,13 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
         var at = Times.HoursAgo(1);
-        await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD", at), TestKeys.StoreACredential);
+        await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD", at), TestCredentials.StoreACredential);
 
-        using var response = await _api.PostAsync(Path, Purchase(orderId, customerId, 150.00m, "USD", at), TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, Purchase(orderId, customerId, 150.00m, "USD", at), TestCredentials.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.Conflict);
         Assert.Equal("urn:loyaltygrid:problem:conflict", problem.GetProperty("type").GetString());
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(100, customer.GetProperty("balance").GetInt64());
         Assert.Equal(1, customer.GetProperty("orders").GetInt32());
     }
@@ -75,12 +76,12 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
 
-        var fromA = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestKeys.StoreACredential);
-        var fromB = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestKeys.StoreBCredential);
+        var fromA = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestCredentials.StoreACredential);
+        var fromB = await _api.PostOkAsync(Path, Purchase(orderId, customerId, 100.00m, "USD"), TestCredentials.StoreBCredential);
 
         Assert.False(fromA.GetProperty("duplicate").GetBoolean());
         Assert.False(fromB.GetProperty("duplicate").GetBoolean());
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(2, customer.GetProperty("orders").GetInt32());
         Assert.Equal(200, customer.GetProperty("balance").GetInt64());
     }
@@ -92,7 +93,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         body["loyaltyCardColour"] = "gold";
         body["nested"] = new JsonObject { ["anything"] = new JsonArray(1, 2, 3) };
 
-        var receipt = await _api.PostOkAsync(Path, body, TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync(Path, body, TestCredentials.StoreACredential);
 
         Assert.Equal(20, receipt.GetProperty("pointsEarned").GetInt64());
     }
@@ -104,7 +105,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         body["sessionId"] = "s-9";
         body["items"] = JsonNode.Parse("""[{ "sku": "CD 123/B", "quantity": 2, "unitPrice": 15.00, "category": "music" }, { "sku": "gift", "quantity": 1, "unitPrice": 0 }]""");
 
-        var receipt = await _api.PostOkAsync(Path, body, TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync(Path, body, TestCredentials.StoreACredential);
 
         // 30.00 GBP × 1.27 = 38.10 USD → 38 points.
         Assert.Equal(38, receipt.GetProperty("pointsEarned").GetInt64());
@@ -166,7 +167,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
             body[field] = JsonNode.Parse(replacement);
         }
 
-        using var response = await _api.PostAsync(Path, body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, body, TestCredentials.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, errorField);
         Assert.Equal("urn:loyaltygrid:problem:validation", problem.GetProperty("type").GetString());
@@ -176,7 +177,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task Every_bad_field_is_named_at_once()
     {
-        using var response = await _api.PostRawAsync(Path, """{ "orderId": "A 1", "amount": "ten", "currency": "usd", "occurredAt": "soon" }""", TestKeys.StoreACredential);
+        using var response = await _api.PostRawAsync(Path, """{ "orderId": "A 1", "amount": "ten", "currency": "usd", "occurredAt": "soon" }""", TestCredentials.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(
@@ -192,7 +193,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     [InlineData("")]
     public async Task Malformed_json_is_400_naming_the_body(string json)
     {
-        using var response = await _api.PostRawAsync(Path, json, TestKeys.StoreACredential);
+        using var response = await _api.PostRawAsync(Path, json, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "body");
     }
@@ -203,7 +204,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         var customerId = TestIds.New("c");
         var json = $$"""{ "orderId": "A-1", "customerId": "{{customerId}}", "amount": 10, "amount": 1000, "currency": "USD", "market": "US", "occurredAt": "{{Times.Iso(Times.HoursAgo(1))}}" }""";
 
-        using var response = await _api.PostRawAsync(Path, json, TestKeys.StoreACredential);
+        using var response = await _api.PostRawAsync(Path, json, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "amount");
         await AssertUnknownAsync(customerId);
@@ -214,7 +215,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
 
-        using var response = await _api.PostAsync(Path, Purchase(TestIds.New("A"), customerId, 10.00m, "SEK"), TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, Purchase(TestIds.New("A"), customerId, 10.00m, "SEK"), TestCredentials.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.UnprocessableEntity);
         Assert.Equal("urn:loyaltygrid:problem:unknown-currency", problem.GetProperty("type").GetString());
@@ -229,7 +230,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
         var body = Purchase(TestIds.New("A"), customerId, 10.00m, "USD");
         body["padding"] = new string('x', 1024 * 1024);
 
-        using var response = await _api.PostAsync(Path, body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, body, TestCredentials.StoreACredential);
 
         var problem = await Responses.ExpectProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
         Assert.Equal("urn:loyaltygrid:problem:payload-too-large", problem.GetProperty("type").GetString());
@@ -239,7 +240,7 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task A_body_that_is_not_json_is_415()
     {
-        using var response = await _api.PostRawAsync(Path, "orderId=A-1&amount=10", TestKeys.StoreACredential, "application/x-www-form-urlencoded");
+        using var response = await _api.PostRawAsync(Path, "orderId=A-1&amount=10", TestCredentials.StoreACredential, "application/x-www-form-urlencoded");
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
     }
@@ -247,26 +248,19 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
     [Fact]
     public async Task A_wrong_method_or_an_unknown_path_is_a_problem_too()
     {
-        using var wrongMethod = await _api.GetAsync(Path, TestKeys.StoreACredential);
+        using var wrongMethod = await _api.GetAsync(Path, TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(wrongMethod, HttpStatusCode.MethodNotAllowed);
 
-        using var unknownPath = await _api.GetAsync("/api/v1/no-such-thing", TestKeys.StoreACredential);
+        using var unknownPath = await _api.GetAsync("/api/v1/no-such-thing", TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(unknownPath, HttpStatusCode.NotFound);
     }
 
-    internal static JsonObject Purchase(string orderId, string customerId, decimal amount, string currency, DateTimeOffset? occurredAt = null) => new()
-    {
-        ["orderId"] = orderId,
-        ["customerId"] = customerId,
-        ["amount"] = amount,
-        ["currency"] = currency,
-        ["market"] = "DE",
-        ["occurredAt"] = Times.Iso(occurredAt ?? Times.HoursAgo(1)),
-    };
+    internal static JsonObject Purchase(string orderId, string customerId, decimal amount, string currency, DateTimeOffset? occurredAt = null) =>
+        EventBodies.Purchase(orderId, customerId, amount, occurredAt ?? Times.HoursAgo(1), currency);
 
     private async Task AssertUnknownAsync(string customerId)
     {
-        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        using var read = await _api.GetAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(read, HttpStatusCode.NotFound);
     }
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -14,7 +15,7 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var (customerId, orderId) = await PurchaseAsync(100.00m);
 
-        var receipt = await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 25.00m), TestKeys.StoreACredential);
+        var receipt = await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 25.00m), TestCredentials.StoreACredential);
 
         Assert.Equal(["balance", "duplicate", "pointsReversed", "refundId"], Responses.PropertyNames(receipt));
         Assert.Equal(25, receipt.GetProperty("pointsReversed").GetInt64());
@@ -30,12 +31,12 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
         var reversed = 0L;
         foreach (var part in new[] { 33.33m, 33.33m, 33.33m })
         {
-            reversed += (await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, part), TestKeys.StoreACredential))
+            reversed += (await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, part), TestCredentials.StoreACredential))
                 .GetProperty("pointsReversed").GetInt64();
         }
 
         Assert.Equal(99, reversed);
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(0, customer.GetProperty("balance").GetInt64());
         Assert.Equal(0m, customer.GetProperty("netSpend").GetDecimal());
     }
@@ -46,10 +47,10 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
         var (customerId, orderId) = await PurchaseAsync(100.00m);
         var refundId = TestIds.New("R");
         var refund = Refund(refundId, orderId, customerId, 10.00m);
-        var first = await _api.PostOkAsync(Path, refund, TestKeys.StoreACredential);
+        var first = await _api.PostOkAsync(Path, refund, TestCredentials.StoreACredential);
 
-        var again = await _api.PostOkAsync(Path, refund, TestKeys.StoreACredential);
-        using var changed = await _api.PostAsync(Path, Refund(refundId, orderId, customerId, 20.00m), TestKeys.StoreACredential);
+        var again = await _api.PostOkAsync(Path, refund, TestCredentials.StoreACredential);
+        using var changed = await _api.PostAsync(Path, Refund(refundId, orderId, customerId, 20.00m), TestCredentials.StoreACredential);
 
         Assert.True(again.GetProperty("duplicate").GetBoolean());
         Assert.Equal(first.GetProperty("pointsReversed").GetInt64(), again.GetProperty("pointsReversed").GetInt64());
@@ -62,9 +63,9 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     public async Task Refunding_more_than_is_left_is_409_and_changes_nothing()
     {
         var (customerId, orderId) = await PurchaseAsync(100.00m);
-        await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 60.00m), TestKeys.StoreACredential);
+        await _api.PostOkAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 60.00m), TestCredentials.StoreACredential);
 
-        using var response = await _api.PostAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 40.01m), TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 40.01m), TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.Conflict);
         await AssertBalanceAsync(customerId, 40);
@@ -75,8 +76,8 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var (customerId, _) = await PurchaseAsync(10.00m);
 
-        using var unknownOrder = await _api.PostAsync(Path, Refund(TestIds.New("R"), "no-such-order", customerId, 1.00m), TestKeys.StoreACredential);
-        using var unknownCustomer = await _api.PostAsync(Path, Refund(TestIds.New("R"), "no-such-order", TestIds.New("c"), 1.00m), TestKeys.StoreACredential);
+        using var unknownOrder = await _api.PostAsync(Path, Refund(TestIds.New("R"), "no-such-order", customerId, 1.00m), TestCredentials.StoreACredential);
+        using var unknownCustomer = await _api.PostAsync(Path, Refund(TestIds.New("R"), "no-such-order", TestIds.New("c"), 1.00m), TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(unknownOrder, HttpStatusCode.NotFound);
         await Responses.ExpectProblemAsync(unknownCustomer, HttpStatusCode.NotFound);
@@ -87,7 +88,7 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var (customerId, orderId) = await PurchaseAsync(50.00m);
 
-        using var response = await _api.PostAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 10.00m), TestKeys.StoreBCredential);
+        using var response = await _api.PostAsync(Path, Refund(TestIds.New("R"), orderId, customerId, 10.00m), TestCredentials.StoreBCredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.NotFound);
         await AssertBalanceAsync(customerId, 50);
@@ -118,7 +119,7 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
             body[field] = JsonNode.Parse(replacement);
         }
 
-        using var response = await _api.PostAsync(Path, body, TestKeys.StoreACredential);
+        using var response = await _api.PostAsync(Path, body, TestCredentials.StoreACredential);
 
         await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, field);
         await AssertBalanceAsync(customerId, 10);
@@ -128,22 +129,16 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, amount, "USD", Times.HoursAgo(2)), TestKeys.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, amount, "USD", Times.HoursAgo(2)), TestCredentials.StoreACredential);
         return (customerId, orderId);
     }
 
-    private static JsonObject Refund(string refundId, string orderId, string customerId, decimal amount) => new()
-    {
-        ["refundId"] = refundId,
-        ["orderId"] = orderId,
-        ["customerId"] = customerId,
-        ["amount"] = amount,
-        ["occurredAt"] = Times.Iso(Times.HoursAgo(1)),
-    };
+    private static JsonObject Refund(string refundId, string orderId, string customerId, decimal amount) =>
+        EventBodies.Refund(refundId, orderId, customerId, amount, Times.HoursAgo(1));
 
     private async Task AssertBalanceAsync(string customerId, long balance)
     {
-        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(balance, customer.GetProperty("balance").GetInt64());
     }
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Api.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Api.Tests;
 
@@ -16,14 +17,14 @@ public sealed class RestartTests(ApiServer server) : IClassFixture<ApiServer>
         var purchase = PurchaseTests.Purchase(TestIds.New("A"), customerId, 250.00m, "EUR", Times.HoursAgo(2));
         var redemption = new { redemptionId = TestIds.New("D"), points = 70 };
         var redemptionPath = $"/api/v1/customers/{customerId}/redemptions";
-        var purchased = await server.Api.PostOkAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
-        var redeemed = await server.Api.PostOkAsync(redemptionPath, redemption, TestKeys.StoreACredential);
-        var before = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var purchased = await server.Api.PostOkAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
+        var redeemed = await server.Api.PostOkAsync(redemptionPath, redemption, TestCredentials.StoreACredential);
+        var before = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
 
         await server.KillAndRestartAsync();
 
-        var purchasedAgain = await server.Api.PostOkAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
-        var redeemedAgain = await server.Api.PostOkAsync(redemptionPath, redemption, TestKeys.StoreACredential);
+        var purchasedAgain = await server.Api.PostOkAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
+        var redeemedAgain = await server.Api.PostOkAsync(redemptionPath, redemption, TestCredentials.StoreACredential);
         Assert.True(purchasedAgain.GetProperty("duplicate").GetBoolean());
         Assert.True(redeemedAgain.GetProperty("duplicate").GetBoolean());
         foreach (var field in new[] { "orderId", "customerId", "pointsEarned", "balance", "tier" })
@@ -32,14 +33,14 @@ public sealed class RestartTests(ApiServer server) : IClassFixture<ApiServer>
         }
 
         Assert.Equal(redeemed.GetProperty("balance").GetInt64(), redeemedAgain.GetProperty("balance").GetInt64());
-        var after = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestKeys.StoreACredential);
+        var after = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(before.ToString(), after.ToString());
         // 250 EUR × 1.08 = 270 USD → 270 points, 70 of them redeemed.
         Assert.Equal(270, purchased.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(200, after.GetProperty("balance").GetInt64());
 
         purchase["amount"] = 251.00m;
-        using var reusedId = await server.Api.PostAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
+        using var reusedId = await server.Api.PostAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
         await Responses.ExpectProblemAsync(reusedId, HttpStatusCode.Conflict);
     }
 }

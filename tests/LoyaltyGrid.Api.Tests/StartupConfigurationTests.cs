@@ -41,7 +41,7 @@ public sealed class StartupConfigurationTests : IAsyncLifetime
         Assert.Contains("Auth:ApiKeys:1:Storefront", output, StringComparison.Ordinal);
         Assert.Contains("Auth:ApiKeys:2:Key", output, StringComparison.Ordinal);
         Assert.Contains("Auth:ApiKeys:3:Storefront must not be 'customer'", output, StringComparison.Ordinal);
-        Assert.DoesNotContain(TestKeys.StoreAKey, output, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.StoreAKey, output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class StartupConfigurationTests : IAsyncLifetime
 
     private Dictionary<string, string> Environment()
     {
-        var environment = TestKeys.Environment();
+        var environment = TestCredentials.Environment();
         environment["ConnectionStrings__LoyaltyGrid"] = _connectionString;
         return environment;
     }

@@ -16,7 +16,7 @@ public sealed class StorageOutageTests(ApiServer server) : IClassFixture<ApiServ
     {
         var customerId = TestIds.New("c");
         // The customer is active in memory when storage goes away: the failed write must not be served from there.
-        await server.Api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestKeys.StoreACredential);
+        await server.Api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(TestIds.New("A"), customerId, 10.00m, "USD"), TestCredentials.StoreACredential);
         var purchase = PurchaseTests.Purchase(TestIds.New("A"), customerId, 42.00m, "USD");
         var database = new NpgsqlConnectionStringBuilder(server.ConnectionString).Database!;
 
@@ -24,7 +24,7 @@ public sealed class StorageOutageTests(ApiServer server) : IClassFixture<ApiServ
         HttpResponseMessage refused;
         try
         {
-            refused = await server.Api.PostAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
+            refused = await server.Api.PostAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
         }
         finally
         {
@@ -44,7 +44,7 @@ public sealed class StorageOutageTests(ApiServer server) : IClassFixture<ApiServ
         var deadline = TimeProvider.System.GetUtcNow().AddSeconds(30);
         while (true)
         {
-            using var retry = await server.Api.PostAsync("/api/v1/purchases", purchase, TestKeys.StoreACredential);
+            using var retry = await server.Api.PostAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
             if (retry.StatusCode == HttpStatusCode.OK || TimeProvider.System.GetUtcNow() > deadline)
             {
                 var receipt = await Responses.ExpectJsonAsync(retry, HttpStatusCode.OK);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using LoyaltyGrid.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -20,7 +21,7 @@ public sealed class BoardReconnectTests(BoardServer server, ITestOutputHelper ou
         {
             await server.PurchaseAsync($"B-{Guid.NewGuid():N}", "c-reconnect-1", 10.00m);
             await page.GotoAsync($"{server.BoardUrl}?market=DE");
-            await page.FillAsync("#key-input", BoardServer.OpsKey);
+            await page.FillAsync("#key-input", TestCredentials.OpsKey);
             await page.ClickAsync("#key-form button[type=submit]");
             await Expect(page.Locator("#connection")).ToHaveTextAsync("live", new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
             await Expect(page.Locator("#scope-label")).ToHaveTextAsync("Market DE");

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using LoyaltyGrid.Testing;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
 using static Microsoft.Playwright.Assertions;
@@ -32,7 +33,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         try
         {
             await page.GotoAsync(server.BoardUrl);
-            await page.FillAsync("#key-input", BoardServer.OpsKey);
+            await page.FillAsync("#key-input", TestCredentials.OpsKey);
             await page.ClickAsync("#key-form button[type=submit]");
             await Expect(page.Locator("#connection")).ToHaveTextAsync("live", new LocatorAssertionsToHaveTextOptions { Timeout = 20_000 });
             await Expect(page.Locator("#login")).ToBeHiddenAsync();
@@ -144,7 +145,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         try
         {
             await page.GotoAsync(server.BoardUrl);
-            await page.FillAsync("#key-input", BoardServer.StorefrontKey);
+            await page.FillAsync("#key-input", TestCredentials.StoreAKey);
             await page.ClickAsync("#key-form button[type=submit]");
 
             await Expect(page.Locator("#key-error")).ToContainTextAsync("not an ops key", new LocatorAssertionsToContainTextOptions { Timeout = 20_000 });
@@ -166,7 +167,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         Assert.Contains("default-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("/board/lib/signalr.js", html, StringComparison.Ordinal);
-        Assert.DoesNotContain(BoardServer.Storefront, html, StringComparison.Ordinal);
+        Assert.DoesNotContain(TestCredentials.StoreA, html, StringComparison.Ordinal);
 
         foreach (var asset in new[] { "/board/board.js", "/board/board.css", "/board/lib/signalr.js" })
         {
@@ -286,7 +287,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
     private async Task<JsonDocument> KpisAsync(string query)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/kpis{query}", UriKind.Relative));
-        request.Headers.Add("X-Api-Key", BoardServer.OpsKey);
+        request.Headers.Add("X-Api-Key", TestCredentials.OpsKey);
         using var response = await server.Process.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"GET /api/v1/kpis{query} answered {(int)response.StatusCode}: {text}");
@@ -296,7 +297,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
     private async Task<JsonDocument> FitModelAsync()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/api/v1/model/fit", UriKind.Relative));
-        request.Headers.Add("X-Api-Key", BoardServer.OpsKey);
+        request.Headers.Add("X-Api-Key", TestCredentials.OpsKey);
         using var response = await server.Process.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"POST /api/v1/model/fit answered {(int)response.StatusCode}: {text}");

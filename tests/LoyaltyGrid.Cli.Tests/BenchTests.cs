@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Cli.Tests;
 
@@ -17,7 +18,7 @@ public sealed class BenchTests(CliServer server) : IDisposable
         var json = Path.Combine(_directory, kind + ".json");
 
         var (exitCode, output, error) = await Cli.RunAsync(
-            "bench", kind, "--url", server.Url, "--api-key", CliServer.StoreAKey, "--duration", "2s", "--warmup", "500ms",
+            "bench", kind, "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--duration", "2s", "--warmup", "500ms",
             "--concurrency", "4", option, value, "--json", json);
 
         Assert.True(exitCode == 0, output + error);
@@ -45,7 +46,7 @@ public sealed class BenchTests(CliServer server) : IDisposable
         var json = Path.Combine(_directory, "memory.json");
 
         var (exitCode, output, error) = await Cli.RunAsync(
-            "bench", "memory", "--url", server.Url, "--api-key", CliServer.StoreAKey, "--customers", "500", "--settle", "500ms", "--json", json);
+            "bench", "memory", "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--customers", "500", "--settle", "500ms", "--json", json);
 
         Assert.True(exitCode == 0, output + error);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));

@@ -3,49 +3,17 @@ using LoyaltyGrid.Testing;
 namespace LoyaltyGrid.Cli.Tests;
 
 /// <summary>
-/// One real server process for every CLI test that needs one, on a database of its own, with two
-/// storefront keys and an ops key configured as an operator would. Tests keep apart by their ids.
+/// One real server process for every CLI test that needs one (see <see cref="ServerFixture"/>).
+/// Tests keep apart by their ids.
 /// </summary>
-public sealed class CliServer : IAsyncLifetime
+public sealed class CliServer : ServerFixture
 {
-    public const string StoreA = "store-a";
-    public const string StoreAKey = "sf-a-cli-7d41c0e2b9a85f36";
-    public const string StoreBKey = "sf-b-cli-2f8e6a1d4c9b0e57";
-    public const string OpsKey = "ops-cli-5a2c9e7b1d3f4068";
-
-    public ServerProcess Process { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
-
     public string Url => Process.BaseAddress.ToString().TrimEnd('/');
 
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await TestPostgres.CreateMigratedDatabaseAsync("cli");
-        Process = ServerProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__LoyaltyGrid"] = ConnectionString,
-            ["Auth__ApiKeys__0__Key"] = StoreAKey,
-            ["Auth__ApiKeys__0__Role"] = "storefront",
-            ["Auth__ApiKeys__0__Storefront"] = StoreA,
-            ["Auth__ApiKeys__1__Key"] = StoreBKey,
-            ["Auth__ApiKeys__1__Role"] = "storefront",
-            ["Auth__ApiKeys__1__Storefront"] = "store-b",
-            ["Auth__ApiKeys__2__Key"] = OpsKey,
-            ["Auth__ApiKeys__2__Role"] = "ops",
-            ["Auth__TokenSigningKey"] = "cli-test-signing-key-0c6f2a9d8e1b4c7a5f3e",
-            ["Api__RateLimit__PermitsPerSecond"] = "100000",
-        });
-        await Process.WaitUntilReadyAsync();
-    }
+    protected override string Purpose => "cli";
 
-    public async Task DisposeAsync()
-    {
-        if (Process is not null)
-        {
-            await Process.DisposeAsync();
-        }
-    }
+    // The tool's bench and replay send as fast as they can; the limit has tests of its own.
+    protected override void Configure(ServerProcessBuilder server) => server.With("Api__RateLimit__PermitsPerSecond", "100000");
 }
 
 [CollectionDefinition(Name)]

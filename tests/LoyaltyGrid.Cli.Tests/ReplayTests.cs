@@ -28,7 +28,7 @@ public sealed class ReplayTests(CliServer server)
         var allCustomers = rows.Select(row => row.Customer).Distinct().ToList();
         Assert.Equal(6919, rows.Count);
 
-        var first = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", CliServer.StoreAKey, "--batch-size", "200", "--concurrency", "4");
+        var first = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--batch-size", "200", "--concurrency", "4");
 
         Assert.True(first.ExitCode == 0, first.Output + first.Error);
         Assert.Contains($"accepted:   {accepted:N0}", first.Output, StringComparison.Ordinal);
@@ -47,7 +47,7 @@ public sealed class ReplayTests(CliServer server)
         Assert.Equal(ordersByCustomer.Count, await Sql.ScalarAsync<long>(server.ConnectionString,
             "SELECT count(DISTINCT stream) FROM journal WHERE stream LIKE 'c:cdnow-%'"));
 
-        var second = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", CliServer.StoreAKey, "--batch-size", "500", "--concurrency", "8");
+        var second = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--batch-size", "500", "--concurrency", "8");
 
         Assert.True(second.ExitCode == 0, second.Output + second.Error);
         Assert.Contains("accepted:   0", second.Output, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class ReplayTests(CliServer server)
     {
         var file = Repository.Cdnow("CDNOW_master.txt");
 
-        var limited = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", CliServer.StoreBKey, "--limit", "25", "--customer-prefix", "limit-");
+        var limited = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", TestCredentials.StoreBKey, "--limit", "25", "--customer-prefix", "limit-");
         var unauthorized = await Cli.RunAsync("replay", file, "--url", server.Url, "--api-key", "not-a-key", "--limit", "10", "--customer-prefix", "nokey-");
 
         Assert.True(limited.ExitCode == 0, limited.Output + limited.Error);
@@ -77,7 +77,7 @@ public sealed class ReplayTests(CliServer server)
     private async Task<Dictionary<string, JsonElement>> ReadCustomersAsync(IEnumerable<string> customers)
     {
         using var http = new HttpClient { BaseAddress = server.Process.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", CliServer.StoreAKey);
+        http.DefaultRequestHeaders.Add("X-Api-Key", TestCredentials.StoreAKey);
         var found = new ConcurrentDictionary<string, JsonElement>(StringComparer.Ordinal);
         await Parallel.ForEachAsync(customers, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (customer, cancellationToken) =>
         {

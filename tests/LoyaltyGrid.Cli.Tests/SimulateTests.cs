@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using LoyaltyGrid.Cli.Simulate;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Cli.Tests;
 
@@ -12,7 +13,7 @@ public sealed partial class SimulateTests(CliServer server)
     public async Task A_short_simulation_sees_no_server_error_and_every_kind_of_event_succeeds()
     {
         var (exitCode, output, error) = await Cli.RunAsync(
-            "simulate", "--url", server.Url, "--api-key", CliServer.StoreAKey, "--api-key", CliServer.StoreBKey,
+            "simulate", "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--api-key", TestCredentials.StoreBKey,
             "--rate", "200", "--duration", "10s", "--seed", "7");
 
         Assert.True(exitCode == 0, output + error);

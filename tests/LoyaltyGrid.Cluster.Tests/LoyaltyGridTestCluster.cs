@@ -1,4 +1,4 @@
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -9,7 +9,7 @@ namespace LoyaltyGrid.Cluster.Tests;
 
 /// <summary>
 /// An in-process Orleans cluster whose silos use the product's PostgreSQL configuration
-/// (membership, grain state, reminders) on a database of their own.
+/// (membership, reminders, the journal) on a database of their own.
 /// </summary>
 public static class LoyaltyGridTestCluster
 {
@@ -35,7 +35,7 @@ public static class LoyaltyGridTestCluster
         {
             var connectionString = siloBuilder.Configuration[ConnectionStringKey]!;
             siloBuilder.Services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
-            siloBuilder.UseLoyaltyGridStorage(siloBuilder.Configuration).UseLoyaltyGridGrains(siloBuilder.Configuration);
+            siloBuilder.UseLoyaltyGridMembershipAndReminders().UseLoyaltyGridGrains(siloBuilder.Configuration);
 
             // A killed silo must be declared dead within seconds, not the production minute.
             siloBuilder.Configure<ClusterMembershipOptions>(membership =>

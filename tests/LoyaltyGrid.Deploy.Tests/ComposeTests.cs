@@ -1,7 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 using Npgsql;
 
 namespace LoyaltyGrid.Deploy.Tests;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 
 namespace LoyaltyGrid.Deploy.Tests;
 

@@ -6,9 +6,8 @@ using LoyaltyGrid.Journal;
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Hosting;
 using LoyaltyGrid.Server.Observability;
-using LoyaltyGrid.Storage;
+using LoyaltyGrid.Silo;
 
 namespace LoyaltyGrid.Deploy.Tests;
 
@@ -20,7 +19,7 @@ namespace LoyaltyGrid.Deploy.Tests;
 /// </summary>
 internal static class ServerSettings
 {
-    /// <summary>The sections the server binds to option classes (Program.cs, Hosting/, Auth/, Api/, Observability/, LoyaltyGrid.Storage).</summary>
+    /// <summary>The sections the server binds to option classes (Program.cs, LoyaltyGrid.Silo, Auth/, Api/, Observability/).</summary>
     private static readonly Dictionary<string, Type> Sections = new(StringComparer.OrdinalIgnoreCase)
     {
         [OrleansHostingOptions.SectionName] = typeof(OrleansHostingOptions),
@@ -31,7 +30,6 @@ internal static class ServerSettings
         [LoyaltyRules.SectionName] = typeof(LoyaltyRules),
         [EmbeddedPostgresOptions.SectionName] = typeof(EmbeddedPostgresOptions),
         [ObservabilityOptions.SectionName] = typeof(ObservabilityOptions),
-        [StorageOptions.SectionName] = typeof(StorageOptions),
     };
 
     /// <summary>ASP.NET Core's own host settings that the deployment files use.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using LoyaltyGrid.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace LoyaltyGrid.Kpis.Tests;
@@ -9,8 +10,8 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
     [Theory]
     [InlineData(null, HttpStatusCode.Unauthorized)]
     [InlineData("not-a-key-of-this-grid-at-all", HttpStatusCode.Unauthorized)]
-    [InlineData(TwoServerGrid.StorefrontKey, HttpStatusCode.Forbidden)]
-    [InlineData(TwoServerGrid.OpsKey, HttpStatusCode.OK)]
+    [InlineData(TestCredentials.StoreAKey, HttpStatusCode.Forbidden)]
+    [InlineData(TestCredentials.OpsKey, HttpStatusCode.OK)]
     public async Task Only_ops_keys_read_kpis(string? key, HttpStatusCode expected)
     {
         using var response = await GetKpisAsync(grid.First, key, "");
@@ -28,7 +29,7 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
     [InlineData("?storefront=bad%20id", "storefront")]
     public async Task A_bad_scope_filter_is_a_validation_problem(string query, string field)
     {
-        using var response = await GetKpisAsync(grid.First, TwoServerGrid.OpsKey, query);
+        using var response = await GetKpisAsync(grid.First, TestCredentials.OpsKey, query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         using var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -58,7 +59,7 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
     public async Task The_hub_on_one_server_pushes_what_the_other_server_accepted()
     {
         await using var wall = new HubConnectionBuilder()
-            .WithUrl(new Uri(grid.Second.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TwoServerGrid.OpsKey))
+            .WithUrl(new Uri(grid.Second.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.OpsKey))
             .Build();
         var pushed = new List<JsonElement>();
         wall.On<JsonElement>("snapshot", snapshot =>
@@ -69,7 +70,7 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
             }
         });
         await wall.StartAsync();
-        var initial = await wall.InvokeAsync<JsonElement>("Watch", TwoServerGrid.Storefront, "NL");
+        var initial = await wall.InvokeAsync<JsonElement>("Watch", TestCredentials.StoreA, "NL");
         Assert.Equal(0, initial.GetProperty("allTime").GetProperty("orders").GetInt64());
 
         var sent = DateTime.UtcNow;
@@ -87,7 +88,7 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
 
     [Theory]
     [InlineData(null)]
-    [InlineData(TwoServerGrid.StorefrontKey)]
+    [InlineData(TestCredentials.StoreAKey)]
     public async Task The_hub_refuses_anyone_but_ops(string? key)
     {
         await using var wall = new HubConnectionBuilder()
@@ -123,7 +124,7 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (true)
         {
-            using var response = await GetKpisAsync(server, TwoServerGrid.OpsKey, query);
+            using var response = await GetKpisAsync(server, TestCredentials.OpsKey, query);
             response.EnsureSuccessStatusCode();
             var snapshot = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
             if (settled(snapshot) || DateTime.UtcNow > deadline)

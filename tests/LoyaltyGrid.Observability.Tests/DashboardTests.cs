@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Observability.Tests;
 
@@ -8,7 +9,7 @@ namespace LoyaltyGrid.Observability.Tests;
 public sealed class DashboardTests(ObservedServer observed) : IDisposable
 {
     // Redirects are looked at, not followed: /dashboard answers one.
-    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = observed.Server.BaseAddress };
+    private readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = observed.Process.BaseAddress };
 
     public static TheoryData<string> Paths => new()
     {
@@ -35,8 +36,8 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     [MemberData(nameof(Paths))]
     public async Task A_storefront_key_is_forbidden_however_it_is_sent(string path)
     {
-        using var byHeader = await GetAsync(path, request => request.Headers.Add("X-Api-Key", ObservedServer.StorefrontKey));
-        using var byBasic = await GetAsync(path, request => request.Headers.Authorization = Basic("shop", ObservedServer.StorefrontKey));
+        using var byHeader = await GetAsync(path, request => request.Headers.Add("X-Api-Key", TestCredentials.StoreAKey));
+        using var byBasic = await GetAsync(path, request => request.Headers.Authorization = Basic("shop", TestCredentials.StoreAKey));
 
         Assert.Equal(HttpStatusCode.Forbidden, byHeader.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, byBasic.StatusCode);
@@ -55,8 +56,8 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     [MemberData(nameof(Paths))]
     public async Task The_ops_key_opens_it_as_a_basic_password_or_in_x_api_key(string path)
     {
-        using var byBasic = await GetAsync(path, request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
-        using var byHeader = await GetAsync(path, request => request.Headers.Add("X-Api-Key", ObservedServer.OpsKey));
+        using var byBasic = await GetAsync(path, request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
+        using var byHeader = await GetAsync(path, request => request.Headers.Add("X-Api-Key", TestCredentials.OpsKey));
 
         Assert.Equal(HttpStatusCode.OK, byBasic.StatusCode);
         Assert.Equal(HttpStatusCode.OK, byHeader.StatusCode);
@@ -65,8 +66,8 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     [Fact]
     public async Task The_page_is_html_and_dashboard_without_a_slash_redirects_to_it()
     {
-        using var page = await GetAsync("/dashboard/", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
-        using var bare = await GetAsync("/dashboard", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
+        using var page = await GetAsync("/dashboard/", request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
+        using var bare = await GetAsync("/dashboard", request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
         using var bareAnonymous = await GetAsync("/dashboard", request => { });
 
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
@@ -80,7 +81,7 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     {
         using var response = await GetAsync(
             $"/dashboard/GrainState?grainId={ObservedServer.Wombat}&grainType=LoyaltyGrid.Grains.Customers.CustomerGrain",
-            request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
+            request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.DoesNotContain(ObservedServer.Note, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -90,7 +91,7 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     public async Task The_log_stream_is_closed_even_to_ops()
     {
         // It would show Orleans' lines before the console's redaction of customer ids.
-        using var response = await GetAsync("/dashboard/Trace", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
+        using var response = await GetAsync("/dashboard/Trace", request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
     }
@@ -98,7 +99,7 @@ public sealed class DashboardTests(ObservedServer observed) : IDisposable
     [Fact]
     public async Task Basic_authentication_opens_the_dashboard_only()
     {
-        using var response = await GetAsync("/api/v1/kpis", request => request.Headers.Authorization = Basic("ops", ObservedServer.OpsKey));
+        using var response = await GetAsync("/api/v1/kpis", request => request.Headers.Authorization = Basic("ops", TestCredentials.OpsKey));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoyaltyGrid.Testing;
 using Npgsql;
 
 namespace LoyaltyGrid.Observability.Tests;
@@ -74,12 +75,13 @@ public sealed class LogTests(ObservedServer observed)
         var database = new NpgsqlConnectionStringBuilder(observed.ConnectionString);
 
         Assert.Contains($"cluster {ObservedServer.ClusterId}", configuration, StringComparison.Ordinal);
-        Assert.Contains($"silo port {observed.Server.SiloPort}, gateway port {observed.Server.GatewayPort}", configuration, StringComparison.Ordinal);
-        Assert.Contains($"http://127.0.0.1:{observed.Server.HttpPort}", configuration, StringComparison.Ordinal);
+        Assert.Contains($"silo port {observed.Process.SiloPort}, gateway port {observed.Process.GatewayPort}", configuration, StringComparison.Ordinal);
+        Assert.Contains($"http://127.0.0.1:{observed.Process.HttpPort}", configuration, StringComparison.Ordinal);
         Assert.Contains($"database {database.Host}:{database.Port}, database {database.Database}, user {database.Username}", configuration, StringComparison.Ordinal);
-        Assert.Contains($"API keys: 2 storefront ({ObservedServer.Storefront} {ObservedServer.SecondStorefront}), 1 ops; token signing key configured", configuration, StringComparison.Ordinal);
+        Assert.Contains($"API keys: 2 storefront ({TestCredentials.StoreA} {TestCredentials.StoreB}), 1 ops; token signing key configured", configuration, StringComparison.Ordinal);
         Assert.Contains("reporting currency USD", configuration, StringComparison.Ordinal);
-        Assert.Contains("KPI pipeline flushes every 00:00:00.2500000", configuration, StringComparison.Ordinal);
+        // The journal and its projections replaced the KPI pipeline and its flush interval.
+        Assert.Contains("journal group commit window 00:00:00.0020000, at most 500 appends", configuration, StringComparison.Ordinal);
         Assert.Contains("console log format json", configuration, StringComparison.Ordinal);
         Assert.Contains($"at most {ObservedServer.MaxLabelValues} values per metric label", configuration, StringComparison.Ordinal);
     }
@@ -104,10 +106,10 @@ public sealed class LogTests(ObservedServer observed)
     private async Task<IReadOnlyList<string>> SettledOutputAsync()
     {
         await ObservedServer.EventuallyAsync(
-            () => Task.FromResult(observed.Server.Output),
+            () => Task.FromResult(observed.Process.Output),
             output => output.Contains(ObservedServer.LastRequestLog, StringComparison.Ordinal),
             output => output);
-        return observed.Server.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return observed.Process.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     private static JsonDocument ParseOrFail(string line)

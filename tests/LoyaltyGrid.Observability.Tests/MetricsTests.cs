@@ -13,7 +13,7 @@ public sealed partial class MetricsTests(ObservedServer observed)
     [Fact]
     public async Task Metrics_are_anonymous_prometheus_text()
     {
-        using var response = await observed.Server.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var response = await observed.Process.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -28,7 +28,7 @@ public sealed partial class MetricsTests(ObservedServer observed)
     {
         var events = PrometheusText.Parse(await observed.MetricsAsync()).Where(sample => sample.Name == "loyaltygrid_events_total").ToList();
 
-        double Count(string type, string outcome, string reason, string? storefront = ObservedServer.Storefront) =>
+        double Count(string type, string outcome, string reason, string? storefront = TestCredentials.StoreA) =>
             events.Where(sample => sample.Has(("type", type), ("outcome", outcome), ("reason", reason), ("storefront", storefront))).Sum(sample => sample.Value);
 
         var all = string.Join('\n', events);
@@ -85,9 +85,9 @@ public sealed partial class MetricsTests(ObservedServer observed)
 
         await AssertGaugesShowAsync("", [("scope", "grid")]);
         await AssertGaugesShowAsync(
-            $"?storefront={ObservedServer.Storefront}&market=DE",
-            [("scope", "storefront_market"), ("storefront", ObservedServer.Storefront), ("market", "DE")]);
-        await AssertGaugesShowAsync($"?storefront={ObservedServer.Storefront}", [("scope", "storefront"), ("storefront", ObservedServer.Storefront)]);
+            $"?storefront={TestCredentials.StoreA}&market=DE",
+            [("scope", "storefront_market"), ("storefront", TestCredentials.StoreA), ("market", "DE")]);
+        await AssertGaugesShowAsync($"?storefront={TestCredentials.StoreA}", [("scope", "storefront"), ("storefront", TestCredentials.StoreA)]);
         await AssertGaugesShowAsync("?market=FR", [("scope", "market"), ("market", "FR")]);
 
         // The two market series went to DE and FR; the US is folded into "other". The gauges are
@@ -98,7 +98,7 @@ public sealed partial class MetricsTests(ObservedServer observed)
             text => text));
         Assert.DoesNotContain(samples, sample => sample.Label("market") == "US");
         Assert.Equal(1, Value(samples, "loyaltygrid_kpi_orders", ("scope", "market"), ("market", "other"), ("period", "all_time")));
-        Assert.Equal(75, Value(samples, "loyaltygrid_kpi_aov", ("scope", "storefront_market"), ("storefront", ObservedServer.Storefront), ("market", "DE"), ("period", "today"), ("currency", "USD")));
+        Assert.Equal(75, Value(samples, "loyaltygrid_kpi_aov", ("scope", "storefront_market"), ("storefront", TestCredentials.StoreA), ("market", "DE"), ("period", "today"), ("currency", "USD")));
     }
 
     [Fact]

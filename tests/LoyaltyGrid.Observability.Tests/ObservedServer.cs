@@ -18,14 +18,8 @@ public sealed class ObservedServerCollection : ICollectionFixture<ObservedServer
 /// searched for in /metrics and in the server's output. Every test class of this project reads
 /// the same server, so the project starts one process.
 /// </summary>
-public sealed class ObservedServer : IAsyncLifetime
+public sealed class ObservedServer : ServerFixture
 {
-    public const string Storefront = "shop-obs";
-    public const string SecondStorefront = "shop-obs-two";
-    public const string StorefrontKey = "sf-obs-3c9d1e7a5b2f4c6d8e0a1b2c";
-    public const string SecondStorefrontKey = "sf-obs2-8e1f2a3b4c5d6e7f8a9b0c1d";
-    public const string OpsKey = "ops-obs-5a4b3c2d1e0f9a8b7c6d5e4f";
-    public const string SigningKey = "obs-tests-signing-key-7f3e9a1c5b2d4e6f8a0b";
     public const string ClusterId = "obs-cluster-4d2e";
 
     // Each customer, session, note and review text is a value no metric or log line may show.
@@ -45,10 +39,6 @@ public sealed class ObservedServer : IAsyncLifetime
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public ServerProcess Server { get; private set; } = null!;
-
-    public string ConnectionString { get; private set; } = "";
-
     /// <summary>Points the responses said were earned, reversed and redeemed.</summary>
     public long PointsEarned { get; private set; }
 
@@ -59,45 +49,33 @@ public sealed class ObservedServer : IAsyncLifetime
     /// <summary>Every value that must not appear in /metrics or the server's output.</summary>
     public static IReadOnlyList<string> PersonalData { get; } = [Wombat, Narwhal, Pangolin, Session, BatchSession, Note, ReviewText, "Marmalade", "Quokka"];
 
-    public static IReadOnlyList<string> Secrets { get; } = [StorefrontKey, SecondStorefrontKey, OpsKey, SigningKey];
+    public static IReadOnlyList<string> Secrets => TestCredentials.Secrets;
 
     /// <summary>What the server logs for the traffic's last request; once it is there, all of it is.</summary>
     public const string LastRequestLog = "HTTP GET /healthz answered 200";
 
-    public async Task InitializeAsync()
+    protected override string Purpose => "observability";
+
+    protected override void Configure(ServerProcessBuilder server) => server
+        .With("Orleans__ClusterId", ClusterId)
+        .With("Logging__Console__FormatterName", "json")
+        // Louder than the defaults, so that the checks for personal data cover more of what
+        // an operator could turn on; ASP.NET Core's own request logs must stay off regardless.
+        .With("Logging__LogLevel__LoyaltyGrid", "Debug")
+        .With("Logging__LogLevel__Microsoft.AspNetCore", "Information")
+        .With("Logging__LogLevel__Orleans", "Information")
+        .With("Observability__MaxLabelValues", MaxLabelValues.ToString(CultureInfo.InvariantCulture))
+        .With("Observability__KpiGaugeInterval", "00:00:00.300");
+
+    public override async Task InitializeAsync()
     {
-        ConnectionString = await TestPostgres.CreateMigratedDatabaseAsync("observability");
-        Server = ServerProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__LoyaltyGrid"] = ConnectionString,
-            ["Orleans__ClusterId"] = ClusterId,
-            ["Auth__ApiKeys__0__Key"] = StorefrontKey,
-            ["Auth__ApiKeys__0__Role"] = "storefront",
-            ["Auth__ApiKeys__0__Storefront"] = Storefront,
-            ["Auth__ApiKeys__1__Key"] = SecondStorefrontKey,
-            ["Auth__ApiKeys__1__Role"] = "storefront",
-            ["Auth__ApiKeys__1__Storefront"] = SecondStorefront,
-            ["Auth__ApiKeys__2__Key"] = OpsKey,
-            ["Auth__ApiKeys__2__Role"] = "ops",
-            ["Auth__TokenSigningKey"] = SigningKey,
-            ["Logging__Console__FormatterName"] = "json",
-            // Louder than the defaults, so that the checks for personal data cover more of what
-            // an operator could turn on; ASP.NET Core's own request logs must stay off regardless.
-            ["Logging__LogLevel__LoyaltyGrid"] = "Debug",
-            ["Logging__LogLevel__Microsoft.AspNetCore"] = "Information",
-            ["Logging__LogLevel__Orleans"] = "Information",
-            ["Observability__MaxLabelValues"] = MaxLabelValues.ToString(CultureInfo.InvariantCulture),
-            ["Observability__KpiGaugeInterval"] = "00:00:00.300",
-        });
-        await Server.WaitUntilReadyAsync();
+        await base.InitializeAsync();
         await SendTrafficAsync();
     }
 
-    public async Task DisposeAsync() => await Server.DisposeAsync();
-
     public async Task<string> MetricsAsync()
     {
-        using var response = await Server.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
+        using var response = await Process.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStringAsync();
     }
@@ -106,8 +84,8 @@ public sealed class ObservedServer : IAsyncLifetime
     public async Task<JsonElement> KpisAsync(string query = "")
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/kpis" + query, UriKind.Relative));
-        request.Headers.Add("X-Api-Key", OpsKey);
-        using var response = await Server.Http.SendAsync(request);
+        request.Headers.Add("X-Api-Key", TestCredentials.OpsKey);
+        using var response = await Process.Http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
@@ -130,7 +108,7 @@ public sealed class ObservedServer : IAsyncLifetime
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
         }
 
-        using var response = await Server.Http.SendAsync(request);
+        using var response = await Process.Http.SendAsync(request);
         var text = await response.Content.ReadAsStringAsync();
         return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
     }
@@ -157,22 +135,23 @@ public sealed class ObservedServer : IAsyncLifetime
 
     private async Task SendTrafficAsync()
     {
-        var now = TimeProvider.System.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var at = TimeProvider.System.GetUtcNow();
+        var now = EventBodies.Timestamp(at);
 
         await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now });
-        var first = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", now, Session));
+        var first = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", at, Session));
         PointsEarned += first.GetProperty("pointsEarned").GetInt64();
-        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-2", Wombat, 50m, "DE", now))).GetProperty("pointsEarned").GetInt64();
-        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("B-1", Narwhal, 80m, "FR", now))).GetProperty("pointsEarned").GetInt64();
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-2", Wombat, 50m, "DE", at))).GetProperty("pointsEarned").GetInt64();
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("B-1", Narwhal, 80m, "FR", at))).GetProperty("pointsEarned").GetInt64();
 
         // The very same purchase again: a duplicate, not a second order.
-        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", now, Session));
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", at, Session));
 
         // Refused before any grain: no credential, a storefront's event with the ops key, a bad
         // field, an unknown currency; and by the grain: an unknown order, too few points.
-        await ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", now), apiKey: null);
-        await ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", now), apiKey: OpsKey);
-        await ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, -5m, "DE", now));
+        await ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), apiKey: null);
+        await ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), apiKey: TestCredentials.OpsKey);
+        await ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, -5m, "DE", at));
         await ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, "/api/v1/purchases", new { orderId = "A-9", customerId = Wombat, amount = 10m, currency = "XYZ", market = "DE", occurredAt = now });
         await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, "/api/v1/refunds", new { refundId = "R-9", orderId = "NOPE-1", customerId = Wombat, amount = 5m, occurredAt = now });
 
@@ -208,14 +187,14 @@ public sealed class ObservedServer : IAsyncLifetime
 
         // Narwhal referred Pangolin, whose first purchase (in the US) pays Narwhal the referral points.
         await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/referrals", new { referralId = "RF-1", referrerId = Narwhal, refereeId = Pangolin, occurredAt = now });
-        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("C-1", Pangolin, 40m, "US", now))).GetProperty("pointsEarned").GetInt64();
+        PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("C-1", Pangolin, 40m, "US", at))).GetProperty("pointsEarned").GetInt64();
 
-        using var last = await Server.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
+        using var last = await Process.Http.GetAsync(new Uri("/healthz", UriKind.Relative));
         last.EnsureSuccessStatusCode();
     }
 
     private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body) =>
-        await ExpectAsync(expected, method, path, body, StorefrontKey);
+        await ExpectAsync(expected, method, path, body, TestCredentials.StoreAKey);
 
     private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body, string? apiKey)
     {
@@ -224,6 +203,6 @@ public sealed class ObservedServer : IAsyncLifetime
         return response;
     }
 
-    private static object Purchase(string orderId, string customerId, decimal amount, string market, string occurredAt, string? sessionId = null) =>
-        new { orderId, customerId, amount, currency = "USD", market, occurredAt, sessionId };
+    private static object Purchase(string orderId, string customerId, decimal amount, string market, DateTimeOffset occurredAt, string? sessionId = null) =>
+        EventBodies.Purchase(orderId, customerId, amount, occurredAt, market: market, sessionId: sessionId);
 }

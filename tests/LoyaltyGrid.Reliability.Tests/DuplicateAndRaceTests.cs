@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoyaltyGrid.Reliability.Tests.Checks;
 using LoyaltyGrid.Reliability.Tests.Driving;
 using LoyaltyGrid.Reliability.Tests.Grid;
+using LoyaltyGrid.Testing;
 using Xunit.Abstractions;
 
 namespace LoyaltyGrid.Reliability.Tests;
@@ -137,7 +138,7 @@ public sealed class DuplicateAndRaceTests(ThreeServerFixture fixture, ITestOutpu
         var appliedOrder = stored.ReferenceOrder(customerId);
         var acknowledgedInAppliedOrder = raced
             .Where(outcome => outcome.Verdict == Verdict.Acknowledged)
-            .OrderBy(outcome => appliedOrder.IndexOf($"{GridKeys.Storefront}/{outcome.Operation.Id}") is var position and >= 0 ? position : int.MaxValue)
+            .OrderBy(outcome => appliedOrder.IndexOf($"{TestCredentials.StoreA}/{outcome.Operation.Id}") is var position and >= 0 ? position : int.MaxValue)
             .ToList();
         var oracle = LedgerOracle.Replay([.. setup, .. acknowledgedInAppliedOrder]);
         var log = setup.Concat(raced).ToList();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Security.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Security.Tests;
 

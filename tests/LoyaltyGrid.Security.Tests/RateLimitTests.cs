@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Security.Tests.Support;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Security.Tests;
 
@@ -10,8 +11,8 @@ public sealed class RateLimitedServer : SecurityServer
 
     protected override string Purpose => "ratelimit";
 
-    protected override void Configure(Dictionary<string, string> environment) =>
-        environment["Api__RateLimit__PermitsPerSecond"] = PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    protected override void ConfigureLimits(ServerProcessBuilder server) =>
+        server.With("Api__RateLimit__PermitsPerSecond", PermitsPerSecond.ToString(System.Globalization.CultureInfo.InvariantCulture));
 }
 
 /// <summary>

@@ -12,7 +12,7 @@ public sealed partial class LandingPageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync("landing");
-        _server = ServerProcess.Start(new Dictionary<string, string> { ["ConnectionStrings__LoyaltyGrid"] = connectionString });
+        _server = ServerProcess.Configure().WithDatabase(connectionString).Start();
         await _server.WaitUntilReadyAsync();
     }
 

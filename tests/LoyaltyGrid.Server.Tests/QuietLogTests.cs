@@ -12,11 +12,10 @@ public sealed class QuietLogTests
     public async Task Requests_are_counted_in_a_periodic_summary_not_logged_one_by_one()
     {
         var connectionString = await TestPostgres.CreateMigratedDatabaseAsync("quietlog");
-        await using var server = ServerProcess.Start(new Dictionary<string, string>
-        {
-            ["ConnectionStrings__LoyaltyGrid"] = connectionString,
-            ["Observability__RequestSummaryInterval"] = "00:00:01",
-        });
+        await using var server = ServerProcess.Configure()
+            .WithDatabase(connectionString)
+            .With("Observability__RequestSummaryInterval", "00:00:01")
+            .Start();
         await server.WaitUntilReadyAsync();
 
         foreach (var path in new[] { "/", "/api", "/no-such-page", "/healthz" })

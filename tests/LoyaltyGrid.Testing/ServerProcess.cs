@@ -11,14 +11,18 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly List<string> _output = [];
 
-    private ServerProcess(Process process, int httpPort, int siloPort, int gatewayPort)
+    private ServerProcess(Process process, IReadOnlyDictionary<string, string> settings, int httpPort, int siloPort, int gatewayPort)
     {
         _process = process;
+        Settings = settings;
         HttpPort = httpPort;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    /// <summary>The settings it was started with, beyond the ports; a restart reuses them.</summary>
+    public IReadOnlyDictionary<string, string> Settings { get; }
 
     public int HttpPort { get; }
 
@@ -45,9 +49,13 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The way to configure one: database, credentials, extra settings, then <see cref="ServerProcessBuilder.Start"/>.</summary>
+    public static ServerProcessBuilder Configure() => new();
+
     /// <summary>
     /// Starts a server in Development. <paramref name="environment"/> adds or overrides
-    /// configuration as environment variables (e.g. ConnectionStrings__LoyaltyGrid).
+    /// configuration as environment variables (e.g. ConnectionStrings__LoyaltyGrid); tests that
+    /// check configuration itself pass it whole, the others use <see cref="Configure"/>.
     /// </summary>
     public static ServerProcess Start(IDictionary<string, string> environment) =>
         Start(environment, TestPostgres.FreePort(), TestPostgres.FreePort(), TestPostgres.FreePort());
@@ -58,6 +66,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// </summary>
     public static ServerProcess Restart(ServerProcess previous, IDictionary<string, string> environment) =>
         Start(environment, previous.HttpPort, previous.SiloPort, previous.GatewayPort);
+
+    /// <summary>As <see cref="Restart(ServerProcess, IDictionary{string, string})"/>, with the settings <paramref name="previous"/> had.</summary>
+    public static ServerProcess Restart(ServerProcess previous) =>
+        Start(new Dictionary<string, string>(previous.Settings), previous.HttpPort, previous.SiloPort, previous.GatewayPort);
 
     private static ServerProcess Start(IDictionary<string, string> environment, int httpPort, int siloPort, int gatewayPort)
     {
@@ -88,7 +100,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
 
         var process = new Process { StartInfo = startInfo };
-        var server = new ServerProcess(process, httpPort, siloPort, gatewayPort);
+        var server = new ServerProcess(process, new Dictionary<string, string>(environment), httpPort, siloPort, gatewayPort);
         process.OutputDataReceived += (_, e) => server.Capture(e.Data);
         process.ErrorDataReceived += (_, e) => server.Capture(e.Data);
         process.Start();

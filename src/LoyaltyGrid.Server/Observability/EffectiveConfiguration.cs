@@ -5,8 +5,7 @@ using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Hosting;
-using LoyaltyGrid.Storage;
+using LoyaltyGrid.Silo;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -63,11 +62,6 @@ public static partial class EffectiveConfiguration
         var api = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         LogApi(logger, api.MaxBodyBytes, api.RateLimit.PermitsPerSecond);
 
-        var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
-        LogStorage(logger, storage.DefaultProvider.ToString(),
-            storage.Providers.Count == 0 ? "none" : string.Join(" ", storage.Providers.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}")),
-            storage.GroupCommit.Window, storage.GroupCommit.MaxBatch);
-
         var observability = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         LogObservability(logger,
             observability.MetricsPort is { } port ? $"/metrics on port {port.ToString(CultureInfo.InvariantCulture)}" : "/metrics on every HTTP port",
@@ -106,10 +100,6 @@ public static partial class EffectiveConfiguration
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Configuration: API bodies up to {MaxBodyBytes} bytes, {PermitsPerSecond} requests/s per credential")]
     private static partial void LogApi(ILogger logger, long maxBodyBytes, int permitsPerSecond);
-
-    [LoggerMessage(Level = LogLevel.Information, Message =
-        "Configuration: grain storage {DefaultStorageProvider} by default, per state: {StorageProviderOverrides}; group commit waits up to {GroupCommitWindow} for up to {GroupCommitMaxBatch} writes per transaction")]
-    private static partial void LogStorage(ILogger logger, string defaultStorageProvider, string storageProviderOverrides, TimeSpan groupCommitWindow, int groupCommitMaxBatch);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Configuration: metrics {Metrics}; Orleans dashboard at {Dashboard} (ops key); console log format {LogFormat}; at most {MaxLabelValues} values per metric label; KPI gauges read every {KpiGaugeInterval}")]

@@ -34,20 +34,20 @@ public sealed class EventMetrics(LoyaltyGridMetrics metrics, ObservabilityLabels
     // the endpoints need no metadata of ours.
     private static readonly FrozenDictionary<string, string> TypeByEndpoint = new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["RecordPurchase"] = "purchase",
-        ["RecordRefund"] = "refund",
-        ["RecordVisit"] = "visit",
-        ["OpenComplaint"] = "complaint",
-        ["RecordComplaintResponse"] = "complaint_response",
-        ["RecordComplaintResolution"] = "complaint_resolution",
-        ["RecordReview"] = "review",
-        ["RecordReferral"] = "referral",
-        ["RedeemPoints"] = "redemption",
+        ["RecordPurchase"] = EventKinds.Purchase,
+        ["RecordRefund"] = EventKinds.Refund,
+        ["RecordVisit"] = EventKinds.Visit,
+        ["OpenComplaint"] = EventKinds.Complaint,
+        ["RecordComplaintResponse"] = EventKinds.ComplaintResponse,
+        ["RecordComplaintResolution"] = EventKinds.ComplaintResolution,
+        ["RecordReview"] = EventKinds.Review,
+        ["RecordReferral"] = EventKinds.Referral,
+        ["RedeemPoints"] = EventKinds.Redemption,
         ["RecordEventBatch"] = BatchType,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> BatchEntryTypes =
-        new[] { "purchase", "refund", "visit", "complaint", "review", "referral" }.ToFrozenSet(StringComparer.Ordinal);
+        EventKinds.InBatch.ToFrozenSet(StringComparer.Ordinal);
 
     /// <summary>All event types, for documentation and tests.</summary>
     public static IEnumerable<string> Types => TypeByEndpoint.Values.Append(UnknownType).Order(StringComparer.Ordinal);

@@ -1,5 +1,4 @@
 using LoyaltyGrid.Grains.Observability;
-using LoyaltyGrid.Storage.GroupCommit;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -23,7 +22,6 @@ public static class ObservabilitySetup
     public static readonly IReadOnlyList<string> Meters =
     [
         LoyaltyGridMetrics.MeterName,
-        GroupCommitMetrics.MeterName,
         "Microsoft.Orleans",
         "Microsoft.AspNetCore.Hosting",
         "Microsoft.AspNetCore.Server.Kestrel",

@@ -13,7 +13,8 @@ public class KpiAggregateTests
 {
     private static readonly DateTimeOffset Now = Utc("2026-03-10T15:30:20Z");
 
-    // What the silo stores grain state with (LoyaltyGrid.Storage's JsonGrainStateSerializer).
+    // Web JSON with enum names and unknown members skipped, as LoyaltyGrid.Storage stored grain
+    // state before the journal replaced it; the round trips below guard the aggregate's JSON shape.
     private static readonly JsonSerializerOptions GrainJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },

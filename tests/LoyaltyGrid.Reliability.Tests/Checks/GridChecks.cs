@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using LoyaltyGrid.Reliability.Tests.Driving;
 using LoyaltyGrid.Reliability.Tests.Grid;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Reliability.Tests.Checks;
 
@@ -22,7 +23,7 @@ public static class GridChecks
     public static async Task<long?> ApiBalanceAsync(HttpClient server, string customerId)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/api/v1/customers/{customerId}", UriKind.Relative));
-        request.Headers.Add("X-Api-Key", GridKeys.StorefrontKey);
+        request.Headers.Add("X-Api-Key", TestCredentials.StoreAKey);
         using var response = await server.SendAsync(request);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
         {

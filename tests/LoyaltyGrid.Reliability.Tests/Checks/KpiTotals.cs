@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using LoyaltyGrid.Reliability.Tests.Grid;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Reliability.Tests.Checks;
 
@@ -63,7 +64,7 @@ public sealed record KpiTotals(
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(30) };
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/kpis", UriKind.Relative));
-        request.Headers.Add("X-Api-Key", GridKeys.OpsKey);
+        request.Headers.Add("X-Api-Key", TestCredentials.OpsKey);
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         var snapshot = await response.Content.ReadFromJsonAsync<JsonElement>();

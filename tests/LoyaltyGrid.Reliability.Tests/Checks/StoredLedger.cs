@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Reliability.Tests.Driving;
 using LoyaltyGrid.Reliability.Tests.Grid;
+using LoyaltyGrid.Testing;
 using Npgsql;
 
 namespace LoyaltyGrid.Reliability.Tests.Checks;
@@ -55,14 +56,14 @@ public sealed class StoredLedger
     public int MovementsOf(string customerId, string eventId, string kind)
     {
         var moved = ReceiptField(kind);
-        var reference = $"{GridKeys.Storefront}/{eventId}";
+        var reference = $"{TestCredentials.StoreA}/{eventId}";
         return Entries(customerId).Count(entry =>
             Reference(entry.EventId) == reference
             && entry.Receipt.TryGetProperty(moved, out var points) && points.GetInt64() != 0);
     }
 
     public bool IsRecorded(string customerId, LoyaltyOperation operation) =>
-        Entries(customerId).Any(entry => entry.EventId == $"{KindKey(operation.Kind)}:{GridKeys.Storefront}/{operation.Id}");
+        Entries(customerId).Any(entry => entry.EventId == $"{KindKey(operation.Kind)}:{TestCredentials.StoreA}/{operation.Id}");
 
     /// <summary>The references (storefront/id) of the customer's events, in the order the grid applied them.</summary>
     public List<string> ReferenceOrder(string customerId) => Entries(customerId).Select(entry => Reference(entry.EventId)).ToList();

@@ -1,4 +1,4 @@
-using System.Globalization;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Reliability.Tests.Driving;
 
@@ -28,23 +28,8 @@ public sealed record LoyaltyOperation(
 
     public object Body => Kind switch
     {
-        OperationKind.Purchase => new
-        {
-            orderId = Id,
-            customerId = CustomerId,
-            amount = Amount,
-            currency = "USD",
-            market = "DE",
-            occurredAt = Iso(OccurredAt),
-        },
-        OperationKind.Refund => new
-        {
-            refundId = Id,
-            orderId = OrderId,
-            customerId = CustomerId,
-            amount = Amount,
-            occurredAt = Iso(OccurredAt),
-        },
+        OperationKind.Purchase => EventBodies.Purchase(Id, CustomerId, Amount, OccurredAt),
+        OperationKind.Refund => EventBodies.Refund(Id, OrderId!, CustomerId, Amount, OccurredAt),
         _ => (object)new { redemptionId = Id, points = Points },
     };
 
@@ -56,6 +41,4 @@ public sealed record LoyaltyOperation(
 
     public static LoyaltyOperation Redemption(string customerId, string redemptionId, long points, DateTimeOffset occurredAt) =>
         new(OperationKind.Redemption, redemptionId, customerId, 0m, null, points, occurredAt);
-
-    private static string Iso(DateTimeOffset instant) => instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

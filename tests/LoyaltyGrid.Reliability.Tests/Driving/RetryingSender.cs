@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using LoyaltyGrid.Reliability.Tests.Grid;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Reliability.Tests.Driving;
 
@@ -82,7 +83,7 @@ public sealed class RetryingSender : IDisposable
             {
                 Content = JsonContent.Create(operation.Body),
             };
-            request.Headers.Add("X-Api-Key", GridKeys.StorefrontKey);
+            request.Headers.Add("X-Api-Key", TestCredentials.StoreAKey);
             using var response = await server.SendAsync(request);
             var text = await response.Content.ReadAsStringAsync();
             var status = (int)response.StatusCode;

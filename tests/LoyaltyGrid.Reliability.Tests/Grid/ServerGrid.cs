@@ -11,12 +11,10 @@ public sealed class ServerGrid : IAsyncDisposable
     // Generous: a restart on a loaded 2-core machine has been seen to take over two minutes.
     private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(5);
     private readonly ServerProcess[] _servers;
-    private readonly Dictionary<string, string> _environment;
 
-    private ServerGrid(ServerProcess[] servers, Dictionary<string, string> environment, string connectionString)
+    private ServerGrid(ServerProcess[] servers, string connectionString)
     {
         _servers = servers;
-        _environment = environment;
         ConnectionString = connectionString;
     }
 
@@ -30,13 +28,15 @@ public sealed class ServerGrid : IAsyncDisposable
 
     public static async Task<ServerGrid> StartAsync(string connectionString, int count)
     {
-        var environment = GridKeys.Environment(connectionString);
+        var servers = ServerProcess.Configure().WithDatabase(connectionString).WithCredentials()
+            // A grain call to a silo that just died fails after this, so no request waits the 30 s default.
+            .With("Orleans__ResponseTimeout", "00:00:10");
         // The first server migrates the schema and founds the cluster; the others then join at once.
-        var first = ServerProcess.Start(environment);
+        var first = servers.Start();
         await first.WaitUntilReadyAsync(StartPatience);
-        var others = Enumerable.Range(1, count - 1).Select(_ => ServerProcess.Start(environment)).ToArray();
+        var others = Enumerable.Range(1, count - 1).Select(_ => servers.Start()).ToArray();
         await Task.WhenAll(others.Select(server => server.WaitUntilReadyAsync(StartPatience)));
-        return new ServerGrid([first, .. others], environment, connectionString);
+        return new ServerGrid([first, .. others], connectionString);
     }
 
     /// <summary>SIGKILL, then a new process on the same ports, as a supervisor would restart it.</summary>
@@ -84,7 +84,7 @@ public sealed class ServerGrid : IAsyncDisposable
 
     private async Task RestartAsync(int index, ServerProcess previous)
     {
-        _servers[index] = ServerProcess.Restart(previous, _environment);
+        _servers[index] = ServerProcess.Restart(previous);
         await previous.DisposeAsync();
         await _servers[index].WaitUntilReadyAsync(StartPatience);
     }

@@ -1,5 +1,5 @@
 using LoyaltyGrid.Postgres.Schema;
-using LoyaltyGrid.Server.Hosting;
+using LoyaltyGrid.Silo;
 using LoyaltyGrid.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using LoyaltyGrid.Security.Tests.Support;
+using LoyaltyGrid.Testing;
 using Xunit.Abstractions;
 
 namespace LoyaltyGrid.Security.Tests.Access;

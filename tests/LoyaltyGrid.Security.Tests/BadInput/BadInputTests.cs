@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Security.Tests.Support;
+using LoyaltyGrid.Testing;
 using Xunit.Abstractions;
 
 namespace LoyaltyGrid.Security.Tests.BadInput;

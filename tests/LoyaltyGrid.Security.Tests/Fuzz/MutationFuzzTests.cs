@@ -17,8 +17,8 @@ public sealed class FuzzServer : SecurityServer
     protected override string Purpose => "fuzz";
 
     // Default logging: ten thousand requests' worth of debug lines would only slow the run.
-    protected override void Configure(Dictionary<string, string> environment) =>
-        environment["Api__RateLimit__PermitsPerSecond"] = "1000000";
+    protected override void ConfigureLimits(ServerProcessBuilder server) =>
+        server.With("Api__RateLimit__PermitsPerSecond", "1000000");
 }
 
 /// <summary>

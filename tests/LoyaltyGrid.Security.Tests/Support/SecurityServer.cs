@@ -10,46 +10,28 @@ namespace LoyaltyGrid.Security.Tests.Support;
 /// <see cref="SecurityServerCollection"/> one after the other: the state checks compare the
 /// whole database before and after, so nothing else may write to it meanwhile.
 /// </summary>
-public class SecurityServer : IAsyncLifetime
+public class SecurityServer : ServerFixture
 {
     /// <summary>The server's default <c>Api:MaxBodyBytes</c>, which these servers keep.</summary>
     public const int MaxBodyBytes = 1024 * 1024;
 
-    private HttpClient? _http;
+    protected override string Purpose => "security";
 
-    public ServerProcess Process { get; private set; } = null!;
+    protected override TimeSpan StartPatience => TimeSpan.FromSeconds(120);
 
-    public string ConnectionString { get; private set; } = "";
+    protected override int MaxConnections => 16;
 
-    public HttpClient Http => _http ?? throw new InvalidOperationException("The server has not started.");
+    // Every security server knows the fuzzer's and the revoked key, whatever else it sets.
+    protected sealed override void Configure(ServerProcessBuilder server) => ConfigureLimits(server.WithCredentials(SecurityKeys.Extra));
 
-    protected virtual string Purpose => "security";
-
-    protected virtual void Configure(Dictionary<string, string> environment)
-    {
+    protected virtual void ConfigureLimits(ServerProcessBuilder server) => server
         // The fuzzer sends thousands of requests a second through one key; the rate limit has
         // tests of its own on a server of its own.
-        environment["Api__RateLimit__PermitsPerSecond"] = "1000000";
+        .With("Api__RateLimit__PermitsPerSecond", "1000000")
         // Logs as talkative as operators may make them, so the personal-data scan has the most to find.
-        environment["Logging__LogLevel__LoyaltyGrid"] = "Debug";
-        environment["Logging__LogLevel__Microsoft.AspNetCore"] = "Information";
-        environment["Logging__LogLevel__Orleans"] = "Information";
-    }
-
-    public async Task InitializeAsync()
-    {
-        ConnectionString = await TestPostgres.CreateMigratedDatabaseAsync(Purpose);
-        var environment = SecurityKeys.Environment();
-        environment["ConnectionStrings__LoyaltyGrid"] = ConnectionString;
-        Configure(environment);
-        Process = ServerProcess.Start(environment);
-        await Process.WaitUntilReadyAsync(TimeSpan.FromSeconds(120));
-        _http = new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(1), MaxConnectionsPerServer = 16 })
-        {
-            BaseAddress = Process.BaseAddress,
-            Timeout = TimeSpan.FromSeconds(60),
-        };
-    }
+        .With("Logging__LogLevel__LoyaltyGrid", "Debug")
+        .With("Logging__LogLevel__Microsoft.AspNetCore", "Information")
+        .With("Logging__LogLevel__Orleans", "Information");
 
     public async Task<Reply> SendAsync(HttpMethod method, string path, Credential credential, string? body = null, string? contentType = "application/json")
     {
@@ -101,14 +83,6 @@ public class SecurityServer : IAsyncLifetime
         return reply.Json.GetProperty("token").GetString()!;
     }
 
-    public async Task DisposeAsync()
-    {
-        _http?.Dispose();
-        if (Process is not null)
-        {
-            await Process.DisposeAsync();
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

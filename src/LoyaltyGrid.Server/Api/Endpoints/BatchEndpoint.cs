@@ -23,7 +23,7 @@ public static partial class BatchEndpoint
     // events, so this bounds a request's fan-out without starving the commits.
     private const int CustomersInFlight = 256;
 
-    private static readonly string[] Types = ["purchase", "refund", "visit", "complaint", "review", "referral"];
+    private static readonly string[] Types = [.. EventKinds.InBatch];
 
     public static RouteGroupBuilder MapBatchEndpoint(this RouteGroupBuilder api)
     {
@@ -102,11 +102,11 @@ public static partial class BatchEndpoint
 
         (string Key, Func<Task<IResult>> Run) translation = type switch
         {
-            "purchase" => Translate(PurchaseRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordPurchase(r, storefront, grains, rules)),
-            "refund" => Translate(RefundRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordRefund(r, storefront, grains)),
-            "visit" => Translate(VisitRequest.Read(reader), r => $"session:{r.SessionId}", r => EventEndpoints.RecordVisit(r, storefront, grains)),
-            "complaint" => Translate(ComplaintRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordComplaint(r, storefront, grains)),
-            "review" => Translate(ReviewRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordReview(r, storefront, grains)),
+            EventKinds.Purchase => Translate(PurchaseRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordPurchase(r, storefront, grains, rules)),
+            EventKinds.Refund => Translate(RefundRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordRefund(r, storefront, grains)),
+            EventKinds.Visit => Translate(VisitRequest.Read(reader), r => $"session:{r.SessionId}", r => EventEndpoints.RecordVisit(r, storefront, grains)),
+            EventKinds.Complaint => Translate(ComplaintRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordComplaint(r, storefront, grains)),
+            EventKinds.Review => Translate(ReviewRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordReview(r, storefront, grains)),
             _ => Translate(ReferralRequest.Read(reader), r => r.RefereeId, r => EventEndpoints.RecordReferral(r, storefront, grains)),
         };
         return reader.HasErrors

@@ -4,22 +4,19 @@ using LoyaltyGrid.Journal;
 using LoyaltyGrid.Projections;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
-using LoyaltyGrid.Grains.Storage;
-using LoyaltyGrid.Server.Prediction;
-using LoyaltyGrid.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using Orleans.Serialization;
-using Orleans.Storage;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
-/// The one place that says how a LoyaltyGrid silo is built: membership, grain state and reminders
-/// all on LoyaltyGrid's PostgreSQL schema (Orleans' ADO.NET providers; grain state also through
-/// LoyaltyGrid's group-commit provider). The server and the
-/// cluster tests both build silos through it.
+/// The one place that says how a LoyaltyGrid silo is built: membership and reminders on
+/// LoyaltyGrid's PostgreSQL schema (Orleans' ADO.NET providers), grain state in the event journal
+/// beside them. The server and the cluster tests both build silos through it.
 /// </summary>
 public static class SiloConfiguration
 {
@@ -36,7 +33,7 @@ public static class SiloConfiguration
         silo.Configure<SiloMessagingOptions>(messaging => messaging.ResponseTimeout = options.ResponseTimeout);
         // Membership's clock also drives the silo watchdog, which otherwise warns of a "deadlock" on start.
         silo.Services.AddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new ProcessRelativeClock());
-        return silo.UseLoyaltyGridStorage(configuration).UseLoyaltyGridGrains(configuration);
+        return silo.UseLoyaltyGridMembershipAndReminders().UseLoyaltyGridGrains(configuration);
     }
 
     /// <summary>What LoyaltyGrid's grains need besides storage: rules, clock, the event journal and its projections, metrics, message codecs.</summary>
@@ -71,19 +68,16 @@ public static class SiloConfiguration
     }
 
     /// <summary>
-    /// Membership, grain storage and reminders on PostgreSQL, without endpoint or identity settings.
+    /// Membership and reminders on PostgreSQL, without endpoint or identity settings.
     /// They share the <see cref="NpgsqlDataSource"/> registered in the silo's services.
     /// </summary>
-    public static ISiloBuilder UseLoyaltyGridStorage(this ISiloBuilder silo, IConfiguration configuration)
+    public static ISiloBuilder UseLoyaltyGridMembershipAndReminders(this ISiloBuilder silo)
     {
         silo.UseAdoNetClustering(clustering => clustering.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;
             options.DataSource = dataSource;
         }));
-        // Grains persist through "loyalty", which routes each state name to the group-commit or the
-        // ADO.NET provider as the Storage section says (both stay registered for benchmarks).
-        silo.AddLoyaltyGridGrainStorage(StorageNames.Loyalty, configuration);
         silo.Services.UseAdoNetReminderService(reminders => reminders.Configure<NpgsqlDataSource>((options, dataSource) =>
         {
             options.Invariant = NpgsqlInvariant;

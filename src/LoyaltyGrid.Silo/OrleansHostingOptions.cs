@@ -1,4 +1,4 @@
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>The <c>Orleans</c> configuration section: who this silo is and where it listens.</summary>
 public sealed class OrleansHostingOptions

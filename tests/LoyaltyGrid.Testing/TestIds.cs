@@ -1,4 +1,4 @@
-namespace LoyaltyGrid.Api.Tests.Support;
+namespace LoyaltyGrid.Testing;
 
 /// <summary>Fresh ids, so tests sharing one server never see each other's customers or events.</summary>
 public static class TestIds

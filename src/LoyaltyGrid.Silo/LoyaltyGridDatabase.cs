@@ -1,8 +1,10 @@
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Postgres.Schema;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
 /// The database this process runs on: the configured one, or a private server it starts itself

@@ -1,8 +1,9 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Xunit;
 
-namespace LoyaltyGrid.Api.Tests.Support;
+namespace LoyaltyGrid.Testing;
 
 /// <summary>Requests to the API with a chosen credential, and the JSON that comes back.</summary>
 public sealed class ApiClient(HttpClient http)
@@ -46,7 +47,7 @@ public sealed class ApiClient(HttpClient http)
 
     public async Task<string> IssueTokenAsync(string customerId, Credential? storefront = null)
     {
-        using var response = await PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", storefront ?? TestKeys.StoreACredential);
+        using var response = await PostEmptyAsync($"/api/v1/customers/{customerId}/tokens", storefront ?? TestCredentials.StoreACredential);
         return (await Responses.ExpectJsonAsync(response, HttpStatusCode.OK)).GetProperty("token").GetString()!;
     }
 }

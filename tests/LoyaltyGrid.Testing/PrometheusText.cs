@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace LoyaltyGrid.Observability.Tests;
+namespace LoyaltyGrid.Testing;
 
 /// <summary>One sample of the Prometheus text format: <c>name{label="value",…} value</c>.</summary>
 public sealed record PrometheusSample(string Name, IReadOnlyDictionary<string, string> Labels, double Value)

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
 /// The system clock, with monotonic timestamps counted from this clock's creation instead of from

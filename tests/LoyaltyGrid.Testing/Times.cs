@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace LoyaltyGrid.Api.Tests.Support;
+namespace LoyaltyGrid.Testing;
 
 public static class Times
 {

@@ -4,11 +4,11 @@ using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Visits;
-using LoyaltyGrid.Storage;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
-namespace LoyaltyGrid.Server.Hosting;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
 /// Carries a database written by the release before the event journal over to it, once, before
@@ -142,7 +142,7 @@ public sealed partial class LegacyStateImport(NpgsqlDataSource dataSource, TimeP
                 return total;
             }
 
-            var keys = legacy.Select(row => StringKeyedGrainStorage.GrainKeyOf(row.StoredKey)).ToList();
+            var keys = legacy.Select(row => LegacyGrainKey(row.StoredKey)).ToList();
             var sourcePrefix = stateName == CustomerStateName ? CustomerSourcePrefix : SessionSourcePrefix;
             var marks = await ReadMarksAsync(connection, transaction, [.. keys.Select(key => sourcePrefix + key)], cancellationToken);
             var rows = new List<JournalRow>();
@@ -342,4 +342,9 @@ public sealed partial class LegacyStateImport(NpgsqlDataSource dataSource, TimeP
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported {Baselines} KPI scopes, {Customers} customers and {Sessions} sessions from the previous release")]
     private partial void LogImported(int baselines, int customers, int sessions);
+
+    // The previous release stored hex-looking string keys as '~' + key, so Orleans would not read
+    // them as numbers; '~' is outside the id alphabet, so any key that starts with it was so encoded.
+    private static string LegacyGrainKey(string storedKey) =>
+        storedKey.StartsWith('~') ? storedKey[1..] : storedKey;
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using Orleans.Configuration;
 
-namespace LoyaltyGrid.Server.Prediction;
+namespace LoyaltyGrid.Silo;
 
 /// <summary>
 /// Customer summaries straight from the event journal (every accepted purchase is a row) and
