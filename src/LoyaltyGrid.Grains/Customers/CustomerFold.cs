@@ -23,20 +23,15 @@ public sealed class CustomerFold
     public CustomerKpiGauge? Gauge { get; set; }
 
     /// <summary>
-    /// The latest events' ids, fingerprints and receipts, newest last: a retry arrives soon after
-    /// its original, and is answered from here without a read. Older ids are found in the
-    /// journal's unique index.
+    /// The latest events' ids, newest last. A new event's id is checked here without a read; a
+    /// retry of one of these, or of an older event the domain or the journal's unique index then
+    /// refuses, is answered from its journal row. Receipts are not kept: retries are rare, and a
+    /// receipt per event in every activation would cost more memory than the rest of the customer.
     /// </summary>
-    public List<RecentEvent> Recent { get; set; } = [];
+    public List<string> Recent { get; set; } = [];
 
     public static JsonSerializerOptions Json => Journaling.JournaledEvent.Json;
 }
 
 /// <summary>A storefront and (when known) a market: where an event counts.</summary>
 public sealed record KpiPlace(string Storefront, string? Market);
-
-/// <summary>
-/// An applied event as a retry needs it. The receipt is kept as its JSON text: a parsed element
-/// would hold a document of its own in every activation.
-/// </summary>
-public sealed record RecentEvent(string EventId, string Fingerprint, string Receipt);

@@ -198,9 +198,9 @@ public sealed partial class CustomerGrain(
     {
         await EnsureLoadedAsync();
         var fingerprint = EventFingerprint.Of(command);
-        if (Fold.Recent.FindLast(recent => recent.EventId == eventId) is { } recent)
+        if (Fold.Recent.Contains(eventId) && await OlderAnswerAsync<TReceipt>(eventId, fingerprint) is { } repeated)
         {
-            return Answer<TReceipt>(recent.Fingerprint, recent.Receipt, fingerprint);
+            return repeated;
         }
 
         if (_decider.Erased && !allowErased)
@@ -230,7 +230,7 @@ public sealed partial class CustomerGrain(
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         await AppendAsync(entry, DueAfter(now));
-        Remember(eventId, fingerprint, receipt.GetRawText());
+        Remember(eventId);
         return decision.Result;
     }
 
@@ -286,9 +286,9 @@ public sealed partial class CustomerGrain(
             ? new EventResult<TReceipt>(EventStatus.Duplicate, JsonSerializer.Deserialize<TReceipt>(storedReceipt, CustomerFold.Json))
             : EventResult<TReceipt>.Failed(EventStatus.Conflict, "This id was already used for an event with different content.");
 
-    private void Remember(string eventId, string fingerprint, string receipt)
+    private void Remember(string eventId)
     {
-        Fold.Recent.Add(new RecentEvent(eventId, fingerprint, receipt));
+        Fold.Recent.Add(eventId);
         var excess = Fold.Recent.Count - options.Value.RecentEvents;
         if (excess > 0)
         {
@@ -370,7 +370,7 @@ public sealed partial class CustomerGrain(
             LogReplayDiverged(entry.Type, entry.Sequence);
         }
 
-        Remember(entry.EventId, stored.Fingerprint, stored.Receipt.GetRawText());
+        Remember(entry.EventId);
     }
 
     private EventStatus Import(CustomerEvent stored)
