@@ -61,14 +61,6 @@ public sealed class JournalProjectionOptions
     /// </summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>
-    /// The least time from one page to the next. Without it a projection woke on every journal
-    /// commit and stored pages as small as the writer's batches, each a transaction and a commit of
-    /// its own; measured, that was about 9 entries a page and PostgreSQL's largest cost per
-    /// purchase. It adds at most this to KPI freshness. Zero: no pause.
-    /// </summary>
-    public TimeSpan MinPageInterval { get; set; } = TimeSpan.FromMilliseconds(100);
-
     /// <summary>How often a process that does not own a projection tries to take it, and how often an owner checks it still holds it.</summary>
     public TimeSpan OwnershipInterval { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -77,7 +69,6 @@ public sealed class JournalProjectionOptions
         JournalOptions.Require(PageSize is >= 1 and <= 1_000_000, "Projections:PageSize", PageSize, "must be between 1 and 1000000");
         JournalOptions.Require(RebuildPageSize is >= 1 and <= 1_000_000, "Projections:RebuildPageSize", RebuildPageSize, "must be between 1 and 1000000");
         JournalOptions.Require(PollInterval > TimeSpan.Zero && PollInterval <= TimeSpan.FromMinutes(1), "Projections:PollInterval", PollInterval, "must be between 0 and 1 minute");
-        JournalOptions.Require(MinPageInterval >= TimeSpan.Zero && MinPageInterval <= TimeSpan.FromSeconds(10), "Projections:MinPageInterval", MinPageInterval, "must be between 0 and 10 seconds");
         JournalOptions.Require(OwnershipInterval > TimeSpan.Zero && OwnershipInterval <= TimeSpan.FromMinutes(10), "Projections:OwnershipInterval", OwnershipInterval, "must be between 0 and 10 minutes");
     }
 }

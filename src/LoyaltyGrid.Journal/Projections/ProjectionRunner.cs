@@ -93,15 +93,7 @@ internal sealed partial class ProjectionRunner(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var nextCommit = committed.Next;
-            if (await StepAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (options.MinPageInterval > TimeSpan.Zero)
-                {
-                    // Let the next commits gather: fewer, larger pages cost PostgreSQL far less.
-                    await Task.Delay(options.MinPageInterval, time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-            else
+            if (!await StepAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (time.GetElapsedTime(lastCheck) >= options.OwnershipInterval)
                 {
