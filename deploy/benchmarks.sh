@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark figure of the ingest-at-scale issue on this machine, in one run:
+# Every benchmark figure of docs/benchmarks.md on this machine, in one run:
 #
 #   deploy/benchmarks.sh                       # starts its own server (embedded PostgreSQL), runs everything
 #   deploy/benchmarks.sh --url URL --api-key SF_KEY --ops-key OPS_KEY [--pg "host=... port=... user=... dbname=..."]
@@ -9,9 +9,9 @@
 # maximum rate and at 80 % of it (coordinated omission corrected); points lookups of warm
 # customers at the maximum rate and at 80 % of it; events:batch at the maximum rate; KPI
 # freshness at 50 % of the maximum purchase rate; the full CDNOW master file replayed, timed;
-# memory per active customer; then, with a server it started itself, purchases and batches again
-# with every grain state on Orleans' ADO.NET provider, for comparison with group commit. Each bench writes JSON into the results folder, and summary.txt
-# collects every printed figure with the machine description.
+# memory per active customer. Each bench writes JSON into the results folder, and summary.txt
+# collects every printed figure with the machine description. deploy/profile.sh profiles the
+# purchase path on the same kind of server.
 #
 # Environment (all optional):
 #   BENCH_OUT             results folder (default: ./benchmark-results/<UTC time>)
@@ -50,7 +50,6 @@ summary="$out/summary.txt"
 : > "$summary"
 say() { echo "$*" | tee -a "$summary"; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 json_number() { sed -n "s/.*\"$2\": *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
 
 if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
@@ -59,55 +58,13 @@ if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
 fi
 cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.dll" "$@"; }
 
-server_pid=""
-cleanup() {
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
-        kill -TERM "$server_pid"
-        wait "$server_pid" 2>/dev/null || true
-    fi
-}
-trap cleanup EXIT
-
-# Starts the benchmarked server on the embedded default PostgreSQL (fsync and synchronous_commit
-# on) in the results folder; extra VAR=value arguments go to its environment. Its content root is
-# the build output, as in a deployment, so appsettings.json (log levels) applies; from the results
-# folder it would not, and every request would be logged at Information.
-# Request logging is turned down: one console line per request would be what is measured.
-start_server() {
-    (
-        cd "$out"
-        env ASPNETCORE_ENVIRONMENT=Production \
-            EmbeddedPostgres__DataDirectory="$out/data" EmbeddedPostgres__Port="$pg_port" \
-            Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
-            Auth__ApiKeys__0__Key="$sf_key" Auth__ApiKeys__0__Role=storefront Auth__ApiKeys__0__Storefront=bench-store \
-            Auth__ApiKeys__1__Key="$ops_key" Auth__ApiKeys__1__Role=ops \
-            Auth__TokenSigningKey="$signing_key" \
-            Api__RateLimit__PermitsPerSecond=10000000 \
-            "$@" \
-            dotnet "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0/LoyaltyGrid.Server.dll" \
-            --contentRoot "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0" \
-            --urls "$url" --Logging:LogLevel:LoyaltyGrid.Server.Observability.RequestLoggingMiddleware=Warning
-    ) >>"$out/server.log" 2>&1 &
-    server_pid=$!
-    for _ in $(seq 1 240); do
-        curl -fs "$url/readyz" >/dev/null 2>&1 && return 0
-        kill -0 "$server_pid" 2>/dev/null || { echo "the server exited; see $out/server.log" >&2; exit 1; }
-        sleep 0.5
-    done
-    echo "the server was not ready in 120 s; see $out/server.log" >&2
-    exit 1
-}
+# shellcheck source=deploy/bench-server.sh
+. "$script_dir/bench-server.sh"
 
 own_server=0
 if [ -z "$url" ]; then
     own_server=1
-    http_port=$(free_port); pg_port=$(free_port)
-    sf_key="sf_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    ops_key="ops_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    signing_key="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-    url="http://127.0.0.1:$http_port"
-    start_server
-    pg="host=127.0.0.1 port=$pg_port user=loyaltygrid dbname=postgres password=$(cat "$out/data/postgres.password")"
+    start_own_server
 fi
 [ -n "$sf_key" ] && [ -n "$ops_key" ] || { echo "--api-key and --ops-key are needed with --url" >&2; exit 2; }
 

@@ -1,0 +1,57 @@
+# Sourced by deploy/benchmarks.sh and deploy/profile.sh: a free port, and the benchmarked server
+# (started in "$out", stopped on exit). Expects repo_root, out, url, pg_port, sf_key, ops_key and
+# signing_key to be set.
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
+
+server_pid=""
+cleanup() {
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+        kill -TERM "$server_pid"
+        wait "$server_pid" 2>/dev/null || true
+    fi
+}
+trap cleanup EXIT
+
+# Starts the benchmarked server on the embedded default PostgreSQL (fsync and synchronous_commit
+# on) in the results folder; extra VAR=value arguments go to its environment. Its content root is
+# the build output, as in a deployment, so appsettings.json (log levels) applies; from the results
+# folder it would not, and every request would be logged at Information.
+# Request logging is turned down: one console line per request would be what is measured.
+start_server() {
+    (
+        cd "$out"
+        env ASPNETCORE_ENVIRONMENT=Production \
+            EmbeddedPostgres__DataDirectory="$out/data" EmbeddedPostgres__Port="$pg_port" \
+            Orleans__SiloPort="$(free_port)" Orleans__GatewayPort="$(free_port)" \
+            Auth__ApiKeys__0__Key="$sf_key" Auth__ApiKeys__0__Role=storefront Auth__ApiKeys__0__Storefront=bench-store \
+            Auth__ApiKeys__1__Key="$ops_key" Auth__ApiKeys__1__Role=ops \
+            Auth__TokenSigningKey="$signing_key" \
+            Api__RateLimit__PermitsPerSecond=10000000 \
+            "$@" \
+            dotnet "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0/LoyaltyGrid.Server.dll" \
+            --contentRoot "$repo_root/src/LoyaltyGrid.Server/bin/Release/net10.0" \
+            --urls "$url" --Logging:LogLevel:LoyaltyGrid.Server.Observability.RequestLoggingMiddleware=Warning
+    ) >>"$out/server.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 240); do
+        curl -fs "$url/readyz" >/dev/null 2>&1 && return 0
+        kill -0 "$server_pid" 2>/dev/null || { echo "the server exited; see $out/server.log" >&2; exit 1; }
+        sleep 0.5
+    done
+    echo "the server was not ready in 120 s; see $out/server.log" >&2
+    exit 1
+}
+
+
+# A server of its own on fresh ports and fresh keys; sets url, the keys and pg (a libpq string
+# for pgbench and psql against the same PostgreSQL).
+start_own_server() {
+    http_port=$(free_port); pg_port=$(free_port)
+    sf_key="sf_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    ops_key="ops_bench_$(head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    signing_key="bench-$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    url="http://127.0.0.1:$http_port"
+    start_server "$@"
+    pg="host=127.0.0.1 port=$pg_port user=loyaltygrid dbname=postgres password=$(cat "$out/data/postgres.password")"
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Where the CPU of one request goes, on this machine, with perf (every process: the server, its
+# PostgreSQL backends and the load generator):
+#
+#   deploy/profile.sh [purchases|lookups|batches]      # default: purchases
+#
+# Starts the benchmarked server the way deploy/benchmarks.sh does (embedded PostgreSQL, fsync and
+# synchronous_commit on) with DOTNET_PerfMapEnabled=1 so perf can name JIT-compiled methods, drives
+# it at the maximum rate with `loyaltygrid bench`, and samples every CPU for PROFILE_DURATION
+# seconds of that steady state. Prints CPU microseconds per request for each process group and the
+# heaviest methods of the server and of PostgreSQL; perf.data stays in the results folder for
+# `perf report -i`.
+#
+# Environment (all optional):
+#   BENCH_OUT          results folder (default: ./profile-results/<UTC time>)
+#   PROFILE_DURATION   seconds sampled (default: 20)
+#   PROFILE_WARMUP     seconds of load before sampling starts (default: 10)
+#   PROFILE_FREQUENCY  samples per second per CPU (default: 499)
+#   BENCH_CONCURRENCY  closed-loop workers (default: 64)
+#   BENCH_SKIP_BUILD=1 use the existing Release build
+set -euo pipefail
+
+workload=${1:-purchases}
+case $workload in purchases|lookups|batches) ;; -h|--help) sed -n '2,20p' "$0"; exit 0 ;; *) echo "unknown workload: $workload (see --help)" >&2; exit 2 ;; esac
+command -v perf >/dev/null || { echo "perf is needed (apt-get install linux-perf)" >&2; exit 2; }
+
+script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
+repo_root=$(cd -- "$script_dir/.." && pwd)
+out=${BENCH_OUT:-$PWD/profile-results/$(date -u +%Y%m%dT%H%M%SZ)}
+duration=${PROFILE_DURATION:-20}
+warmup=${PROFILE_WARMUP:-10}
+frequency=${PROFILE_FREQUENCY:-499}
+concurrency=${BENCH_CONCURRENCY:-64}
+mkdir -p "$out"
+out=$(cd -- "$out" && pwd)
+
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Server" >"$out/build.log" 2>&1
+    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Cli" >>"$out/build.log" 2>&1
+fi
+cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.dll" "$@"; }
+
+# shellcheck source=deploy/bench-server.sh
+. "$script_dir/bench-server.sh"
+# Without W^X double mapping JIT code lives in anonymous memory, where perf finds the map file.
+start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+# The server's own process: the started subshell itself when bash replaced it by dotnet, else its child.
+server_dotnet=$server_pid
+grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
+    || server_dotnet=$(pgrep -P "$server_pid" -f LoyaltyGrid.Server.dll | head -n 1 || true)
+
+extra=()
+[ "$workload" = lookups ] && extra=(--customers 10000)
+[ "$workload" = batches ] && extra=(--batch-size 500) && concurrency=8
+cli bench "$workload" --url "$url" --api-key "$sf_key" --rate max --concurrency "$concurrency" \
+    --warmup "${warmup}s" --duration "$((duration + 10))s" "${extra[@]}" --json "$out/bench.json" \
+    >"$out/bench.txt" 2>"$out/cli.log" &
+bench_pid=$!
+sleep "$((warmup + 5))"
+perf record -a -g -F "$frequency" -o "$out/perf.data" -- sleep "$duration" 2>"$out/perf-record.log"
+load_pids=$(pgrep -f loyaltygrid.dll | paste -sd, || true)
+wait "$bench_pid"
+cat "$out/bench.txt"
+
+# Requests in the sampled window: the bench's steady rate times the window (the window lies
+# inside the measured run). A batch request carries 500 events; figures are per event then.
+rate=$(sed -n 's/.*"requestsPerSecond": *\([0-9.]*\).*/\1/p' "$out/bench.json" | head -n 1)
+per=1; unit=request
+[ "$workload" = batches ] && per=500 && unit=event
+
+perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null \
+    | python3 "$script_dir/profile-report.py" "$server_dotnet" "${load_pids:-none}" "$frequency" \
+        "$(awk -v r="$rate" -v d="$duration" -v p="$per" 'BEGIN{print r*d*p}')" "$unit" | tee "$out/report.txt"
+echo; echo "results in $out"
