@@ -59,6 +59,46 @@ public sealed class ProjectionTests(DatabaseFixture database) : IClassFixture<Da
     }
 
     [Fact]
+    public async Task A_caught_up_projection_lets_commits_gather_into_larger_pages()
+    {
+        var interval = TimeSpan.FromMilliseconds(250);
+        var projection = new CountingProjection("gathering");
+        await using var host = Host(projection, null, ("Journal:Projections:PageSize", "100000"), ("Journal:Projections:MinPageInterval", "00:00:00.250"));
+        await host.StartAsync();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        long appended;
+        await using (var appender = new Appender(host.Journal, "gathering", 6))
+        {
+            await Eventually.Wait(() => Task.FromResult(appender.Appended), n => n >= 300, "appends, each its own commit or a few");
+            await appender.StopAsync();
+            appended = appender.Appended;
+        }
+
+        await WaitExactAsync(projection.Name, 1);
+        var pages = projection.AppliedPages;
+
+        // Woken by every commit, it would have stored about as many pages as there were commits;
+        // caught up, it reads at most once per interval (plus the first page and the last).
+        Assert.True(pages <= (long)(started.Elapsed / interval) + 2, $"{pages} pages in {started.Elapsed} for {appended} appends");
+    }
+
+    [Fact]
+    public async Task A_projection_behind_does_not_wait_between_pages()
+    {
+        await using (var writer = JournalHost.Create(database.ConnectionString))
+        {
+            await writer.Journal.AppendAsync("behind/1", Entries.Run("behind/1", 1, 400), null);
+        }
+
+        // Pages of 40 with a 10 s interval: ten or more pages, so waiting between them would take minutes.
+        var projection = new CountingProjection("behind");
+        await using var host = Host(projection, null, ("Journal:Projections:MinPageInterval", "00:00:10"));
+        await host.StartAsync();
+        await Eventually.Wait(() => CountingProjection.MismatchesAsync(database.ConnectionString, projection.Name, 1), n => n == 0,
+            "the projection to catch up without waiting", TimeSpan.FromSeconds(45));
+    }
+
+    [Fact]
     public async Task A_projection_killed_at_random_points_resumes_exactly()
     {
         const string Name = "killed";
@@ -167,12 +207,13 @@ public sealed class ProjectionTests(DatabaseFixture database) : IClassFixture<Da
         Assert.Equal(caughtUp.Position, behind.Position);
     }
 
-    private JournalHost Host(CountingProjection projection, string? applicationName = null)
+    private JournalHost Host(CountingProjection projection, string? applicationName = null, params (string, string)[] settings)
     {
         var connectionString = applicationName is null
             ? database.ConnectionString
             : new NpgsqlConnectionStringBuilder(database.ConnectionString) { ApplicationName = applicationName }.ConnectionString;
-        return JournalHost.Create(connectionString, services => services.AddSingleton<IProjection>(projection), SmallPages);
+        return JournalHost.Create(connectionString, services => services.AddSingleton<IProjection>(projection),
+            [.. SmallPages.Where(small => settings.All(setting => setting.Item1 != small.Item1)), .. settings]);
     }
 
     /// <summary>Waits until the generation holds every journal entry exactly once.</summary>

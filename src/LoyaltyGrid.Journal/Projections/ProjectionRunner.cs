@@ -93,7 +93,15 @@ internal sealed partial class ProjectionRunner(
         {
             cancellationToken.ThrowIfCancellationRequested();
             var nextCommit = committed.Next;
-            if (!await StepAsync(cancellationToken).ConfigureAwait(false))
+            var step = await StepAsync(cancellationToken).ConfigureAwait(false);
+            if (step == Step.CaughtUp && options.MinPageInterval > TimeSpan.Zero)
+            {
+                // Caught up, the next page would hold only the commits of the last few
+                // milliseconds; letting them gather makes fewer, larger pages, each one
+                // transaction less. Never while behind or rebuilding: that would slow catching up.
+                await Task.Delay(options.MinPageInterval, time, cancellationToken).ConfigureAwait(false);
+            }
+            else if (step == Step.Idle)
             {
                 if (time.GetElapsedTime(lastCheck) >= options.OwnershipInterval)
                 {
@@ -109,8 +117,8 @@ internal sealed partial class ProjectionRunner(
         }
     }
 
-    /// <summary>One page of the live generation, then one of a rebuild (or its switch); false when there was nothing to do.</summary>
-    private async Task<bool> StepAsync(CancellationToken cancellationToken)
+    /// <summary>One page of the live generation, then one of a rebuild (or its switch).</summary>
+    private async Task<Step> StepAsync(CancellationToken cancellationToken)
     {
         var checkpoints = await Checkpoint.LoadAsync(dataSource, Name, cancellationToken).ConfigureAwait(false);
         var live = checkpoints.SingleOrDefault(c => c.Live)
@@ -125,14 +133,14 @@ internal sealed partial class ProjectionRunner(
 
         if (rebuild is null)
         {
-            return livePage.Count > 0;
+            return Progress(livePage.Count);
         }
 
         var rebuildPage = await JournalPageReader.ReadAsync(dataSource, rebuild.Position, options.RebuildPageSize, cancellationToken).ConfigureAwait(false);
         if (rebuildPage.Count > 0)
         {
             await ApplyAsync(rebuild, rebuildPage, cancellationToken).ConfigureAwait(false);
-            return true;
+            return Step.Behind;
         }
 
         // Read after the live page, an empty rebuild page means the rebuild holds everything the
@@ -140,10 +148,26 @@ internal sealed partial class ProjectionRunner(
         if (livePage.Count < options.PageSize && rebuild.Position >= live.Position)
         {
             await SwitchAsync(live, rebuild, cancellationToken).ConfigureAwait(false);
-            return true;
+            return Step.Behind;
         }
 
-        return livePage.Count > 0;
+        return Progress(livePage.Count);
+    }
+
+    // A full page means more may be waiting right behind it.
+    private Step Progress(int livePageCount) =>
+        livePageCount == 0 ? Step.Idle : livePageCount < options.PageSize ? Step.CaughtUp : Step.Behind;
+
+    private enum Step
+    {
+        /// <summary>Nothing to fold: wait for the next commit.</summary>
+        Idle,
+
+        /// <summary>Folded the last entries there were.</summary>
+        CaughtUp,
+
+        /// <summary>Folded a full page, or rebuild work: go on at once.</summary>
+        Behind,
     }
 
     /// <summary>Stores a page's output and moves the checkpoint in one transaction; answers the moved checkpoint.</summary>
