@@ -27,6 +27,13 @@ public interface IEventJournal
     /// </summary>
     Task<AppendOutcome> AppendAsync(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends like the overload above but leaves the stream's stored due moment as it is: an owner
+    /// that knows the stored moment is not later than its next one skips the write (waking early
+    /// only costs a wake that finds nothing and stores the right moment).
+    /// </summary>
+    Task<AppendOutcome> AppendAsync(string stream, IReadOnlyList<JournalAppend> entries, CancellationToken cancellationToken = default);
+
     /// <summary>The stream's entries after <paramref name="afterSequence"/>, in sequence order.</summary>
     Task<IReadOnlyList<JournalEntry>> ReadStreamAsync(string stream, long afterSequence, CancellationToken cancellationToken = default);
 

@@ -31,7 +31,13 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
     /// <summary>Transactions the writer committed so far.</summary>
     internal long CommittedBatches => _writer.CommittedBatches;
 
-    public Task<AppendOutcome> AppendAsync(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, CancellationToken cancellationToken = default)
+    public Task<AppendOutcome> AppendAsync(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, CancellationToken cancellationToken = default) =>
+        Append(stream, entries, dueAt, keepsDue: false, cancellationToken);
+
+    public Task<AppendOutcome> AppendAsync(string stream, IReadOnlyList<JournalAppend> entries, CancellationToken cancellationToken = default) =>
+        Append(stream, entries, dueAt: null, keepsDue: true, cancellationToken);
+
+    private Task<AppendOutcome> Append(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, bool keepsDue, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(stream);
         ArgumentNullException.ThrowIfNull(entries);
@@ -54,7 +60,7 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
         }
 
         // Once queued, the write happens whatever the caller does: the token only stops waiting.
-        return _writer.Enqueue(PendingWrite.Append(stream, entries, dueAt, _time.GetTimestamp())).WaitAsync(cancellationToken);
+        return _writer.Enqueue(PendingWrite.Append(stream, entries, dueAt, keepsDue, _time.GetTimestamp())).WaitAsync(cancellationToken);
     }
 
     public Task SetDueAsync(string stream, DateTimeOffset? dueAt, CancellationToken cancellationToken = default)

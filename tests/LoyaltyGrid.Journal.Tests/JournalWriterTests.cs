@@ -163,6 +163,13 @@ public sealed class JournalWriterTests(DatabaseFixture database) : IClassFixture
         await journal.SetDueAsync("due/1", first);
         await journal.SetDueAsync("due/1", null);
         Assert.Null(await DueAtAsync("due/1"));
+
+        // An append that keeps the due moment leaves it as stored, set or not.
+        await journal.AppendAsync("due/1", [Entries.Entry("due/1", 3)]);
+        Assert.Null(await DueAtAsync("due/1"));
+        await journal.SetDueAsync("due/1", first);
+        await journal.AppendAsync("due/1", [Entries.Entry("due/1", 4)]);
+        Assert.Equal(first, await DueAtAsync("due/1"));
     }
 
     [Fact]

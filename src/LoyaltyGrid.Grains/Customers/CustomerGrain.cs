@@ -37,6 +37,7 @@ public sealed partial class CustomerGrain(
     private CustomerDecider _decider = null!;
     private long _sequence;
     private long _snapshotSequence;
+    private readonly StoredDueMoment _storedDue = new();
 
     // Set when memory may hold what the journal does not (a refused or failed append whose reload
     // failed too): nothing is served or snapshotted from memory until a load succeeds.
@@ -108,6 +109,7 @@ public sealed partial class CustomerGrain(
         if (Fold.Account is null)
         {
             await journal.SetDueAsync(Stream, dueAt: null);
+            _storedDue.Stored(null);
             return;
         }
 
@@ -118,7 +120,10 @@ public sealed partial class CustomerGrain(
         if (result.Status != EventStatus.Applied)
         {
             // Nothing changed now; what is due next is stored without an event.
-            await journal.SetDueAsync(Stream, DueAfter(clock.GetUtcNow()));
+            // Always stored: the moment that woke us has passed, and left alone it would wake us again.
+            var next = DueAfter(clock.GetUtcNow());
+            await journal.SetDueAsync(Stream, next);
+            _storedDue.Stored(next);
         }
     }
 
@@ -240,10 +245,16 @@ public sealed partial class CustomerGrain(
         AppendOutcome outcome;
         try
         {
-            outcome = await journal.AppendAsync(Stream, [entry], dueAt);
+            var writesDue = _storedDue.NeedsWrite(dueAt);
+            outcome = writesDue ? await journal.AppendAsync(Stream, [entry], dueAt) : await journal.AppendAsync(Stream, [entry]);
+            if (writesDue && outcome == AppendOutcome.Appended)
+            {
+                _storedDue.Stored(dueAt);
+            }
         }
         catch
         {
+            _storedDue.Forget();
             metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Failed);
             // Whatever was not stored must not be served from memory.
             await ReloadAsync();
@@ -253,6 +264,7 @@ public sealed partial class CustomerGrain(
         if (outcome == AppendOutcome.StreamConflict)
         {
             metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Conflict);
+            _storedDue.Forget();
             // Another activation appended first (a split cluster healing, or an id older than the
             // recent ones): start again from the journal; the caller's retry is then answered right.
             await ReloadAsync();

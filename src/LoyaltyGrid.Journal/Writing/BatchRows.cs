@@ -78,7 +78,7 @@ internal sealed class BatchRows
         parameters.AddBigintArray("refused_seq", refusedRows.Select(r => r.seq).ToArray());
 
         // A refused append changes nothing, its due moment included; SetDue is never refused.
-        var dueWrites = _batch.Where(w => w.Kind == WriteKind.SetDue || (w.Kind == WriteKind.Append && !refused.Contains(w.Stream))).ToList();
+        var dueWrites = _batch.Where(w => w.Kind == WriteKind.SetDue || (w.Kind == WriteKind.Append && w.WritesDue && !refused.Contains(w.Stream))).ToList();
         var due = dueWrites.Where(w => w.DueAt.HasValue).ToList();
         parameters.AddTextArray("due_stream", due.Select(w => w.Stream).ToArray());
         parameters.AddTimestampArray("due_at", due.Select(w => JournalRows.Utc(w.DueAt!.Value)).ToArray());

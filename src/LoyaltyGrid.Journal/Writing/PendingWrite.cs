@@ -26,6 +26,9 @@ internal sealed class PendingWrite
 
     public DateTimeOffset? DueAt { get; }
 
+    /// <summary>False for an append that leaves the stored due moment as it is.</summary>
+    public bool WritesDue { get; private init; } = true;
+
     public StreamSnapshot? Snapshot { get; }
 
     /// <summary>When the caller asked, as a <see cref="TimeProvider"/> timestamp: a batch's window starts at its oldest write.</summary>
@@ -39,8 +42,8 @@ internal sealed class PendingWrite
 
     public Task<AppendOutcome> Outcome => _outcome.Task;
 
-    public static PendingWrite Append(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, long enqueuedAt) =>
-        new(WriteKind.Append, stream, entries, dueAt, null, enqueuedAt);
+    public static PendingWrite Append(string stream, IReadOnlyList<JournalAppend> entries, DateTimeOffset? dueAt, bool keepsDue, long enqueuedAt) =>
+        new(WriteKind.Append, stream, entries, dueAt, null, enqueuedAt) { WritesDue = !keepsDue };
 
     public static PendingWrite SetDue(string stream, DateTimeOffset? dueAt, long enqueuedAt) =>
         new(WriteKind.SetDue, stream, [], dueAt, null, enqueuedAt);
