@@ -16,6 +16,9 @@
 # Environment (all optional):
 #   BENCH_OUT             results folder (default: ./benchmark-results/<UTC time>)
 #   BENCH_DURATION        seconds of each measured run (default: 30)
+#   BENCH_WARMUP          seconds of unmeasured purchases before the measured runs, a third of it
+#                         each for lookups and batches (default: 150; the runtime's tiered
+#                         compilation needs it, see docs/benchmarks.md)
 #   BENCH_CONCURRENCY     closed-loop workers / in-flight cap (default: 64)
 #   BENCH_MEMORY_CUSTOMERS customers activated by the memory bench (default: 1000000)
 #   BENCH_PGBENCH_CLIENTS pgbench clients (default: 16)
@@ -28,6 +31,7 @@ repo_root=$(cd -- "$script_dir/.." && pwd)
 cdnow="$repo_root/data/cdnow/CDNOW_master.txt"
 out=${BENCH_OUT:-$PWD/benchmark-results/$(date -u +%Y%m%dT%H%M%SZ)}
 duration=${BENCH_DURATION:-30}
+warmup=${BENCH_WARMUP:-150}
 concurrency=${BENCH_CONCURRENCY:-64}
 memory_customers=${BENCH_MEMORY_CUSTOMERS:-1000000}
 pgbench_clients=${BENCH_PGBENCH_CLIENTS:-16}
@@ -39,7 +43,7 @@ while [ $# -gt 0 ]; do
         --api-key) sf_key=$2; shift 2 ;;
         --ops-key) ops_key=$2; shift 2 ;;
         --pg) pg=$2; shift 2 ;;
-        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -83,6 +87,18 @@ if [ -n "$pg" ]; then
 fi
 
 common=(--url "$url" --api-key "$sf_key" --duration "${duration}s" --concurrency "$concurrency")
+
+# .NET's tiered compilation with dynamic PGO first runs instrumented code and only then the final
+# code; under full load on two cores that took over a minute (a profile after 60 s still showed
+# instrumented methods and half the steady rate), so a few seconds of warm-up measured the
+# runtime warming up, not LoyaltyGrid. Each path is driven for a while first; these figures are
+# printed but are not the measurement.
+if [ "$warmup" -gt 0 ]; then
+    say ""; say "## warm-up (not measured): purchases ${warmup} s, lookups and batches $((warmup / 3)) s each"
+    cli bench purchases --url "$url" --api-key "$sf_key" --concurrency "$concurrency" --rate max --warmup 0s --duration "${warmup}s" 2>>"$out/cli.log" | tee -a "$summary"
+    cli bench lookups --url "$url" --api-key "$sf_key" --concurrency "$concurrency" --rate max --customers 10000 --warmup 0s --duration "$((warmup / 3))s" 2>>"$out/cli.log" | tee -a "$summary"
+    cli bench batches --url "$url" --api-key "$sf_key" --concurrency 8 --batch-size 500 --rate max --warmup 0s --duration "$((warmup / 3))s" 2>>"$out/cli.log" | tee -a "$summary"
+fi
 
 say ""; say "## purchases (POST /api/v1/purchases)"
 cli bench purchases "${common[@]}" --rate max --json "$out/purchases-max.json" 2>>"$out/cli.log" | tee -a "$summary"

@@ -10,6 +10,23 @@ groups = collections.Counter()
 self_time = {"server": collections.Counter(), "PostgreSQL": collections.Counter()}
 inclusive = {"server": collections.Counter(), "PostgreSQL": collections.Counter()}
 samples_of = collections.Counter()
+server_threads = collections.Counter()
+server_parts = collections.Counter()
+
+# The server's CPU by what it was doing, judged from the whole stack: the first rule whose text
+# occurs in any frame wins, so the most specific come first. Async continuations keep their
+# caller's state machine on the stack, so database I/O lands with the code that awaited it.
+PARTS = [
+    ("projections (KPI, deliveries)", ("LoyaltyGrid.Projections", "LoyaltyGrid.Journal.Projections")),
+    ("journal writer (group commit)", ("LoyaltyGrid.Journal.Writing",)),
+    ("customer grain: decide + fold", ("LoyaltyGrid.Grains.Customers.CustomerDecider", "LoyaltyGrid.Domain")),
+    ("customer grain: payload, rest", ("LoyaltyGrid.Grains",)),
+    ("HTTP endpoint (validation, JSON)", ("LoyaltyGrid.Server.Api",)),
+    ("ASP.NET Core + our middleware", ("Microsoft.AspNetCore", "LoyaltyGrid.Server")),
+    ("Orleans messaging + scheduling", ("Orleans.",)),
+    ("Npgsql (other)", ("Npgsql",)),
+    ("metrics (OpenTelemetry)", ("OpenTelemetry", "System.Diagnostics.Metrics")),
+]
 header = re.compile(r"^(.*?)\s+(\d+)/(\d+)\s*$")
 frame = re.compile(r"^\s+[0-9a-f]+\s+(.*?)\s+\((.*)\)\s*$")
 
@@ -24,6 +41,9 @@ def name(sym, dso):
 def flush(group, frames):
     if group not in self_time or not frames:
         return
+    if group == "server":
+        part = next((label for label, marks in PARTS if any(m in f for f in frames for m in marks)), "runtime, GC, JIT, thread pool")
+        server_parts[part] += 1
     samples_of[group] += 1
     self_time[group][frames[0]] += 1
     for f in set(frames):
@@ -39,6 +59,9 @@ for line in sys.stdin:
         group = "server" if pid == server_pid else "PostgreSQL" if comm.startswith("postgres") \
             else "load generator" if pid in load_pids else "other processes"
         groups[group] += 1
+        if group == "server":
+            # Thread names say what runs there: GC, the JIT's tiering, thread-pool work, sockets.
+            server_threads[re.sub(r"\s*#?\d+$", "", comm)] += 1
         frames = []
         continue
     f = frame.match(line)
@@ -49,6 +72,12 @@ flush(group, frames)
 print(f"\nCPU per {unit} ({requests:,.0f} {unit}s in the sampled window, {frequency:.0f} Hz per CPU):")
 for g, n in groups.most_common():
     print(f"  {g:18} {n / frequency / requests * 1e6:8.1f} µs")
+print(f"\n## server: CPU by part (µs per {unit})")
+for part, n in server_parts.most_common():
+    print(f"  {part:34} {n / frequency / requests * 1e6:8.1f} µs")
+print(f"\n## server: CPU by thread (µs per {unit})")
+for thread, n in server_threads.most_common(12):
+    print(f"  {thread:26} {n / frequency / requests * 1e6:8.1f} µs")
 for g in ("server", "PostgreSQL"):
     total = samples_of[g] or 1
     print(f"\n## {g}: self time, top frames (% of its samples; µs per {unit})")

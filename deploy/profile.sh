@@ -14,21 +14,24 @@
 # Environment (all optional):
 #   BENCH_OUT          results folder (default: ./profile-results/<UTC time>)
 #   PROFILE_DURATION   seconds sampled (default: 20)
-#   PROFILE_WARMUP     seconds of load before sampling starts (default: 10)
+#   PROFILE_WARMUP     seconds of load before sampling starts (default: 150: tiered compilation
+#                      with dynamic PGO runs instrumented code for over a minute under load)
 #   PROFILE_FREQUENCY  samples per second per CPU (default: 499)
 #   BENCH_CONCURRENCY  closed-loop workers (default: 64)
 #   BENCH_SKIP_BUILD=1 use the existing Release build
+#   PROFILE_SERVER_ENV extra VAR=value settings for the server, space-separated
+#                      (e.g. "DOTNET_TieredPGO=0" to compare runtime settings)
 set -euo pipefail
 
 workload=${1:-purchases}
-case $workload in purchases|lookups|batches) ;; -h|--help) sed -n '2,20p' "$0"; exit 0 ;; *) echo "unknown workload: $workload (see --help)" >&2; exit 2 ;; esac
+case $workload in purchases|lookups|batches) ;; -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;; *) echo "unknown workload: $workload (see --help)" >&2; exit 2 ;; esac
 command -v perf >/dev/null || { echo "perf is needed (apt-get install linux-perf)" >&2; exit 2; }
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd -- "$script_dir/.." && pwd)
 out=${BENCH_OUT:-$PWD/profile-results/$(date -u +%Y%m%dT%H%M%SZ)}
 duration=${PROFILE_DURATION:-20}
-warmup=${PROFILE_WARMUP:-10}
+warmup=${PROFILE_WARMUP:-150}
 frequency=${PROFILE_FREQUENCY:-499}
 concurrency=${BENCH_CONCURRENCY:-64}
 mkdir -p "$out"
@@ -43,7 +46,8 @@ cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.d
 # shellcheck source=deploy/bench-server.sh
 . "$script_dir/bench-server.sh"
 # Without W^X double mapping JIT code lives in anonymous memory, where perf finds the map file.
-start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
+# shellcheck disable=SC2086
+start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
 # The server's own process: the started subshell itself when bash replaced it by dotnet, else its child.
 server_dotnet=$server_pid
 grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
