@@ -19,8 +19,9 @@ internal sealed record ReadRun(int Round, long Entries, double EntriesPerSecond,
 /// PostgresEventJournal's group commit (fsync on), and the projections' commit-safe page read over
 /// what they wrote. Then the same writers with the streams split by hash partition between two
 /// PostgreSQL instances on this machine (partitions 0–3 on one, 4–7 on the other), each with its
-/// own writer, as a router in front of a partitioned journal would do. pgbench -N runs on the
-/// first node in every round, as the machine's reference for that moment.
+/// own writer, as a router in front of a partitioned journal would do; and, as the control, the
+/// same two writers both on the first node. pgbench -N runs on the first node in every round, as
+/// the machine's reference for that moment.
 /// </summary>
 internal static class NodeBenchmark
 {
@@ -42,6 +43,7 @@ internal static class NodeBenchmark
         var single = new List<AppendRun>();
         var split = new List<AppendRun>();
         var reads = new List<ReadRun>();
+        var twoWriters = new List<AppendRun>();
         for (var round = 1; round <= options.Rounds; round++)
         {
             var tps = await nodeA.PgbenchAsync(options.PgbenchClients, options.Seconds);
@@ -59,19 +61,26 @@ internal static class NodeBenchmark
             var two = await RunAppendsAsync([nodeA, nodeB], streams, s => partitionOf[s] < Partitions / 2 ? 0 : 1, options, note, "2 nodes", round);
             split.Add(two);
             await Print(output, two);
+
+            // The control: the same routing to two writers on the first node. If this matches the
+            // two nodes, one batch in flight per writer was the limit, not the node.
+            var control = await RunAppendsAsync([nodeA, nodeA], streams, s => partitionOf[s] < Partitions / 2 ? 0 : 1, options, note, "1 node, 2 writers", round);
+            twoWriters.Add(control);
+            await Print(output, control);
         }
 
         await output.WriteLineAsync();
-        await output.WriteLineAsync($"medians of {options.Rounds} rounds (interleaved pgbench, 1 node, read, 2 nodes):");
+        await output.WriteLineAsync($"medians of {options.Rounds} rounds (interleaved pgbench, 1 node, read, 2 nodes, 1 node with 2 writers):");
         await output.WriteLineAsync($"  pgbench -N -c {options.PgbenchClients}: {Samples.Median(pgbench):N0} tps");
         await output.WriteLineAsync($"  appends, 1 node : {Samples.Median(single.Select(r => r.EventsPerSecond)):N0} events/s, {Samples.Median(single.Select(r => r.EventsPerCommit)):N0} events/commit, p50 {Samples.Median(single.Select(r => r.P50Ms)):N1} ms, p99 {Samples.Median(single.Select(r => r.P99Ms)):N1} ms");
         await output.WriteLineAsync($"  appends, 2 nodes: {Samples.Median(split.Select(r => r.EventsPerSecond)):N0} events/s (node A {Samples.Median(split.Select(r => r.PerNode[0])):N0}, node B {Samples.Median(split.Select(r => r.PerNode[1])):N0}), {Samples.Median(split.Select(r => r.EventsPerCommit)):N0} events/commit, p50 {Samples.Median(split.Select(r => r.P50Ms)):N1} ms, p99 {Samples.Median(split.Select(r => r.P99Ms)):N1} ms");
+        await output.WriteLineAsync($"  appends, 1 node, 2 writers: {Samples.Median(twoWriters.Select(r => r.EventsPerSecond)):N0} events/s, {Samples.Median(twoWriters.Select(r => r.EventsPerCommit)):N0} events/commit, p50 {Samples.Median(twoWriters.Select(r => r.P50Ms)):N1} ms, p99 {Samples.Median(twoWriters.Select(r => r.P99Ms)):N1} ms");
         await output.WriteLineAsync($"  commit-safe read: {Samples.Median(reads.Select(r => r.EntriesPerSecond)):N0} entries/s, {Samples.Median(reads.Select(r => r.MsPerPage)):N1} ms per page of {options.PageSize}");
     }
 
     private static Task Print(TextWriter output, AppendRun run) =>
         output.WriteLineAsync(
-            $"appends, {run.Layout,-7} round {run.Round}: {run.EventsPerSecond,8:N0} events/s ({string.Join(" + ", run.PerNode.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))})  " +
+            $"appends, {run.Layout,-17} round {run.Round}: {run.EventsPerSecond,8:N0} events/s ({string.Join(" + ", run.PerNode.Select(n => n.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))})  " +
             $"{run.EventsPerCommit,5:N0} events/commit  p50 {run.P50Ms,6:N2} ms  p99 {run.P99Ms,6:N2} ms  load {run.Load}");
 
     private static async Task<AppendRun> RunAppendsAsync(BenchPostgres[] nodes, string[] streams, Func<string, int> route, NodeOptions options, string note, string layout, int round)
