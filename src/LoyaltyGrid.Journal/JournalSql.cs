@@ -8,7 +8,13 @@ namespace LoyaltyGrid.Journal;
 internal static class JournalSql
 {
     /// <summary>The columns <see cref="JournalRows.ReadEntryAsync"/> reads, in its order.</summary>
-    public const string EntryColumns = "stream, seq, event_id, type, occurred_at, accepted_at, payload::text, tx::text::bigint";
+    /// <remarks>
+    /// The transaction id's output column must not be called <c>tx</c>: an <c>ORDER BY tx</c> names
+    /// an output column before a table column, and ordering by the bigint cast instead of the
+    /// xid8 column cannot use <c>journal_commit_order</c>, so every commit-safe page sorted the
+    /// whole journal (1.6 s per page of 5,000 at 246,000 rows, against 41 ms by the index).
+    /// </remarks>
+    public const string EntryColumns = "stream, seq, event_id, type, occurred_at, accepted_at, payload::text, tx::text::bigint AS tx_id";
 
     /// <summary>
     /// A batch's entries; a row whose (stream, seq) or (stream, event_id) is taken is skipped, and
