@@ -48,6 +48,19 @@ cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.d
 # Without W^X double mapping JIT code lives in anonymous memory, where perf finds the map file.
 # shellcheck disable=SC2086
 start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
+# PostgreSQL's share by statement: pg_stat_statements needs preloading, so the server is started
+# once (which creates the cluster), stopped, and started again with it. Skipped without contrib.
+statements=0
+if ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>&1; then
+    statements=1
+    cleanup
+    printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\n" \
+        >>"$out/data/postgres/postgresql.auto.conf"
+    # shellcheck disable=SC2086
+    start_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
+    psql "$pg" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+fi
+
 # The server's own process: the started subshell itself when bash replaced it by dotnet, else its child.
 server_dotnet=$server_pid
 grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
@@ -61,6 +74,7 @@ cli bench "$workload" --url "$url" --api-key "$sf_key" --rate max --concurrency 
     >"$out/bench.txt" 2>"$out/cli.log" &
 bench_pid=$!
 sleep "$((warmup + 5))"
+[ "$statements" = 1 ] && psql "$pg" -qc "SELECT pg_stat_statements_reset()" >/dev/null
 perf record -a -g -F "$frequency" -o "$out/perf.data" -- sleep "$duration" 2>"$out/perf-record.log"
 load_pids=$(pgrep -f loyaltygrid.dll | paste -sd, || true)
 wait "$bench_pid"
@@ -75,4 +89,16 @@ per=1; unit=request
 perf script -i "$out/perf.data" -F comm,pid,tid,ip,sym,dso 2>/dev/null \
     | python3 "$script_dir/profile-report.py" "$server_dotnet" "${load_pids:-none}" "$frequency" \
         "$(awk -v r="$rate" -v d="$duration" -v p="$per" 'BEGIN{print r*d*p}')" "$unit" | tee "$out/report.txt"
+if [ "$statements" = 1 ]; then
+    # Statement times are wall-clock (a commit's includes its WAL flush), counted over the sampled
+    # window and the few seconds of load after it; per request with the same divisor as above.
+    echo; echo "## PostgreSQL by statement (calls and ms per 1,000 ${unit}s; planning, execution)"
+    psql "$pg" -AtF $'\t' -c "
+        SELECT round(calls * 1000.0 / $(awk -v r="$rate" -v d="$duration" -v p="$per" 'BEGIN{print r*(d+5)*p}'), 2),
+               round((total_plan_time + total_exec_time)::numeric * 1000 / $(awk -v r="$rate" -v d="$duration" -v p="$per" 'BEGIN{print r*(d+5)*p}'), 2),
+               round(total_plan_time::numeric / greatest(calls, 1) * 1000, 1) || ' µs plan, ' || round(total_exec_time::numeric / greatest(calls, 1) * 1000, 1) || ' µs exec',
+               left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+        FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'loyaltygrid')
+        ORDER BY total_plan_time + total_exec_time DESC LIMIT 15" | tee "$out/statements.txt"
+fi
 echo; echo "results in $out"
