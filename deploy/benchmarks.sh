@@ -9,7 +9,8 @@
 # maximum rate and at 80 % of it (coordinated omission corrected); points lookups of warm
 # customers at the maximum rate and at 80 % of it; events:batch at the maximum rate; KPI
 # freshness at 50 % of the maximum purchase rate; the full CDNOW master file replayed, timed;
-# memory per active customer; then, with a server it started itself, purchases and batches again
+# memory per active customer; purchase latency and snapshot size of a customer with 10,000
+# events against one with 10; then, with a server it started itself, purchases and batches again
 # with every grain state on Orleans' ADO.NET provider, for comparison with group commit. Each bench writes JSON into the results folder, and summary.txt
 # collects every printed figure with the machine description.
 #
@@ -150,5 +151,10 @@ say "wall-clock time including process start: $(awk -v s="$start" -v e="$(date +
 
 say ""; say "## memory per active customer ($memory_customers customers)"
 cli bench memory --url "$url" --api-key "$sf_key" --customers "$memory_customers" --batch-size 1000 --concurrency 8 --json "$out/memory.json" 2>>"$out/cli.log" | tee -a "$summary" || true
+
+say ""; say "## a customer with 10,000 events against one with 10 (purchase latency, snapshot size)"
+history_pg=()
+[ -n "$pg" ] && history_pg=(--pg "$(echo "$pg" | sed 's/host=/Host=/; s/ port=/;Port=/; s/ user=/;Username=/; s/ dbname=/;Database=/; s/ password=/;Password=/')")
+cli bench history --url "$url" --api-key "$sf_key" --events 10000 --short-events 10 --purchases 200 "${history_pg[@]}" --json "$out/history.json" 2>>"$out/cli.log" | tee -a "$summary" || true
 
 say ""; say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out"
