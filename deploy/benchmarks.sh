@@ -154,7 +154,8 @@ cli bench memory --url "$url" --api-key "$sf_key" --customers "$memory_customers
 
 say ""; say "## a customer with 10,000 events against one with 10 (purchase latency, snapshot size)"
 history_pg=()
-[ -n "$pg" ] && history_pg=(--pg "$(echo "$pg" | sed 's/host=/Host=/; s/ port=/;Port=/; s/ user=/;Username=/; s/ dbname=/;Database=/; s/ password=/;Password=/')")
+# The journal is in the server's own database (loyaltygrid), not the one pgbench was pointed at.
+[ -n "$pg" ] && history_pg=(--pg "$(echo "$pg" | sed 's/host=/Host=/; s/ port=/;Port=/; s/ user=/;Username=/; s/ dbname=[^ ]*/;Database=loyaltygrid/; s/ password=/;Password=/')")
 cli bench history --url "$url" --api-key "$sf_key" --events 10000 --short-events 10 --purchases 200 "${history_pg[@]}" --json "$out/history.json" 2>>"$out/cli.log" | tee -a "$summary" || true
 
 say ""; say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out"

@@ -130,8 +130,16 @@ public static class HistoryBenchmark
         {
             // Snapshots are stored in the background after the event that made them due.
             await Task.Delay(TimeSpan.FromSeconds(2));
-            shortSnapshot = await SnapshotAsync(connectionString, shortId);
-            longSnapshot = await SnapshotAsync(connectionString, longId);
+            try
+            {
+                shortSnapshot = await SnapshotAsync(connectionString, shortId);
+                longSnapshot = await SnapshotAsync(connectionString, longId);
+            }
+            catch (Exception ex) when (ex is NpgsqlException or ArgumentException)
+            {
+                // The latency figures stand on their own; say why memory is missing instead of losing them.
+                await error.WriteLineAsync($"history: the snapshots could not be read with --pg: {ex.Message}");
+            }
         }
 
         var shortResult = new HistoryCustomerResult(shortId, options.ShortEvents, shortLatency.Summarize(), shortSnapshot?.Bytes, shortSnapshot?.Sequence);
@@ -152,7 +160,7 @@ public static class HistoryBenchmark
         }
 
         await output.WriteLineAsync(FormattableString.Invariant(
-            $"history: {options.LongEvents:N0} events vs {options.ShortEvents:N0}: latency p50 {result.LatencyRatioP50:F2}×, p99 {result.LatencyRatioP99:F2}×, snapshot {(result.SnapshotRatio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "not read (no --pg)")} (target: within 1.5×)"));
+            $"history: {options.LongEvents:N0} events vs {options.ShortEvents:N0}: latency p50 {result.LatencyRatioP50:F2}×, p99 {result.LatencyRatioP99:F2}×, snapshot {(result.SnapshotRatio is { } ratio ? ratio.ToString("F2", CultureInfo.InvariantCulture) + "×" : "not read")} (target: within 1.5×)"));
         if (failures > 0)
         {
             await output.WriteLineAsync($"history: {failures} measured purchases were not accepted");
@@ -197,7 +205,7 @@ public static class HistoryBenchmark
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT octet_length(payload), seq FROM stream_snapshot WHERE stream = @stream", connection);
+        await using var command = new NpgsqlCommand("SELECT octet_length(payload::text), seq FROM stream_snapshot WHERE stream = @stream", connection);
         command.Parameters.AddWithValue("stream", "c:" + customerId);
         await using var reader = await command.ExecuteReaderAsync();
         return await reader.ReadAsync() ? (reader.GetInt64(0), reader.GetInt64(1)) : null;
