@@ -9,9 +9,10 @@
 # maximum rate and at 80 % of it (coordinated omission corrected); points lookups of warm
 # customers at the maximum rate and at 80 % of it; events:batch at the maximum rate; KPI
 # freshness at 50 % of the maximum purchase rate; the full CDNOW master file replayed, timed;
-# memory per active customer. Each bench writes JSON into the results folder, and summary.txt
-# collects every printed figure with the machine description. deploy/profile.sh profiles the
-# purchase path on the same kind of server.
+# memory per active customer; purchase latency and snapshot size of a customer with 10,000
+# events against one with 10. Each bench writes JSON into the results folder, and summary.txt
+# collects every printed figure with the machine description. deploy/profile.sh profiles a
+# request's CPU on the same kind of server.
 #
 # Environment (all optional):
 #   BENCH_OUT             results folder (default: ./benchmark-results/<UTC time>)
@@ -123,5 +124,11 @@ say "wall-clock time including process start: $(awk -v s="$start" -v e="$(date +
 
 say ""; say "## memory per active customer ($memory_customers customers)"
 cli bench memory --url "$url" --api-key "$sf_key" --customers "$memory_customers" --batch-size 1000 --concurrency 8 --json "$out/memory.json" 2>>"$out/cli.log" | tee -a "$summary" || true
+
+say ""; say "## a customer with 10,000 events against one with 10 (purchase latency, snapshot size)"
+history_pg=()
+# The journal is in the server's own database (loyaltygrid), not the one pgbench was pointed at.
+[ -n "$pg" ] && history_pg=(--pg "$(echo "$pg" | sed 's/host=/Host=/; s/ port=/;Port=/; s/ user=/;Username=/; s/ dbname=[^ ]*/;Database=loyaltygrid/; s/ password=/;Password=/')")
+cli bench history --url "$url" --api-key "$sf_key" --events 10000 --short-events 10 --purchases 200 "${history_pg[@]}" --json "$out/history.json" 2>>"$out/cli.log" | tee -a "$summary" || true
 
 say ""; say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out"

@@ -19,7 +19,7 @@ public static class Commands
 
     /// <summary>Every command's words, for tests and docs: <c>bench purchases</c> and so on.</summary>
     public static readonly IReadOnlyList<string> Names =
-        ["replay", "simulate", "bench purchases", "bench lookups", "bench batches", "bench freshness", "bench memory", "model validate"];
+        ["replay", "simulate", "bench purchases", "bench lookups", "bench batches", "bench freshness", "bench memory", "bench history", "model validate"];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter output, TextWriter error)
     {
@@ -69,6 +69,9 @@ public static class Commands
                     .WithDescription(FreshnessOptions.Description);
                 bench.AddAsyncDelegate<MemoryBenchSettings>("memory", (_, settings, _) => RunAsync(["bench", "memory"], output, error, () => MemoryBenchmark.RunAsync(MemoryBenchOptions.From(settings), output, error)))
                     .WithDescription(MemoryBenchOptions.Description);
+                bench.AddAsyncDelegate<HistoryBenchSettings>("history", (_, settings, _) => RunAsync(["bench", "history"], output, error, () => HistoryBenchmark.RunAsync(HistoryBenchOptions.From(settings), output, error)))
+                    .WithDescription(HistoryBenchOptions.Description)
+                    .WithExample("bench", "history", "--url", "http://localhost:5080", "--api-key", "KEY", "--pg", "Host=localhost;Username=loyaltygrid;Database=postgres");
             });
             config.AddBranch("model", model =>
             {

@@ -48,6 +48,14 @@ public sealed class LoyaltyRules
 
     public int TierWindowDays { get; set; } = 365;
 
+    /// <summary>
+    /// How far behind a customer's newest purchase another purchase may still arrive and be
+    /// judged exactly: a customer keeps its spend entries only back to its newest purchase minus
+    /// the tier window minus this, and folds older ones into one sum. At least 1, because an
+    /// event may be up to a day ahead of the server clock and reads need the window of now.
+    /// </summary>
+    public int LateEventDays { get; set; } = 90;
+
     public long ReviewPoints { get; set; } = 50;
 
     public long ReferralPoints { get; set; } = 200;
@@ -60,6 +68,8 @@ public sealed class LoyaltyRules
     public ComplaintRules Complaints { get; set; } = new();
 
     public TimeSpan TierWindow => TimeSpan.FromDays(TierWindowDays);
+
+    public TimeSpan LateEvents => TimeSpan.FromDays(LateEventDays);
 
     /// <summary><see cref="TimeSpan.Zero"/> means points never expire.</summary>
     public TimeSpan PointsLifetime => TimeSpan.FromDays(PointsLifetimeDays);
@@ -87,6 +97,11 @@ public sealed class LoyaltyRules
         if (TierWindowDays is <= 0 or > MaxDays)
         {
             problems.Add($"{prefix}TierWindowDays must be between 1 and {MaxDays} (it was {TierWindowDays}).");
+        }
+
+        if (LateEventDays is <= 0 or > MaxDays)
+        {
+            problems.Add($"{prefix}LateEventDays must be between 1 and {MaxDays} (it was {LateEventDays}).");
         }
 
         if (ReviewPoints < 0)

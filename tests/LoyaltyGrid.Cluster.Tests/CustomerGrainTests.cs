@@ -159,6 +159,57 @@ public sealed class CustomerGrainTests(ClusterFixture fixture) : IClassFixture<C
         Assert.Equal(EventStatus.Conflict, (await customer.Purchase(Purchase("store-a", "A-2", 5m))).Status);
     }
 
+    [Fact]
+    public async Task An_order_folded_out_of_memory_is_paged_back_in_and_old_ids_are_answered_from_the_journal()
+    {
+        var customer = fixture.Grains.GetGrain<ICustomerGrain>("long-history");
+        var longAgo = DateTimeOffset.UtcNow.AddDays(-3 * 365);
+        var oldPurchase = new PurchaseCommand("store-a", "O-1", 300m, "EUR", "DE", longAgo, null, null);
+        var oldRefund = new RefundCommand("store-a", "rf-old", "O-1", 100m, longAgo.AddDays(1));
+        Assert.Equal(324, (await customer.Purchase(oldPurchase)).Receipt!.PointsEarned);
+        // By server time O-1's points have long expired, so the refund's 108 points are all shortfall.
+        var firstAnswer = await customer.Refund(oldRefund);
+        Assert.Equal(EventStatus.Applied, firstAnswer.Status);
+        Assert.Equal(50, (await customer.Review(new ReviewCommand("store-a", "rv-old", "O-1", 5, longAgo.AddDays(2), null))).Receipt!.PointsEarned);
+        // A purchase today moves the spend horizon past O-1, whose points expired long ago.
+        await customer.Purchase(Purchase("store-a", "A-2", 10m));
+
+        // The rest of O-1: owed floor(324 × 300 / 300) − 108 = 216, of which the balance has 10.
+        var rest = await customer.Refund(new RefundCommand("store-a", "rf-rest", "O-1", 200m, Recently));
+        Assert.Equal((EventStatus.Applied, 10L, 0L), (rest.Status, rest.Receipt!.PointsReversed, rest.Receipt.Balance));
+
+        // Old ids: a retry is a duplicate with its receipt, other content a conflict.
+        var retried = await customer.Refund(oldRefund);
+        Assert.Equal(EventStatus.Duplicate, retried.Status);
+        Assert.Equal(firstAnswer.Receipt, retried.Receipt);
+        Assert.Equal(EventStatus.Conflict, (await customer.Refund(oldRefund with { Amount = 99m })).Status);
+        Assert.Equal(EventStatus.Duplicate, (await customer.Purchase(oldPurchase)).Status);
+        // The old refund's id reused for another order is refused by the journal's unique index.
+        Assert.Equal(EventStatus.Conflict, (await customer.Refund(oldRefund with { OrderId = "A-2", Amount = 1m })).Status);
+        // A new purchase whose tier window would need the summed spend is refused, not misjudged.
+        Assert.Equal(EventStatus.Unprocessable, (await customer.Purchase(oldPurchase with { OrderId = "O-late", OccurredAt = longAgo.AddDays(3) })).Status);
+        Assert.Equal(0, (await customer.Review(new ReviewCommand("store-a", "rv-again", "O-1", 4, Recently, null))).Receipt!.PointsEarned);
+
+        // Folded out again, then rebuilt from the journal: the order pages in with both refunds.
+        await customer.Purchase(Purchase("store-a", "A-3", 10m));
+        var before = await customer.Get();
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var after = await customer.Get();
+        Assert.Equal(before! with { Expiring = [] }, after! with { Expiring = [] });
+        Assert.Equal(before.Expiring, after.Expiring);
+        Assert.Equal(EventStatus.Conflict, (await customer.Refund(new RefundCommand("store-a", "rf-cent", "O-1", 0.01m, Recently))).Status);
+
+        // Without a snapshot, replay pages O-1 in before the refunds and review about it, as the live grain did.
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        Assert.Equal(1L, await fixture.ScalarAsync<long>(
+            "WITH dropped AS (DELETE FROM stream_snapshot WHERE stream = @stream RETURNING 1) SELECT count(*) FROM dropped", ("stream", StreamKeys.Customer("long-history"))));
+        var replayed = await customer.Get();
+        Assert.Equal(before with { Expiring = [] }, replayed! with { Expiring = [] });
+        Assert.Equal(EventStatus.Conflict, (await customer.Refund(new RefundCommand("store-a", "rf-cent", "O-1", 0.01m, Recently))).Status);
+        Assert.Equal(3, before!.Orders);
+        Assert.Equal(20m, before.NetSpend);
+    }
+
     /// <summary>Everything stored of a customer: its journal entries and its snapshot, if any.</summary>
     private async Task<string> StoredStateAsync(string customerId) =>
         (await fixture.ScalarAsync<string>(

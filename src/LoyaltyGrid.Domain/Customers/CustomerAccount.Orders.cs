@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Domain.Tiers;
 
 namespace LoyaltyGrid.Domain.Customers;
 
@@ -27,6 +28,11 @@ public sealed partial class CustomerAccount
             return new PurchaseOutcome(PurchaseStatus.DuplicateOrder, orderId, 0, Balance, default, FirstPurchaseAt, null, []);
         }
 
+        if (occurredAt <= PurchaseHorizon)
+        {
+            return new PurchaseOutcome(PurchaseStatus.BeyondHorizon, orderId, 0, Balance, default, FirstPurchaseAt, null, []);
+        }
+
         var previousFirstPurchaseAt = FirstPurchaseAt;
         var movements = ExpireDueBy(occurredAt);
         var tier = TierAsOf(occurredAt);
@@ -44,12 +50,18 @@ public sealed partial class CustomerAccount
             Items = items?.ToList(),
         });
 
+        State.OrderCount = OrderCount + 1;
+        State.FirstPurchaseAt = FirstPurchaseAt < occurredAt ? FirstPurchaseAt : occurredAt;
+        State.LastPurchaseAt = LastPurchaseAt > occurredAt ? LastPurchaseAt : occurredAt;
+        State.Spend.Add(new SpendEntry(occurredAt, reportingAmount));
+
         if (Earn(PointMovementKind.Earn, orderId, points, occurredAt) is { } earned)
         {
             movements.Add(earned);
         }
 
         var referralAward = ReferralAwardOnPurchase(occurredAt);
+        ArchiveBeyondHorizon();
         return new PurchaseOutcome(
             PurchaseStatus.Accepted, orderId, points, Balance, tier, previousFirstPurchaseAt, referralAward, movements);
     }
@@ -71,6 +83,8 @@ public sealed partial class CustomerAccount
             return RefundRefused(RefundStatus.UnknownOrder, refundId, orderId, 0m);
         }
 
+        // Only the orders in memory are searched: an older refund's id is the id of its journal
+        // event, and the journal's unique ids refuse it again.
         if (State.Orders.Values.Any(o => o.Refunds.Any(refund => refund.RefundId == refundId)))
         {
             return RefundRefused(RefundStatus.DuplicateRefund, refundId, orderId, order.RefundableAmount);
@@ -98,6 +112,9 @@ public sealed partial class CustomerAccount
         var shortfall = pointsOwed - reversed;
         State.ReversalShortfall += shortfall;
         order.Refunds.Add(new RefundRecord(refundId, amount, reportingAmount, occurredAt, reversed, shortfall));
+        // A refund counts against spend at the refund's own time, not the purchase's: tiers as of
+        // earlier instants, and the earning decisions made with them, stay as they were.
+        State.Spend.Add(new SpendEntry(occurredAt, -reportingAmount));
 
         return new RefundOutcome(
             RefundStatus.Accepted,

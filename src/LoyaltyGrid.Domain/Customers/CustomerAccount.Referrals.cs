@@ -26,7 +26,7 @@ public sealed partial class CustomerAccount
             return new ReferralOutcome(ReferralStatus.AlreadyReferred, referralId, null);
         }
 
-        if (State.Orders.Values.Any(order => order.OccurredAt < occurredAt))
+        if (FirstPurchaseAt < occurredAt)
         {
             return new ReferralOutcome(ReferralStatus.AlreadyPurchased, referralId, null);
         }

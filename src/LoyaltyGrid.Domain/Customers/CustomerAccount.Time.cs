@@ -23,6 +23,6 @@ public sealed partial class CustomerAccount
     public DateTimeOffset? NextDueAt(DateTimeOffset now) => Moments.Earliest(
         _wallet.NextExpiry(),
         _complaints.NextBreachAt(),
-        _tiers.NextChangeAfter(SpendEntries(), now),
+        _tiers.NextChangeAfter(State.Spend, now),
         _lifecycle.NextChangeAfter(OrderCount, LastPurchaseAt, now));
 }

@@ -30,7 +30,8 @@ public sealed partial class CustomerAccount
         _rules = rules;
         _tiers = new TierPolicy(rules);
         _lifecycle = new LifecyclePolicy(rules.Lifecycle);
-        _wallet = new PointsWallet(state.Lots, state.History);
+        UpgradeToBounded(state);
+        _wallet = new PointsWallet(state.Lots, state.History, HistoryKept);
         _complaints = new ComplaintDesk(state.Complaints, rules.Complaints);
     }
 
@@ -50,18 +51,23 @@ public sealed partial class CustomerAccount
 
     public long LifetimePoints => State.LifetimePoints;
 
-    public int OrderCount => State.Orders.Count;
+    public int OrderCount => State.OrderCount ?? 0;
 
-    public DateTimeOffset? FirstPurchaseAt => State.Orders.Values.Min(order => (DateTimeOffset?)order.OccurredAt);
+    public DateTimeOffset? FirstPurchaseAt => State.FirstPurchaseAt;
 
-    public DateTimeOffset? LastPurchaseAt => State.Orders.Values.Max(order => (DateTimeOffset?)order.OccurredAt);
+    public DateTimeOffset? LastPurchaseAt => State.LastPurchaseAt;
 
     /// <summary>All-time purchases minus refunds, in the reporting currency.</summary>
-    public decimal NetSpend => SpendEntries().Sum(entry => entry.Amount);
+    public decimal NetSpend => State.ArchivedSpend + State.Spend.Sum(entry => entry.Amount);
 
     public int OpenComplaints => _complaints.OpenCount;
 
-    public Tier TierAsOf(DateTimeOffset instant) => _tiers.TierAsOf(SpendEntries(), instant);
+    /// <summary>
+    /// Exact for every instant whose window starts after <see cref="CustomerState.ArchivedThrough"/>:
+    /// every purchase the account accepts, and server time, which is never more than a day behind
+    /// the newest event (<see cref="LoyaltyRules.LateEventDays"/> is at least one).
+    /// </summary>
+    public Tier TierAsOf(DateTimeOffset instant) => _tiers.TierAsOf(State.Spend, instant);
 
     public LifecycleStage LifecycleAsOf(DateTimeOffset now) =>
         _lifecycle.StageOf(OrderCount, LastPurchaseAt, now);
@@ -84,16 +90,8 @@ public sealed partial class CustomerAccount
         _wallet.ExpiringAfter(now),
         State.ReversalShortfall);
 
-    /// <summary>The last <paramref name="limit"/> movements, most recently applied first.</summary>
+    /// <summary>The last <paramref name="limit"/> movements (at most <see cref="HistoryKept"/>), most recently applied first.</summary>
     public IReadOnlyList<PointMovement> RecentMovements(int limit) => _wallet.MostRecent(limit);
-
-    // A refund counts against spend at the refund's own time, not the purchase's: tiers as of
-    // earlier instants, and the earning decisions made with them, stay as they were.
-    private IEnumerable<SpendEntry> SpendEntries() =>
-        State.Orders.Values.SelectMany(order =>
-            order.Refunds
-                .Select(refund => new SpendEntry(refund.OccurredAt, -refund.ReportingAmount))
-                .Prepend(new SpendEntry(order.OccurredAt, order.ReportingAmount)));
 
     private PointMovement? Earn(PointMovementKind source, string referenceId, long points, DateTimeOffset earnedAt)
     {
@@ -117,6 +115,7 @@ public sealed partial class CustomerAccount
         state.Orders ??= new();
         state.Lots ??= [];
         state.History ??= [];
+        state.Spend ??= [];
         state.Reviews ??= new();
         state.RewardedReferees ??= [];
         state.Complaints ??= new();

@@ -18,7 +18,8 @@ public sealed class OrderRecord
 
     public DateTimeOffset OccurredAt { get; set; }
 
-    public Tier EarningTier { get; set; }
+    /// <summary>Null for an order paged back in from the journal, whose stored events do not say.</summary>
+    public Tier? EarningTier { get; set; }
 
     public long PointsEarned { get; set; }
 

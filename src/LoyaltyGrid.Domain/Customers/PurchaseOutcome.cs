@@ -8,6 +8,11 @@ public enum PurchaseStatus
     Accepted,
     /// <summary>The account already has an order with this id: a conflicting duplicate (409).</summary>
     DuplicateOrder,
+    /// <summary>
+    /// The purchase's tier window reaches spend the account no longer keeps one by one
+    /// (<see cref="CustomerState.ArchivedThrough"/>), so its tier cannot be computed exactly (422).
+    /// </summary>
+    BeyondHorizon,
 }
 
 /// <summary>

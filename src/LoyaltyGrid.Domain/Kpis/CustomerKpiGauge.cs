@@ -25,11 +25,13 @@ public sealed record CustomerKpiGauge(
     string? HomeMarket)
 {
     public static CustomerKpiGauge Of(
-        LifecycleStage lifecycle, Tier tier, int openComplaints, long pointsOutstanding, IEnumerable<KpiPurchase> purchases)
-    {
-        var home = CustomerKpiMembership.HomeOf(purchases);
-        return new(lifecycle, tier, openComplaints, pointsOutstanding, home?.Storefront, home?.Market);
-    }
+        LifecycleStage lifecycle, Tier tier, int openComplaints, long pointsOutstanding, IEnumerable<KpiPurchase> purchases) =>
+        Of(lifecycle, tier, openComplaints, pointsOutstanding, CustomerKpiMembership.HomeOf(purchases));
+
+    /// <summary>With the home purchase already known (<see cref="CustomerPurchaseCalendar.Home"/>).</summary>
+    public static CustomerKpiGauge Of(
+        LifecycleStage lifecycle, Tier tier, int openComplaints, long pointsOutstanding, KpiPurchase? home) =>
+        new(lifecycle, tier, openComplaints, pointsOutstanding, home?.Storefront, home?.Market);
 
     [JsonIgnore]
     public IReadOnlyList<KpiScope> Scopes =>

@@ -2,10 +2,10 @@ namespace LoyaltyGrid.Domain.Points;
 
 /// <summary>
 /// The balance as lots, kept oldest first (by the time they were earned), and the movement
-/// history. The balance is the sum of the lots, so it can never go negative: a debit takes at
-/// most what the lots hold and reports what it could not take.
+/// latest <paramref name="historyKept"/> movements. The balance is the sum of the lots, so it
+/// can never go negative: a debit takes at most what the lots hold and reports what it could not take.
 /// </summary>
-internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> history)
+internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> history, int historyKept)
 {
     public long Balance => lots.Sum(lot => lot.Remaining);
 
@@ -99,6 +99,12 @@ internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> his
     {
         var movement = new PointMovement(kind, points, Balance, occurredAt, referenceId);
         history.Add(movement);
+        // The account's state must not grow with its history: older movements are in the journal's events.
+        if (history.Count > historyKept)
+        {
+            history.RemoveRange(0, history.Count - historyKept);
+        }
+
         return movement;
     }
 }

@@ -43,15 +43,23 @@ public readonly record struct RepeatSummary(int Frequency, double Recency, doubl
             .Distinct()
             .Order()
             .ToList();
-        if (days.Count == 0)
+        return days.Count == 0 ? null : FromDays(new PurchaseDays(days.Count, days[0], days[^1]), asOf);
+    }
+
+    /// <summary>As <see cref="FromPurchases"/>, from the distinct purchase days already counted.</summary>
+    public static RepeatSummary? FromDays(PurchaseDays? days, DateTimeOffset asOf)
+    {
+        if (days is not { } known)
         {
             return null;
         }
 
-        var first = days[0];
-        var firstInstant = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var recencyDays = days[^1].DayNumber - first.DayNumber;
+        var firstInstant = new DateTimeOffset(known.First.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        var recencyDays = known.Last.DayNumber - known.First.DayNumber;
         var ageDays = (asOf - firstInstant).TotalDays;
-        return Create(days.Count - 1, recencyDays / DaysPerWeek, ageDays / DaysPerWeek);
+        return Create(known.Count - 1, recencyDays / DaysPerWeek, ageDays / DaysPerWeek);
     }
 }
+
+/// <summary>A customer's distinct UTC days with a purchase before some instant: how many, the first and the last.</summary>
+public readonly record struct PurchaseDays(int Count, DateOnly First, DateOnly Last);

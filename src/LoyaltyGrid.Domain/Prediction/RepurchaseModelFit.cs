@@ -49,9 +49,16 @@ public sealed record RepurchaseModelFit(
 /// <summary>A customer's figures under the latest fit, with their purchases observed until now.</summary>
 public sealed record RepurchaseOutlook(double ProbabilityAlive, double ExpectedPurchases90d)
 {
-    public static RepurchaseOutlook? Of(BgNbdParameters parameters, IEnumerable<DateTimeOffset> purchases, DateTimeOffset now)
+    public static RepurchaseOutlook? Of(BgNbdParameters parameters, IEnumerable<DateTimeOffset> purchases, DateTimeOffset now) =>
+        FromSummary(parameters, RepeatSummary.FromPurchases(purchases, now));
+
+    /// <summary>From the customer's distinct purchase days before <paramref name="now"/>, as a customer keeps them.</summary>
+    public static RepurchaseOutlook? Of(BgNbdParameters parameters, PurchaseDays? days, DateTimeOffset now) =>
+        FromSummary(parameters, RepeatSummary.FromDays(days, now));
+
+    private static RepurchaseOutlook? FromSummary(BgNbdParameters parameters, RepeatSummary? repeat)
     {
-        if (RepeatSummary.FromPurchases(purchases, now) is not { } summary)
+        if (repeat is not { } summary)
         {
             return null;
         }

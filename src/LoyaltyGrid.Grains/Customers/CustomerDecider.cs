@@ -5,6 +5,7 @@ using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Domain.Prediction;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -17,15 +18,20 @@ namespace LoyaltyGrid.Grains.Customers;
 /// Every rule is the domain's (<see cref="CustomerAccount"/>, <see cref="KpiFacts"/>,
 /// <see cref="CustomerKpiMembership"/>); this class only translates commands and routes KPI
 /// changes to the place an event counts in. Distinct counts are emitted as changes of the
-/// customer's membership, computed from all its purchases before and after, so an out-of-order
-/// purchase moves counts instead of doubling them; gauges as the change from what was last emitted.
+/// customer's membership (<see cref="CustomerPurchaseCalendar"/>, the same changes as a
+/// recomputation over all its purchases), so an out-of-order purchase moves counts instead of
+/// doubling them; gauges as the change from what was last emitted.
 /// </remarks>
-public sealed class CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules)
+public sealed class CustomerDecider
 {
+    private readonly string _customerId;
+    private readonly CustomerFold _fold;
+    private readonly LoyaltyRules _rules;
+
     // One converter per rules object: every customer activation would otherwise carry its own copy of the rate table.
     private static readonly ConditionalWeakTable<LoyaltyRules, CurrencyConverter> Converters = new();
 
-    private readonly CurrencyConverter _currency = Converters.GetValue(rules, shared => new CurrencyConverter(shared));
+    private readonly CurrencyConverter _currency;
     // Decisions are synchronous, so one scratch list per thread serves every customer: a list per
     // customer kept its grown capacity (about a kilobyte) in every activation.
     [ThreadStatic]
@@ -33,14 +39,45 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
 
     private static List<KpiDelta> Scratch => t_deltas ??= [];
 
-    public CustomerFold Fold => fold;
+    public CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules)
+    {
+        _customerId = customerId;
+        _fold = fold;
+        _rules = rules;
+        _currency = Converters.GetValue(rules, shared => new CurrencyConverter(shared));
+        // A snapshot (or an imported state) written before calendars existed lists every purchase.
+        if (_fold.Calendar is null || _fold.Purchases is { Count: > 0 })
+        {
+            _fold.Calendar = CustomerPurchaseCalendar.Of(_fold.Purchases?.Values ?? Enumerable.Empty<KpiPurchase>());
+        }
 
-    public bool Erased => fold.Account is { Erased: true };
+        _fold.Purchases = null;
+    }
+
+    public CustomerFold Fold => _fold;
+
+    /// <summary>Whether an event about <paramref name="orderId"/> should page the order in first (<see cref="RestoreOrder"/>).</summary>
+    public bool MayHaveArchived(string orderId) => _fold.Account is not null && Account().MayHaveArchived(orderId);
+
+    /// <summary>Brings an order folded out of memory back, with the place its purchase counted in.</summary>
+    public void RestoreOrder(OrderRecord order, IReadOnlyList<ArchivedRefund> laterRefunds, bool reviewRewardedLater, KpiPlace? place)
+    {
+        Account().RestoreOrder(order, laterRefunds, reviewRewardedLater);
+        if (place is not null)
+        {
+            _fold.Places[order.OrderId] = place;
+        }
+    }
+
+    /// <summary>The customer's distinct purchase days before <paramref name="asOf"/>, for the repurchase model.</summary>
+    public PurchaseDays? PurchaseDaysBefore(DateTimeOffset asOf) => _fold.Calendar!.DaysBefore(asOf);
+
+    public bool Erased => _fold.Account is { Erased: true };
 
     public CustomerAccount Account()
     {
-        fold.Account ??= new CustomerState { CustomerId = customerId };
-        return new CustomerAccount(fold.Account, rules);
+        _fold.Account ??= new CustomerState { CustomerId = _customerId };
+        return new CustomerAccount(_fold.Account, _rules);
     }
 
     public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now)
@@ -53,21 +90,36 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         var account = Start();
         var items = command.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
         var orderId = Qualify(command.Storefront, command.OrderId);
+        var archivedBefore = account.State.ArchivedOrders;
         var outcome = account.Purchase(orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
-        if (outcome.Status != PurchaseStatus.Accepted)
+        switch (outcome.Status)
         {
-            return Decision<PurchaseReceipt>.Refused(EventStatus.Conflict, $"Order '{command.OrderId}' was already recorded.");
+            case PurchaseStatus.DuplicateOrder:
+                return Decision<PurchaseReceipt>.Refused(EventStatus.Conflict, $"Order '{command.OrderId}' was already recorded.");
+            case PurchaseStatus.BeyondHorizon:
+                return Decision<PurchaseReceipt>.Refused(EventStatus.Unprocessable,
+                    $"A purchase at {command.OccurredAt:O} is too late for this customer: its tier would need spend from before {account.PurchaseHorizon - _rules.TierWindow:O}, "
+                    + $"which is no longer kept entry by entry. Purchases must have occurred after {account.PurchaseHorizon:O}; one at most Loyalty:LateEventDays ({_rules.LateEventDays}) days "
+                    + $"before the customer's newest purchase ({account.LastPurchaseAt:O}) is always accepted.");
         }
 
         var place = new KpiPlace(command.Storefront, command.Market);
-        var before = fold.Purchases.Values.ToList();
-        fold.Purchases[orderId] = new KpiPurchase(command.Storefront, command.Market, command.OccurredAt);
-        fold.Places[orderId] = place;
-        Scratch.AddRange(CustomerKpiMembership.Changes(before, fold.Purchases.Values));
+        var calendar = _fold.Calendar!;
+        _fold.Places[orderId] = place;
+        Scratch.AddRange(calendar.Add(new KpiPurchase(command.Storefront, command.Market, command.OccurredAt)));
+        if (account.PurchaseHorizon is { } horizon)
+        {
+            calendar.ForgetBefore(horizon);
+        }
+
+        if (archivedBefore != account.State.ArchivedOrders)
+        {
+            ForgetPlacesOutOfMemory(account);
+        }
         Scratch.AddRange(KpiFacts.Purchase(command.Storefront, command.Market, command.OccurredAt, reporting.Amount));
         CountPoints(outcome.Movements, place);
         var conversion = command.SessionId is null ? null : new SessionConversion(command.Storefront, command.SessionId, command.Market, command.OccurredAt);
-        var receipt = new PurchaseReceipt(command.OrderId, customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString());
+        var receipt = new PurchaseReceipt(command.OrderId, _customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString());
         return Applied(account, now, receipt, outcome.ReferralAward, conversion);
     }
 
@@ -79,7 +131,7 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         switch (outcome.Status)
         {
             case RefundStatus.Accepted:
-                var place = fold.Places[orderId];
+                var place = _fold.Places[orderId];
                 Scratch.AddRange(KpiFacts.Refund(place.Storefront, place.Market, command.OccurredAt, outcome.ReportingAmount));
                 CountPoints(outcome.Movements, place);
                 return Applied(account, now, new RefundReceipt(command.RefundId, command.OrderId, outcome.PointsReversed, account.BalanceAt(now)));
@@ -103,8 +155,8 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
             return Decision<ReviewReceipt>.Refused(EventStatus.Conflict, $"Review '{command.ReviewId}' was already recorded.");
         }
 
-        var place = fold.Places.GetValueOrDefault(orderId) ?? new KpiPlace(command.Storefront, null);
-        fold.Places[reviewId] = place;
+        var place = _fold.Places.GetValueOrDefault(orderId) ?? new KpiPlace(command.Storefront, null);
+        _fold.Places[reviewId] = place;
         Scratch.AddRange(KpiFacts.Review(place.Storefront, place.Market, command.OccurredAt, command.Rating));
         CountPoints(outcome.Movements, place);
         return Applied(account, now, new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now)));
@@ -114,7 +166,7 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
     {
         var account = Start();
         var outcome = account.RecordReferral(Qualify(command.Storefront, command.ReferralId), command.ReferrerId, command.OccurredAt);
-        return Applied(account, now, new ReferralReceipt(command.ReferralId, command.ReferrerId, customerId, ApiName(outcome.Status)), outcome.ReferralAward);
+        return Applied(account, now, new ReferralReceipt(command.ReferralId, command.ReferrerId, _customerId, ApiName(outcome.Status)), outcome.ReferralAward);
     }
 
     public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now)
@@ -130,8 +182,8 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         var outcome = account.OpenComplaint(complaintId, orderId, category, command.OccurredAt, command.Note);
         if (outcome.Status == ComplaintStatus.Opened)
         {
-            var place = (orderId is null ? null : fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
-            fold.Places[complaintId] = place;
+            var place = (orderId is null ? null : _fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
+            _fold.Places[complaintId] = place;
             Scratch.AddRange(KpiFacts.ComplaintOpened(place.Storefront, place.Market, command.OccurredAt, category));
             CountBreaches(outcome.NewBreaches);
         }
@@ -212,7 +264,7 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
     }
 
     /// <summary>When something time-dependent next changes (at or before <paramref name="now"/>: already due); null when nothing ever will.</summary>
-    public DateTimeOffset? NextDueAt(DateTimeOffset now) => fold.Account is null ? null : Account().NextDueAt(now);
+    public DateTimeOffset? NextDueAt(DateTimeOffset now) => _fold.Account is null ? null : Account().NextDueAt(now);
 
     private CustomerAccount Start()
     {
@@ -224,9 +276,9 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         where TReceipt : class
     {
         // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
-        var gauge = CustomerKpiGauge.Of(account.LifecycleAsOf(now), account.TierAsOf(now), account.OpenComplaints, account.BalanceAt(now), fold.Purchases.Values);
-        Scratch.AddRange(CustomerKpiMembership.GaugeDeltas(fold.Gauge, gauge));
-        fold.Gauge = gauge;
+        var gauge = CustomerKpiGauge.Of(account.LifecycleAsOf(now), account.TierAsOf(now), account.OpenComplaints, account.BalanceAt(now), _fold.Calendar!.Home);
+        Scratch.AddRange(CustomerKpiMembership.GaugeDeltas(_fold.Gauge, gauge));
+        _fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(Scratch);
         Scratch.Clear();
         return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion);
@@ -240,7 +292,7 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         if (outcome.Status is ComplaintStatus.Recorded)
         {
             var record = account.State.Complaints[complaintId];
-            var place = fold.Places[record.ComplaintId];
+            var place = _fold.Places[record.ComplaintId];
             Scratch.AddRange(KpiFacts.FirstResponseChanged(place.Storefront, place.Market, record.OpenedAt, answeredBefore, record.FirstAnsweredAt));
             Scratch.AddRange(KpiFacts.ResolutionChanged(place.Storefront, place.Market, record.OpenedAt, resolvedBefore, record.ResolvedAt));
             Scratch.AddRange(KpiFacts.SlaBreaches(place.Storefront, place.Market, outcome.NewBreaches, outcome.WithdrawnBreaches));
@@ -261,14 +313,14 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
 
         var complaint = account.State.Complaints[complaintId];
         var progress = complaint.ResolvedAt is not null ? "resolved" : complaint.RespondedAt is not null ? "responded" : "open";
-        return Applied(account, now, new ComplaintReceipt(apiComplaintId, customerId, progress, account.OpenComplaints));
+        return Applied(account, now, new ComplaintReceipt(apiComplaintId, _customerId, progress, account.OpenComplaints));
     }
 
     private void CountBreaches(IEnumerable<SlaBreach> breaches)
     {
         foreach (var breach in breaches)
         {
-            var place = fold.Places[breach.ComplaintId];
+            var place = _fold.Places[breach.ComplaintId];
             Scratch.AddRange(KpiFacts.SlaBreaches(place.Storefront, place.Market, [breach], []));
         }
     }
@@ -283,14 +335,29 @@ public sealed class CustomerDecider(string customerId, CustomerFold fold, Loyalt
         foreach (var movement in movements)
         {
             var place = movement.Kind == PointMovementKind.Expire
-                ? fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace()
-                : eventPlace ?? fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace();
+                ? _fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace()
+                : eventPlace ?? _fold.Places.GetValueOrDefault(movement.ReferenceId) ?? HomePlace();
             Scratch.AddRange(KpiFacts.Points(place?.Storefront, place?.Market, movement));
         }
     }
 
     private KpiPlace? HomePlace() =>
-        CustomerKpiMembership.HomeOf(fold.Purchases.Values) is { } home ? new KpiPlace(home.Storefront, home.Market) : null;
+        _fold.Calendar!.Home is { } home ? new KpiPlace(home.Storefront, home.Market) : null;
+
+    // Places are only needed for what later events can still refer to in memory, and for open
+    // lots, whose expiry counts where they were earned; an order paged back in brings its own.
+    private void ForgetPlacesOutOfMemory(CustomerAccount account)
+    {
+        var state = account.State;
+        var lotReferences = state.Lots.Select(lot => lot.ReferenceId).ToHashSet(StringComparer.Ordinal);
+        var forgotten = _fold.Places.Keys
+            .Where(id => !state.Orders.ContainsKey(id) && !state.Reviews.ContainsKey(id) && !state.Complaints.ContainsKey(id) && !lotReferences.Contains(id))
+            .ToList();
+        foreach (var id in forgotten)
+        {
+            _fold.Places.Remove(id);
+        }
+    }
 
     private static string ApiName(ReferralStatus status) => status switch
     {

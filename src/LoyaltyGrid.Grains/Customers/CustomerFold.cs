@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
 
@@ -13,10 +14,21 @@ public sealed class CustomerFold
     /// <summary>Null until the grid first hears of the customer.</summary>
     public CustomerState? Account { get; set; }
 
-    /// <summary>Accepted purchases by qualified order id: what the distinct-customer KPIs are computed from.</summary>
-    public Dictionary<string, KpiPurchase> Purchases { get; set; } = new();
+    /// <summary>
+    /// Every accepted purchase by qualified order id, as snapshots written before
+    /// <see cref="Calendar"/> existed hold them; turned into the calendar on load, never written.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, KpiPurchase>? Purchases { get; set; }
 
-    /// <summary>Where orders, reviews and complaints happened (qualified id → place), so later events about them count there.</summary>
+    /// <summary>What the distinct-customer KPIs, the home and the repurchase model need of the purchases.</summary>
+    public CustomerPurchaseCalendar? Calendar { get; set; }
+
+    /// <summary>
+    /// Where the orders, reviews and complaints in memory happened, and those that earned open
+    /// lots (qualified id → place), so later events about them count there. An order paged back
+    /// in brings its place from its purchase event.
+    /// </summary>
     public Dictionary<string, KpiPlace> Places { get; set; } = new();
 
     /// <summary>The customer's part of the "as of now" KPIs, as last emitted.</summary>

@@ -71,16 +71,19 @@ public sealed partial class CustomerGrain(
         ApplyAsync(CustomerEventTypes.Purchase, EventId(CustomerEventTypes.Purchase, command.Storefront, command.OrderId), command, command.OccurredAt, _decider.Purchase);
 
     public Task<EventResult<RefundReceipt>> Refund(RefundCommand command) =>
-        ApplyAsync(CustomerEventTypes.Refund, EventId(CustomerEventTypes.Refund, command.Storefront, command.RefundId), command, command.OccurredAt, _decider.Refund);
+        ApplyAsync(CustomerEventTypes.Refund, EventId(CustomerEventTypes.Refund, command.Storefront, command.RefundId), command, command.OccurredAt, _decider.Refund,
+            aboutOrder: CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ReviewReceipt>> Review(ReviewCommand command) =>
-        ApplyAsync(CustomerEventTypes.Review, EventId(CustomerEventTypes.Review, command.Storefront, command.ReviewId), command, command.OccurredAt, _decider.Review);
+        ApplyAsync(CustomerEventTypes.Review, EventId(CustomerEventTypes.Review, command.Storefront, command.ReviewId), command, command.OccurredAt, _decider.Review,
+            aboutOrder: CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command) =>
         ApplyAsync(CustomerEventTypes.Referral, EventId(CustomerEventTypes.Referral, command.Storefront, command.ReferralId), command, command.OccurredAt, _decider.Referral);
 
     public Task<EventResult<ComplaintReceipt>> OpenComplaint(ComplaintCommand command) =>
-        ApplyAsync(CustomerEventTypes.Complaint, EventId(CustomerEventTypes.Complaint, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.OpenComplaint);
+        ApplyAsync(CustomerEventTypes.Complaint, EventId(CustomerEventTypes.Complaint, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.OpenComplaint,
+            aboutOrder: command.OrderId is null ? null : CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command) =>
         ApplyAsync(CustomerEventTypes.ComplaintResponse, EventId(CustomerEventTypes.ComplaintResponse, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.RespondToComplaint);
@@ -164,14 +167,12 @@ public sealed partial class CustomerGrain(
         return movements;
     }
 
-    // The repurchase model's inputs are the purchase instants the KPI side already keeps per
-    // order: a refund reverses money and points, not the fact that the customer came back to buy.
-    public Task<IReadOnlyList<DateTimeOffset>> PurchaseTimes()
+    // The repurchase model's inputs are the purchase days the KPI side already keeps: a refund
+    // reverses money and points, not the fact that the customer came back to buy.
+    public Task<PurchaseDaysView?> PurchaseDays(DateTimeOffset asOf)
     {
-        IReadOnlyList<DateTimeOffset> times = Fold.Account is null or { Erased: true }
-            ? []
-            : Fold.Purchases.Values.Select(purchase => purchase.OccurredAt).ToList();
-        return Task.FromResult(times);
+        var days = Fold.Account is null or { Erased: true } ? null : _decider.PurchaseDaysBefore(asOf);
+        return Task.FromResult(days is { } known ? new PurchaseDaysView(known.Count, known.First, known.Last) : null);
     }
 
     public async Task<bool> Erase()
@@ -197,7 +198,7 @@ public sealed partial class CustomerGrain(
     }
 
     private async Task<EventResult<TReceipt>> ApplyAsync<TCommand, TReceipt>(
-        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false)
+        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false, string? aboutOrder = null)
         where TCommand : notnull
         where TReceipt : class
     {
@@ -212,6 +213,11 @@ public sealed partial class CustomerGrain(
         {
             return await OlderAnswerAsync<TReceipt>(eventId, fingerprint)
                 ?? EventResult<TReceipt>.Failed(EventStatus.Conflict, "This customer was erased and takes no new events.");
+        }
+
+        if (aboutOrder is not null)
+        {
+            await PageInAsync(aboutOrder, _sequence + 1);
         }
 
         var now = clock.GetUtcNow();
@@ -234,12 +240,21 @@ public sealed partial class CustomerGrain(
             Conversion = decision.Conversion,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
-        await AppendAsync(entry, DueAfter(now));
+        if (!await AppendAsync(entry, DueAfter(now)))
+        {
+            // The id is older than the recent ones and belongs to something no longer in memory
+            // (an archived order's refund, an old review): the journal's unique index refused it,
+            // and its row answers the retry. Otherwise another activation appended first.
+            return await OlderAnswerAsync<TReceipt>(eventId, fingerprint)
+                ?? throw new InconsistentStateException($"Customer stream changed in the journal before event {entry.Sequence} could be appended.");
+        }
+
         Remember(eventId);
         return decision.Result;
     }
 
-    private async Task AppendAsync(JournalAppend entry, DateTimeOffset? dueAt)
+    /// <summary>False when the journal refused the append as a conflict; memory was reloaded from the journal then.</summary>
+    private async Task<bool> AppendAsync(JournalAppend entry, DateTimeOffset? dueAt)
     {
         var started = clock.GetTimestamp();
         AppendOutcome outcome;
@@ -265,10 +280,10 @@ public sealed partial class CustomerGrain(
         {
             metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Conflict);
             _storedDue.Forget();
-            // Another activation appended first (a split cluster healing, or an id older than the
-            // recent ones): start again from the journal; the caller's retry is then answered right.
+            // Another activation appended first (a split cluster healing), or an id older than the
+            // recent ones: start again from the journal.
             await ReloadAsync();
-            throw new InconsistentStateException($"Customer stream changed in the journal before event {entry.Sequence} could be appended.");
+            return false;
         }
 
         metrics.StorageWrite(StorageWrites.Customer, clock.GetElapsedTime(started), StorageWrites.Stored);
@@ -277,6 +292,8 @@ public sealed partial class CustomerGrain(
         {
             SaveSnapshotInBackground();
         }
+
+        return true;
     }
 
     /// <summary>An event this customer applied long ago, found by its id in the journal; null if there is none.</summary>
@@ -320,7 +337,14 @@ public sealed partial class CustomerGrain(
         _sequence = _snapshotSequence = snapshot?.Sequence ?? 0;
         foreach (var entry in await journal.ReadStreamAsync(Stream, _sequence, cancellationToken))
         {
-            Replay(entry);
+            var stored = CustomerEvent.Parse(entry.Payload);
+            // The live grain paged in the order this event is about before deciding it; so does replay.
+            if (AboutOrder(entry.Type, stored) is { } orderId)
+            {
+                await PageInAsync(orderId, entry.Sequence, cancellationToken);
+            }
+
+            Replay(entry, stored);
             _sequence = entry.Sequence;
         }
     }
@@ -352,9 +376,8 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>Runs a stored event through the decider again, as of the time it was accepted.</summary>
-    private void Replay(JournalEntry entry)
+    private void Replay(JournalEntry entry, CustomerEvent stored)
     {
-        var stored = CustomerEvent.Parse(entry.Payload);
         var now = entry.AcceptedAt;
         var applied = entry.Type switch
         {

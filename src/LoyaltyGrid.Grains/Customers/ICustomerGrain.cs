@@ -47,10 +47,11 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<IReadOnlyList<PointMovementView>?> History(int limit);
 
     /// <summary>
-    /// The instants of the customer's accepted purchases (refunded or not): the repurchase
-    /// model's inputs. Empty for an unknown or erased customer.
+    /// The customer's distinct UTC days with an accepted purchase (refunded or not) before
+    /// <paramref name="asOf"/>: the repurchase model's inputs. Null for an unknown or erased
+    /// customer, or one without such a purchase.
     /// </summary>
-    Task<IReadOnlyList<DateTimeOffset>> PurchaseTimes();
+    Task<PurchaseDaysView?> PurchaseDays(DateTimeOffset asOf);
 
     /// <summary>Erases personal data and history; false for an unknown customer.</summary>
     Task<bool> Erase();

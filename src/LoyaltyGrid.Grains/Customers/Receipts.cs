@@ -52,3 +52,7 @@ public sealed record TimeReceipt(long PointsExpired, int NewBreaches);
 
 [GenerateSerializer, Immutable]
 public sealed record ErasureReceipt(bool Erased);
+
+/// <summary>A customer's distinct UTC purchase days before some instant: the repurchase model's inputs.</summary>
+[GenerateSerializer, Immutable]
+public sealed record PurchaseDaysView(int Count, DateOnly First, DateOnly Last);

@@ -23,6 +23,7 @@ public class LoyaltyRulesBindingShapeTests
     [InlineData("Loyalty:Tiers:Gold:Multiplier")]
     [InlineData("Loyalty:Tiers:Platinum:Multiplier")]
     [InlineData("Loyalty:TierWindowDays")]
+    [InlineData("Loyalty:LateEventDays")]
     [InlineData("Loyalty:ReviewPoints")]
     [InlineData("Loyalty:ReferralPoints")]
     [InlineData("Loyalty:PointsLifetimeDays")]

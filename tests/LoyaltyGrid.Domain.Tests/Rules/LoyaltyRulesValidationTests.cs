@@ -57,6 +57,8 @@ public class LoyaltyRulesValidationTests
         ["missing tier table"] = (r => r.Tiers = null!, "Loyalty:Tiers"),
         ["zero tier window"] = (r => r.TierWindowDays = 0, "Loyalty:TierWindowDays"),
         ["endless tier window"] = (r => r.TierWindowDays = 36_501, "Loyalty:TierWindowDays"),
+        ["no late events at all"] = (r => r.LateEventDays = 0, "Loyalty:LateEventDays"),
+        ["late events past the calendar"] = (r => r.LateEventDays = 36_501, "Loyalty:LateEventDays"),
         ["negative review points"] = (r => r.ReviewPoints = -50, "Loyalty:ReviewPoints"),
         ["negative referral points"] = (r => r.ReferralPoints = -200, "Loyalty:ReferralPoints"),
         ["negative points lifetime"] = (r => r.PointsLifetimeDays = -1, "Loyalty:PointsLifetimeDays"),

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Prediction;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Grains.Prediction;
@@ -14,7 +15,8 @@ namespace LoyaltyGrid.Server.Api.Endpoints;
 public static class CustomerEndpoints
 {
     public const int DefaultHistoryLimit = 50;
-    public const int MaxHistoryLimit = 500;
+    // The most a customer keeps in memory (older movements are only in the journal's events).
+    public const int MaxHistoryLimit = CustomerAccount.HistoryKept;
 
     public static RouteGroupBuilder MapCustomerEndpoints(this RouteGroupBuilder api)
     {
@@ -102,7 +104,9 @@ public static class CustomerEndpoints
             return null;
         }
 
-        return RepurchaseOutlook.Of(fit.Parameters, await customer.PurchaseTimes(), clock.GetUtcNow());
+        var now = clock.GetUtcNow();
+        var days = await customer.PurchaseDays(now) is { } known ? new PurchaseDays(known.Count, known.First, known.Last) : (PurchaseDays?)null;
+        return RepurchaseOutlook.Of(fit.Parameters, days, now);
     }
 
     // limit is bound as text so that "abc" is answered like any other bad field, naming it.
