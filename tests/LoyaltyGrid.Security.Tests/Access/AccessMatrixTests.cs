@@ -51,6 +51,7 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         ["redemption"] = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["erasure"] = [Unauthorized, Forbidden, NoContent, NoContent, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["kpis"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["model fit"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["hub"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard data"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
@@ -78,6 +79,12 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
             await server.PostOkAsync("/api/v1/purchases", purchase, SecurityKeys.StoreACredential);
             await server.PostOkAsync("/api/v1/complaints", Templates.Complaint(subject), SecurityKeys.StoreACredential);
         }
+
+        // A repeat buyer (another day: a day is one purchase occasion), so that the ops key's model fit
+        // has something to fit rather than answering 409.
+        var again = Templates.Purchase(_own with { OrderId = $"{_own.OrderId}-again" });
+        again["occurredAt"] = Templates.At(hoursAgo: 72);
+        await server.PostOkAsync("/api/v1/purchases", again, SecurityKeys.StoreACredential);
 
         var ownToken = await server.IssueTokenAsync(_own.CustomerId);
         var otherToken = await server.IssueTokenAsync(_other.CustomerId);

@@ -208,7 +208,7 @@ public sealed record FuzzCase(string Endpoint, HttpMethod Method, string Path, s
     {
         var random = new Random(HashCode.Combine(seed, number));
         var mutator = new Mutator(random);
-        var template = Templates.All[random.Next(Templates.All.Count)];
+        var template = Fuzzed[random.Next(Fuzzed.Count)];
         var subject = Subject.Fresh(prefix, number);
         // Erasure goes to customers no other case writes for, so it can never erase an acknowledged case.
         var routeId = template.Name switch
@@ -251,6 +251,10 @@ public sealed record FuzzCase(string Endpoint, HttpMethod Method, string Path, s
     }
 
     private const string RoutePlaceholder = "\u0002";
+
+    // The model fit has neither body nor route id to mutate, so a fuzz case of it would only
+    // refit the model; its malformed queries are in BadInputCorpus.
+    private static readonly IReadOnlyList<Template> Fuzzed = [.. Templates.All.Where(template => template.Name != "model fit")];
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 
