@@ -61,7 +61,7 @@ public sealed class EdgeCaseTests(SecurityServer server, ITestOutputHelper outpu
         foreach (var (name, method, path, body) in steps)
         {
             var credential = path.StartsWith("/api/v1/kpis", StringComparison.Ordinal) ? SecurityKeys.OpsCredential : storefront;
-            var reply = await server.SendAsync(method, path, credential, body?.ToJsonString(), body is null ? null : "application/json");
+            var reply = await server.Api.ReplyAsync(method, path, credential, body?.ToJsonString(), body is null ? null : "application/json");
             output.WriteLine($"{name}: {reply.Code}");
             if (body?["occurredAt"]?.GetValue<string>().StartsWith("2199-", StringComparison.Ordinal) == true)
             {

@@ -68,7 +68,7 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
             Reply reply;
             try
             {
-                reply = await server.SendAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
+                reply = await server.Api.ReplyAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -182,7 +182,7 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            var allTime = (await server.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential)).GetProperty("allTime");
+            var allTime = (await server.Api.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential)).GetProperty("allTime");
             seen = $"orders {allTime.GetProperty("orders").GetInt64()}, buyers {allTime.GetProperty("buyers").GetInt64()}, visits {allTime.GetProperty("visits").GetInt64()}, reviews {allTime.GetProperty("reviews").GetInt64()}";
             if (seen == expected)
             {
