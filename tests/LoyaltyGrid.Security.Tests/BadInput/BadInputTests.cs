@@ -49,7 +49,7 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
 
         var storedAfter = await StoredState.QuietAsync(server.ConnectionString);
         Assert.True(storedBefore == storedAfter, $"Malformed requests changed stored state:\n{StoredState.Difference(storedBefore, storedAfter)}");
-        Assert.Equal(customerBefore.GetRawText(), (await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential)).GetRawText());
+        Assert.Equal(AccountOf(customerBefore), AccountOf(await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential)));
         Assert.Equal(historyBefore.GetRawText(), (await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential)).GetRawText());
         Assert.Equal(kpisBefore, await KpiTotalsAsync());
     }
@@ -107,6 +107,19 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         }
 
         return results.GetArrayLength() == 0 ? $"a batch with events answered no results: {reply}" : null;
+    }
+
+    /// <summary>
+    /// The customer read without the repurchase model's figures: once a fit exists (the access
+    /// matrix makes one) they observe the customer until the moment of the read, so they move
+    /// with the clock, not with anything a request changed.
+    /// </summary>
+    private static string AccountOf(JsonElement customer)
+    {
+        var account = JsonNode.Parse(customer.GetRawText())!.AsObject();
+        account.Remove("pAlive");
+        account.Remove("expectedPurchases90d");
+        return account.ToJsonString();
     }
 
     private async Task<string> KpiTotalsAsync()
