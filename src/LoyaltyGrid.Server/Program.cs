@@ -51,6 +51,7 @@ await using (database)
     // past the console's redaction of customer ids; the console is where logs are read.
     builder.UseOrleans(silo => silo.UseLoyaltyGrid(orleansOptions, builder.Configuration).AddDashboard(dashboard => dashboard.HideTrace = true));
     builder.AddLoyaltyGridObservability();
+    builder.Services.AddLoyaltyGridDataProtection(embeddedOptions.DataDirectory);
     builder.Services.AddLoyaltyGridHealth();
     builder.Services.AddLoyaltyGridApi(builder.Configuration);
     builder.Services.AddLoyaltyGridKpis();

@@ -125,11 +125,30 @@ public sealed class RefundTests(ApiServer server) : IClassFixture<ApiServer>
         await AssertBalanceAsync(customerId, 10);
     }
 
-    private async Task<(string CustomerId, string OrderId)> PurchaseAsync(decimal amount)
+    [Fact]
+    public async Task Decimals_in_a_refund_of_a_JPY_order_are_400_naming_amount_and_change_nothing()
+    {
+        // 15,000 JPY at 0.0067 is 100.50 USD: 100 points.
+        var (customerId, orderId) = await PurchaseAsync(15000m, "JPY");
+        var refundId = TestIds.New("R");
+
+        using var response = await _api.PostAsync(Path, Refund(refundId, orderId, customerId, 99.5m), TestCredentials.StoreACredential);
+
+        await Responses.ExpectProblemAsync(response, HttpStatusCode.BadRequest, "amount");
+        var customer = await _api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
+        Assert.Equal(100, customer.GetProperty("balance").GetInt64());
+        Assert.Equal(100.50m, customer.GetProperty("netSpend").GetDecimal());
+        // Nothing was recorded under the id: the whole amount with it is an ordinary refund.
+        var whole = await _api.PostOkAsync(Path, Refund(refundId, orderId, customerId, 1500m), TestCredentials.StoreACredential);
+        Assert.False(whole.GetProperty("duplicate").GetBoolean());
+        Assert.Equal(10, whole.GetProperty("pointsReversed").GetInt64());
+    }
+
+    private async Task<(string CustomerId, string OrderId)> PurchaseAsync(decimal amount, string currency = "USD")
     {
         var customerId = TestIds.New("c");
         var orderId = TestIds.New("A");
-        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, amount, "USD", Times.HoursAgo(2)), TestCredentials.StoreACredential);
+        await _api.PostOkAsync("/api/v1/purchases", PurchaseTests.Purchase(orderId, customerId, amount, currency, Times.HoursAgo(2)), TestCredentials.StoreACredential);
         return (customerId, orderId);
     }
 

@@ -22,6 +22,12 @@ public sealed class BenchTests(CliServer server) : IDisposable
             "--concurrency", "4", option, value, "--json", json);
 
         Assert.True(exitCode == 0, output + error);
+        // Redirected, standard output holds the result line alone and the running figures are
+        // plain progress lines on standard error (docs/cli.md).
+        var resultLine = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"{kind} (", resultLine, StringComparison.Ordinal);
+        Assert.Contains("progress: ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain('\u001b', output + error);
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(json));
         var root = report.RootElement;
         Assert.Equal($"bench {kind}", root.GetProperty("command").GetString());

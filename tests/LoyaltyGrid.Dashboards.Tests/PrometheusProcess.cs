@@ -106,26 +106,10 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     private async Task WaitUntilReadyAsync()
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        if (!await Readiness.WaitUntilAnswersAsync(Http, "/-/ready", TimeSpan.FromSeconds(30)))
         {
-            try
-            {
-                using var response = await Http.GetAsync(new Uri("/-/ready", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+            throw new TimeoutException("Prometheus did not become ready.");
         }
-
-        throw new TimeoutException("Prometheus did not become ready.");
     }
 
     public async ValueTask DisposeAsync()

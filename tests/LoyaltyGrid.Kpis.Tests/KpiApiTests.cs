@@ -86,6 +86,47 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
         Assert.True(DateTime.UtcNow - sent < TimeSpan.FromSeconds(5), $"pushed within 5 s (took {DateTime.UtcNow - sent})");
     }
 
+    [Fact]
+    public async Task Kpi_numbers_are_rounded_once_to_the_documented_digits_and_written_without_trailing_zeros()
+    {
+        // Market BE is this test's own: three sessions, one of which converts; three orders of
+        // 100.00 together, one partly refunded (kpis.md, "Numbers").
+        var api = new ApiClient(grid.First.Http);
+        var now = TimeProvider.System.GetUtcNow();
+        foreach (var session in new[] { "num-s-1", "num-s-2", "num-s-3" })
+        {
+            using var visit = await api.PostAsync("/api/v1/visits", EventBodies.Visit(session, now, market: "BE"), TestCredentials.StoreACredential);
+            await Responses.ExpectJsonAsync(visit, HttpStatusCode.Accepted);
+        }
+
+        await api.PostOkAsync("/api/v1/purchases", EventBodies.Purchase("num-o-1", "num-c-1", 10.10m, now, market: "BE", sessionId: "num-s-1"), TestCredentials.StoreACredential);
+        await api.PostOkAsync("/api/v1/purchases", EventBodies.Purchase("num-o-2", "num-c-2", 20.20m, now, market: "BE"), TestCredentials.StoreACredential);
+        await api.PostOkAsync("/api/v1/purchases", EventBodies.Purchase("num-o-3", "num-c-3", 69.70m, now, market: "BE"), TestCredentials.StoreACredential);
+        await api.PostOkAsync("/api/v1/refunds", EventBodies.Refund("num-r-1", "num-o-3", "num-c-3", 10.80m, now), TestCredentials.StoreACredential);
+
+        var snapshot = await EventuallyAsync(grid.Second, "?market=BE", s =>
+            s.GetProperty("allTime").GetProperty("refunds").GetInt64() == 1 && s.GetProperty("allTime").GetProperty("visits").GetInt64() == 3);
+
+        var allTime = snapshot.GetProperty("allTime");
+        var written = new[] { "grossRevenue", "refundedAmount", "netRevenue", "aov", "conversionRate", "refundRate", "complaintRate" }
+            .ToDictionary(name => name, name => allTime.GetProperty(name).GetRawText());
+        Assert.Equal(
+            new Dictionary<string, string>
+            {
+                ["grossRevenue"] = "100", ["refundedAmount"] = "10.8", ["netRevenue"] = "89.2", ["aov"] = "33.33",
+                ["conversionRate"] = "0.333333", ["refundRate"] = "0.333333", ["complaintRate"] = "0",
+            },
+            written);
+
+        // The wall is pushed the same spelling.
+        await using var wall = new HubConnectionBuilder()
+            .WithUrl(new Uri(grid.First.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.OpsKey))
+            .Build();
+        await wall.StartAsync();
+        var pushed = (await wall.InvokeAsync<JsonElement>("Watch", "", "BE")).GetProperty("allTime");
+        Assert.Equal(written, written.Keys.ToDictionary(name => name, name => pushed.GetProperty(name).GetRawText()));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData(TestCredentials.StoreAKey)]

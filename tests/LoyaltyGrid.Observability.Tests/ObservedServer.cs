@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using LoyaltyGrid.Testing;
 
@@ -33,11 +32,6 @@ public sealed class ObservedServer : ServerFixture
 
     /// <summary>Only two storefronts and two markets get series of their own; the third market (US) is "other".</summary>
     public const int MaxLabelValues = 2;
-
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 
     /// <summary>Points the responses said were earned, reversed and redeemed.</summary>
     public long PointsEarned { get; private set; }
@@ -75,43 +69,13 @@ public sealed class ObservedServer : ServerFixture
 
     public async Task<string> MetricsAsync()
     {
-        using var response = await Process.Http.GetAsync(new Uri("/metrics", UriKind.Relative));
-        response.EnsureSuccessStatusCode();
-        return await response.Content.ReadAsStringAsync();
+        var reply = await Api.ReplyAsync(HttpMethod.Get, "/metrics", Credential.None);
+        Assert.True(reply.Status == HttpStatusCode.OK, $"GET /metrics: {reply}");
+        return reply.Body;
     }
 
     /// <summary>The KPI snapshot of a scope, as ops read it over the API.</summary>
-    public async Task<JsonElement> KpisAsync(string query = "")
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/kpis" + query, UriKind.Relative));
-        request.Headers.Add("X-Api-Key", TestCredentials.OpsKey);
-        using var response = await Process.Http.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-    }
-
-    public async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(HttpMethod method, string path, object? body, string? apiKey, string? bearer = null)
-    {
-        using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));
-        if (body is not null)
-        {
-            request.Content = JsonContent.Create(body, options: Json);
-        }
-
-        if (apiKey is not null)
-        {
-            request.Headers.Add("X-Api-Key", apiKey);
-        }
-
-        if (bearer is not null)
-        {
-            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", bearer);
-        }
-
-        using var response = await Process.Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone());
-    }
+    public Task<JsonElement> KpisAsync(string query = "") => Api.GetOkAsync("/api/v1/kpis" + query, TestCredentials.OpsCredential);
 
     /// <summary>Polls <paramref name="condition"/> until it holds; fails with <paramref name="describe"/> of the last state otherwise.</summary>
     public static async Task<T> EventuallyAsync<T>(Func<Task<T>> read, Func<T, bool> condition, Func<T, string> describe, TimeSpan? patience = null)
@@ -149,8 +113,8 @@ public sealed class ObservedServer : ServerFixture
 
         // Refused before any grain: no credential, a storefront's event with the ops key, a bad
         // field, an unknown currency; and by the grain: an unknown order, too few points.
-        await ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), apiKey: null);
-        await ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), apiKey: TestCredentials.OpsKey);
+        await ExpectAsync(HttpStatusCode.Unauthorized, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), Credential.None);
+        await ExpectAsync(HttpStatusCode.Forbidden, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, 10m, "DE", at), TestCredentials.OpsCredential);
         await ExpectAsync(HttpStatusCode.BadRequest, HttpMethod.Post, "/api/v1/purchases", Purchase("A-9", Wombat, -5m, "DE", at));
         await ExpectAsync(HttpStatusCode.UnprocessableEntity, HttpMethod.Post, "/api/v1/purchases", new { orderId = "A-9", customerId = Wombat, amount = 10m, currency = "XYZ", market = "DE", occurredAt = now });
         await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Post, "/api/v1/refunds", new { refundId = "R-9", orderId = "NOPE-1", customerId = Wombat, amount = 5m, occurredAt = now });
@@ -167,8 +131,8 @@ public sealed class ObservedServer : ServerFixture
 
         // The customer's own token, on a path that names the customer.
         var token = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/customers/{Wombat}/tokens", null)).GetProperty("token").GetString();
-        var (status, _) = await SendAsync(HttpMethod.Get, $"/api/v1/customers/{Wombat}", null, apiKey: null, bearer: token);
-        Assert.Equal(HttpStatusCode.OK, status);
+        var read = await Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{Wombat}", Credential.Bearer(token!));
+        Assert.Equal(HttpStatusCode.OK, read.Status);
         await ExpectAsync(HttpStatusCode.NotFound, HttpMethod.Get, $"/api/v1/customers/{Pangolin}", null);
 
         var batch = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/events:batch", new
@@ -193,14 +157,14 @@ public sealed class ObservedServer : ServerFixture
         last.EnsureSuccessStatusCode();
     }
 
-    private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body) =>
-        await ExpectAsync(expected, method, path, body, TestCredentials.StoreAKey);
+    private Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body) =>
+        ExpectAsync(expected, method, path, body, TestCredentials.StoreACredential);
 
-    private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body, string? apiKey)
+    private async Task<JsonElement> ExpectAsync(HttpStatusCode expected, HttpMethod method, string path, object? body, Credential credential)
     {
-        var (status, response) = await SendAsync(method, path, body, apiKey);
-        Assert.True(status == expected, $"{method} {path}: expected {(int)expected}, got {(int)status} {response}");
-        return response;
+        var reply = await Api.ReplyAsync(method, path, credential, body is null ? null : JsonSerializer.Serialize(body, ApiClient.Json));
+        Assert.True(reply.Status == expected, $"{method} {path}: expected {(int)expected}, got {reply}");
+        return reply.Json;
     }
 
     private static object Purchase(string orderId, string customerId, decimal amount, string market, DateTimeOffset occurredAt, string? sessionId = null) =>

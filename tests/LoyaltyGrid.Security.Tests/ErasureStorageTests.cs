@@ -30,13 +30,13 @@ public sealed class ErasureStorageTests(SecurityServer server)
         var note = $"NOTE-PERSONAL-{nonce} leave it with the neighbour";
         var storefront = SecurityKeys.StoreACredential;
 
-        await server.PostOkAsync("/api/v1/purchases", new JsonObject
+        await server.Api.PostOkAsync("/api/v1/purchases", new JsonObject
         {
             ["orderId"] = $"order-{nonce}", ["customerId"] = customer, ["amount"] = 80.00m, ["currency"] = "EUR", ["market"] = "DE", ["occurredAt"] = Templates.At(3),
             ["items"] = new JsonArray(new JsonObject { ["sku"] = sku, ["quantity"] = 1, ["unitPrice"] = 80.00m, ["category"] = "music" }),
         }, storefront);
-        await server.PostOkAsync("/api/v1/reviews", new { reviewId = $"rev-{nonce}", customerId = customer, orderId = $"order-{nonce}", rating = 2, occurredAt = Templates.At(2.5), text = review }, storefront);
-        await server.PostOkAsync("/api/v1/complaints", new { complaintId = $"cmp-{nonce}", customerId = customer, orderId = $"order-{nonce}", category = "logistics", occurredAt = Templates.At(2.5), note }, storefront);
+        await server.Api.PostOkAsync("/api/v1/reviews", new { reviewId = $"rev-{nonce}", customerId = customer, orderId = $"order-{nonce}", rating = 2, occurredAt = Templates.At(2.5), text = review }, storefront);
+        await server.Api.PostOkAsync("/api/v1/complaints", new { complaintId = $"cmp-{nonce}", customerId = customer, orderId = $"order-{nonce}", category = "logistics", occurredAt = Templates.At(2.5), note }, storefront);
         var filler = new JsonArray();
         for (var number = 0; number < FillerPurchases; number++)
         {
@@ -46,7 +46,7 @@ public sealed class ErasureStorageTests(SecurityServer server)
             });
         }
 
-        await server.PostOkAsync("/api/v1/events:batch", new JsonObject { ["events"] = filler }, storefront);
+        await server.Api.PostOkAsync("/api/v1/events:batch", new JsonObject { ["events"] = filler }, storefront);
 
         // Only a check that finds the personal data stored before can show erasure removed it.
         string[] personal = [sku, review, note];
@@ -61,7 +61,7 @@ public sealed class ErasureStorageTests(SecurityServer server)
             $"SELECT (payload::jsonb -> 'receipt' ->> 'balance')::bigint FROM journal WHERE stream = '{stream}' AND type = 'purchase' ORDER BY seq DESC LIMIT 1");
         Assert.True(balanceBefore > 0, "The customer should hold points before the erasure.");
 
-        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, $"/api/v1/customers/{customer}", storefront)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Api.ReplyAsync(HttpMethod.Delete, $"/api/v1/customers/{customer}", storefront)).Status);
         var after = await StoredState.QuietAsync(server.ConnectionString);
         Assert.NotEqual(before, after);
 
@@ -98,7 +98,7 @@ public sealed class ErasureStorageTests(SecurityServer server)
 
     private async Task<string> KpiTotalsAsync()
     {
-        var kpis = await server.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential);
+        var kpis = await server.Api.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential);
         return kpis.GetProperty("allTime").GetRawText() + kpis.GetProperty("pointsOutstanding").GetRawText();
     }
 

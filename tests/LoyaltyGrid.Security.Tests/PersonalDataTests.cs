@@ -30,38 +30,41 @@ public sealed class PersonalDataTests(SecurityServer server)
         var storefront = SecurityKeys.StoreACredential;
         var at = Templates.At(3);
 
-        await server.PostOkAsync("/api/v1/visits", new { sessionId = session, customerId = ottilie, market = "FR", occurredAt = at }, storefront);
-        await server.PostOkAsync("/api/v1/purchases", new { orderId = order, customerId = ottilie, amount = 120.00m, currency = "EUR", market = "FR", occurredAt = at, sessionId = session }, storefront);
-        await server.PostOkAsync("/api/v1/referrals", new { referralId = $"ref-{nonce}", referrerId = ottilie, refereeId = bartholomew, occurredAt = at }, storefront);
-        await server.PostOkAsync("/api/v1/events:batch", new JsonObject
+        using (var visit = await server.Api.PostAsync("/api/v1/visits", new { sessionId = session, customerId = ottilie, market = "FR", occurredAt = at }, storefront))
+        {
+            await Responses.ExpectJsonAsync(visit, HttpStatusCode.Accepted);
+        }
+        await server.Api.PostOkAsync("/api/v1/purchases", new { orderId = order, customerId = ottilie, amount = 120.00m, currency = "EUR", market = "FR", occurredAt = at, sessionId = session }, storefront);
+        await server.Api.PostOkAsync("/api/v1/referrals", new { referralId = $"ref-{nonce}", referrerId = ottilie, refereeId = bartholomew, occurredAt = at }, storefront);
+        await server.Api.PostOkAsync("/api/v1/events:batch", new JsonObject
         {
             ["events"] = new JsonArray(
                 new JsonObject { ["type"] = "purchase", ["orderId"] = $"order-Bart-{nonce}", ["customerId"] = bartholomew, ["amount"] = 35.50m, ["currency"] = "EUR", ["market"] = "DE", ["occurredAt"] = Templates.At(2) },
                 new JsonObject { ["type"] = "review", ["reviewId"] = $"rev-{nonce}", ["customerId"] = bartholomew, ["orderId"] = $"order-Bart-{nonce}", ["rating"] = 2, ["occurredAt"] = Templates.At(1.5), ["text"] = review }),
         }, storefront);
-        await server.PostOkAsync("/api/v1/complaints", new { complaintId = $"cmp-{nonce}", customerId = ottilie, orderId = order, category = "logistics", occurredAt = Templates.At(2), note }, storefront);
-        await server.PostOkAsync($"/api/v1/complaints/cmp-{nonce}/response", new { customerId = ottilie, occurredAt = Templates.At(1.5) }, storefront);
-        await server.PostOkAsync($"/api/v1/complaints/cmp-{nonce}/resolution", new { customerId = ottilie, occurredAt = Templates.At(1) }, storefront);
-        await server.PostOkAsync("/api/v1/refunds", new { refundId = $"rf-{nonce}", orderId = order, customerId = ottilie, amount = 20.00m, occurredAt = Templates.At(1) }, storefront);
+        await server.Api.PostOkAsync("/api/v1/complaints", new { complaintId = $"cmp-{nonce}", customerId = ottilie, orderId = order, category = "logistics", occurredAt = Templates.At(2), note }, storefront);
+        await server.Api.PostOkAsync($"/api/v1/complaints/cmp-{nonce}/response", new { customerId = ottilie, occurredAt = Templates.At(1.5) }, storefront);
+        await server.Api.PostOkAsync($"/api/v1/complaints/cmp-{nonce}/resolution", new { customerId = ottilie, occurredAt = Templates.At(1) }, storefront);
+        await server.Api.PostOkAsync("/api/v1/refunds", new { refundId = $"rf-{nonce}", orderId = order, customerId = ottilie, amount = 20.00m, occurredAt = Templates.At(1) }, storefront);
 
-        var ottilieToken = await server.IssueTokenAsync(ottilie);
-        var bartToken = await server.IssueTokenAsync(bartholomew);
+        var ottilieToken = await server.Api.IssueTokenAsync(ottilie);
+        var bartToken = await server.Api.IssueTokenAsync(bartholomew);
         var asOttilie = new Credential("Ottilie", null, ottilieToken);
-        await server.GetOkAsync($"/api/v1/customers/{ottilie}", asOttilie);
-        await server.PostOkAsync($"/api/v1/customers/{ottilie}/redemptions", new { redemptionId = $"red-{nonce}", points = 10 }, asOttilie);
-        await server.GetOkAsync($"/api/v1/customers/{ottilie}/history?limit=5", storefront);
+        await server.Api.GetOkAsync($"/api/v1/customers/{ottilie}", asOttilie);
+        await server.Api.PostOkAsync($"/api/v1/customers/{ottilie}/redemptions", new { redemptionId = $"red-{nonce}", points = 10 }, asOttilie);
+        await server.Api.GetOkAsync($"/api/v1/customers/{ottilie}/history?limit=5", storefront);
 
         // Refusals that carry personal values where they do not belong.
         var guessedKey = $"guess-Ottilie-{nonce}-0123456789";
         var expired = SecurityKeys.SignToken(ottilie, TimeProvider.System.GetUtcNow().AddMinutes(-5));
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ottilieEmail}", storefront)).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.PostAsync("/api/v1/purchases", new { orderId = order, customerId = ottilieEmail, amount = 1.00m, currency = "EUR", market = "FR", occurredAt = at }, storefront)).Status);
-        Assert.Equal(HttpStatusCode.BadRequest, (await server.PostAsync("/api/v1/complaints", new { complaintId = $"cmp2-{nonce}", customerId = ottilie, category = "rude", occurredAt = at, note }, storefront)).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("guess", guessedKey, null))).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("expired", null, expired))).Status);
-        Assert.Equal(HttpStatusCode.Forbidden, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("Bart", null, bartToken))).Status);
-        Assert.Equal(HttpStatusCode.Unauthorized, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", SecurityKeys.RevokedCredential)).Status);
-        Assert.Equal(HttpStatusCode.NoContent, (await server.SendAsync(HttpMethod.Delete, $"/api/v1/customers/{bartholomew}", storefront)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{ottilieEmail}", storefront)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Api.PostReplyAsync("/api/v1/purchases", new { orderId = order, customerId = ottilieEmail, amount = 1.00m, currency = "EUR", market = "FR", occurredAt = at }, storefront)).Status);
+        Assert.Equal(HttpStatusCode.BadRequest, (await server.Api.PostReplyAsync("/api/v1/complaints", new { complaintId = $"cmp2-{nonce}", customerId = ottilie, category = "rude", occurredAt = at, note }, storefront)).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("guess", guessedKey, null))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("expired", null, expired))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", new Credential("Bart", null, bartToken))).Status);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{ottilie}", SecurityKeys.RevokedCredential)).Status);
+        Assert.Equal(HttpStatusCode.NoContent, (await server.Api.ReplyAsync(HttpMethod.Delete, $"/api/v1/customers/{bartholomew}", storefront)).Status);
 
         // Wait until the session shows in the metrics' business gauges, so they had their chance to leak it.
         var metrics = "";
@@ -69,7 +72,7 @@ public sealed class PersonalDataTests(SecurityServer server)
         while (DateTime.UtcNow < deadline && !metrics.Contains("market=\"FR\"", StringComparison.Ordinal))
         {
             await Task.Delay(500);
-            metrics = (await server.SendAsync(HttpMethod.Get, "/metrics", Credential.None)).Body;
+            metrics = (await server.Api.ReplyAsync(HttpMethod.Get, "/metrics", Credential.None)).Body;
         }
 
         Assert.Contains("market=\"FR\"", metrics, StringComparison.Ordinal);

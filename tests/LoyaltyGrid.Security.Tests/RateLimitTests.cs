@@ -28,13 +28,13 @@ public sealed class RateLimitTests(RateLimitedServer server) : IClassFixture<Rat
     public async Task A_key_over_its_limit_gets_429_with_retry_after_and_other_credentials_are_unaffected()
     {
         var subject = Subject.Fresh($"rl{Guid.NewGuid():N}"[..10], 1);
-        await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.StoreACredential);
-        var token = new Credential("token", null, await server.IssueTokenAsync(subject.CustomerId));
+        await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.StoreACredential);
+        var token = new Credential("token", null, await server.Api.IssueTokenAsync(subject.CustomerId));
 
         // Writes and reads of the same key drain the same bucket.
         var burst = await Task.WhenAll(Enumerable.Range(0, 10 * RateLimitedServer.PermitsPerSecond).Select(n => n % 2 == 0
-            ? server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreACredential)
-            : server.PostAsync("/api/v1/visits", Templates.Visit(Subject.Fresh(subject.CustomerId, n)), SecurityKeys.StoreACredential)));
+            ? server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreACredential)
+            : server.Api.PostReplyAsync("/api/v1/visits", Templates.Visit(Subject.Fresh(subject.CustomerId, n)), SecurityKeys.StoreACredential)));
 
         var limited = burst.Where(reply => reply.Status == HttpStatusCode.TooManyRequests).ToList();
         Assert.NotEmpty(limited);
@@ -47,19 +47,19 @@ public sealed class RateLimitTests(RateLimitedServer server) : IClassFixture<Rat
         });
 
         // The same client address, other credentials: each has a bucket of its own.
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreBCredential)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", token)).Status);
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, "/api/v1/kpis", SecurityKeys.OpsCredential)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreBCredential)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", token)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.Api.ReplyAsync(HttpMethod.Get, "/api/v1/kpis", SecurityKeys.OpsCredential)).Status);
     }
 
     [Fact]
     public async Task Guessing_keys_is_rate_limited_without_locking_out_valid_keys_from_the_same_address()
     {
         var guesses = await Task.WhenAll(Enumerable.Range(0, 10 * RateLimitedServer.PermitsPerSecond).Select(n =>
-            server.SendAsync(HttpMethod.Get, "/api/v1/kpis", new Credential("guess", $"guess-{n:D4}-0123456789abcdef", null))));
+            server.Api.ReplyAsync(HttpMethod.Get, "/api/v1/kpis", new Credential("guess", $"guess-{n:D4}-0123456789abcdef", null))));
 
         Assert.All(guesses, reply => Assert.True(reply.Code is 401 or 429, reply.ToString()));
         Assert.Contains(guesses, reply => reply.Status == HttpStatusCode.TooManyRequests);
-        Assert.Equal(HttpStatusCode.OK, (await server.SendAsync(HttpMethod.Get, "/api/v1/kpis", SecurityKeys.OpsCredential)).Status);
+        Assert.Equal(HttpStatusCode.OK, (await server.Api.ReplyAsync(HttpMethod.Get, "/api/v1/kpis", SecurityKeys.OpsCredential)).Status);
     }
 }

@@ -25,10 +25,10 @@ public sealed class StorageKeyTests(SecurityServer server)
         var first = string.Format(System.Globalization.CultureInfo.InvariantCulture, firstPattern, hex, hex.ToUpperInvariant());
         var second = string.Format(System.Globalization.CultureInfo.InvariantCulture, secondPattern, hex, hex.ToUpperInvariant());
         var subject = Subject.Fresh($"hex{hex}", 1) with { CustomerId = first };
-        await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.StoreACredential);
+        await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.StoreACredential);
 
-        var other = await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{second}", SecurityKeys.StoreACredential);
-        var own = await server.GetOkAsync($"/api/v1/customers/{first}", SecurityKeys.StoreACredential);
+        var other = await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{second}", SecurityKeys.StoreACredential);
+        var own = await server.Api.GetOkAsync($"/api/v1/customers/{first}", SecurityKeys.StoreACredential);
 
         Assert.Equal(HttpStatusCode.NotFound, other.Status);
         Assert.Equal(first, own.GetProperty("customerId").GetString());

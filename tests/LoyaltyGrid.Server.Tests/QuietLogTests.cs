@@ -35,11 +35,16 @@ public sealed class QuietLogTests
     }
 
     [Fact]
-    public async Task A_clean_start_and_restart_on_the_embedded_default_log_no_warnings_and_name_each_step()
+    public async Task A_first_start_on_a_machine_and_a_restart_on_the_embedded_default_log_no_warnings_and_name_each_step()
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), $"lg-quiet-{Guid.NewGuid():N}");
+        // An empty home too: what a machine keeps there from earlier runs (ASP.NET Core's Data
+        // Protection keys under ~/.aspnet, say) would hide what the very first start logs.
+        var home = Path.Combine(Path.GetTempPath(), $"lg-quiet-home-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(home);
         var environment = new Dictionary<string, string>
         {
+            ["HOME"] = home,
             ["EmbeddedPostgres__DataDirectory"] = dataDirectory,
             ["EmbeddedPostgres__Port"] = TestPostgres.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
@@ -60,12 +65,22 @@ public sealed class QuietLogTests
                 Assert.Contains("Checking the database schema", output, StringComparison.Ordinal);
                 Assert.Contains("Starting the Orleans silo", output, StringComparison.Ordinal);
             }
+
+            // The Data Protection key the first start made is in the data folder, where the
+            // restart found it rather than making another; nothing was written into the home folder.
+            var keys = Path.Combine(dataDirectory, "data-protection-keys");
+            Assert.True(Directory.Exists(keys), $"no {keys}");
+            Assert.Single(Directory.GetFiles(keys, "key-*.xml"));
+            Assert.Empty(Directory.EnumerateFileSystemEntries(home));
         }
         finally
         {
-            if (Directory.Exists(dataDirectory))
+            foreach (var directory in new[] { dataDirectory, home })
             {
-                Directory.Delete(dataDirectory, recursive: true);
+                if (Directory.Exists(directory))
+                {
+                    Directory.Delete(directory, recursive: true);
+                }
             }
         }
     }

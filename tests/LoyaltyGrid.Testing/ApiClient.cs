@@ -10,6 +10,9 @@ public sealed class ApiClient(HttpClient http)
 {
     public static readonly JsonSerializerOptions Json = JsonSerializerOptions.Web;
 
+    /// <summary>The server's default <c>Api:MaxBodyBytes</c>.</summary>
+    public const int DefaultMaxBodyBytes = 1024 * 1024;
+
     public Task<HttpResponseMessage> PostAsync(string path, object body, Credential credential) =>
         PostRawAsync(path, JsonSerializer.Serialize(body, Json), credential);
 
@@ -31,6 +34,40 @@ public sealed class ApiClient(HttpClient http)
         credential.ApplyTo(request);
         return await http.SendAsync(request);
     }
+
+    /// <summary>
+    /// Sends any body with any content type (or none) and reads the whole answer, so that it can
+    /// be judged after its connection went back to the pool; the path is sent as it is written,
+    /// escapes and all.
+    /// </summary>
+    public async Task<Reply> ReplyAsync(HttpMethod method, string path, Credential credential, string? body = null, string? contentType = "application/json")
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            request.Content = new ByteArrayContent(bytes);
+            // Over the limit, the server answers 413 from the length alone and closes the
+            // connection; asking first keeps the client from writing into a closed socket.
+            request.Headers.ExpectContinue = bytes.Length > DefaultMaxBodyBytes;
+            if (contentType is not null)
+            {
+                request.Content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+            }
+        }
+
+        credential.ApplyTo(request);
+        using var response = await http.SendAsync(request);
+        return new Reply(
+            response.StatusCode,
+            response.Content.Headers.ContentType?.MediaType,
+            await response.Content.ReadAsStringAsync(),
+            response.Headers.RetryAfter?.Delta,
+            response.Headers.WwwAuthenticate.Count > 0);
+    }
+
+    public Task<Reply> PostReplyAsync(string path, object body, Credential credential) =>
+        ReplyAsync(HttpMethod.Post, path, credential, JsonSerializer.Serialize(body, Json));
 
     /// <summary>Posts and expects 200, returning the body.</summary>
     public async Task<JsonElement> PostOkAsync(string path, object body, Credential credential)
@@ -88,4 +125,15 @@ public static class Responses
 
     public static IReadOnlyList<string> PropertyNames(JsonElement element) =>
         element.EnumerateObject().Select(property => property.Name).Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>A response read whole, so it can be checked after its connection went back to the pool.</summary>
+public sealed record Reply(HttpStatusCode Status, string? MediaType, string Body, TimeSpan? RetryAfter, bool HasChallenge)
+{
+    public int Code => (int)Status;
+
+    /// <summary>The body as JSON; <c>default</c> when there is none.</summary>
+    public JsonElement Json => Body.Length == 0 ? default : JsonDocument.Parse(Body).RootElement.Clone();
+
+    public override string ToString() => $"{Code} {MediaType}: {(Body.Length > 300 ? Body[..300] + "…" : Body)}";
 }

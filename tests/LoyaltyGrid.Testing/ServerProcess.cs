@@ -112,31 +112,17 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Polls /readyz until it answers 200; fails with the server's output otherwise.</summary>
     public async Task WaitUntilReadyAsync(TimeSpan? patience = null)
     {
-        var deadline = DateTime.UtcNow + (patience ?? TimeSpan.FromSeconds(60));
-        while (DateTime.UtcNow < deadline)
+        var ready = await Readiness.WaitUntilAnswersAsync(Http, "/readyz", patience ?? TimeSpan.FromSeconds(60), () =>
         {
             if (_process.HasExited)
             {
                 throw new InvalidOperationException($"The server exited with code {_process.ExitCode} before it was ready:\n{Output}");
             }
-
-            try
-            {
-                using var response = await Http.GetAsync(new Uri("/readyz", UriKind.Relative));
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(200);
+        });
+        if (!ready)
+        {
+            throw new TimeoutException($"The server was not ready in time:\n{Output}");
         }
-
-        throw new TimeoutException($"The server was not ready in time:\n{Output}");
     }
 
     /// <summary>Asks the server to stop, as Ctrl-C or a service manager would (SIGTERM), and waits.</summary>

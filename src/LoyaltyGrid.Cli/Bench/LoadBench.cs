@@ -12,13 +12,16 @@ public static class LoadBench
     public static async Task<int> RunAsync(LoadBenchOptions options, TextWriter output, TextWriter error)
     {
         var startedAt = TimeProvider.System.GetUtcNow();
-        var result = await MeasureAsync(options, error);
+        // The running figures go where the result will: a live table when that is a terminal,
+        // else progress on standard error, so redirected output holds the result line alone.
+        var result = await MeasureAsync(options, error, Consoles.IsTerminal(output) ? output : null);
         await output.WriteLineAsync(result.ToString());
         await BenchReport.WriteAsync(options.JsonPath, $"bench {options.Kind.ToString().ToLowerInvariant()}", startedAt, [result]);
         return result.Succeeded > 0 && result.Failed == 0 ? 0 : 1;
     }
 
-    public static async Task<LoadResult> MeasureAsync(LoadBenchOptions options, TextWriter error)
+    /// <param name="liveOutput">A terminal to draw the running figures on as a table; without one they are progress on <paramref name="error"/>.</param>
+    public static async Task<LoadResult> MeasureAsync(LoadBenchOptions options, TextWriter error, TextWriter? liveOutput = null)
     {
         using var client = new ApiClient(options.Urls, maxConnectionsPerServer: Math.Max(options.Concurrency, 16), timeout: TimeSpan.FromSeconds(30));
         var customers = options.Customers;
@@ -81,17 +84,63 @@ public static class LoadBench
 
         var phases = options.Warmup + options.Duration;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        await using var progress = new ProgressReporter(error, () => new ProgressSnapshot(
-            Interlocked.Read(ref answered),
-            "requests",
-            phases > TimeSpan.Zero ? Math.Min(1, clock.Elapsed / phases) : null,
-            string.Create(CultureInfo.InvariantCulture, $"{(clock.Elapsed < options.Warmup ? "warming up" : "measuring")}, {Interlocked.Read(ref failed):N0} failed")));
+        // Set when the warm-up has ended rather than read off the clock: at a fixed rate the
+        // warm-up lasts until its last answer, which a slow server makes later than planned.
+        var phase = options.Warmup > TimeSpan.Zero ? "warming up" : "measuring";
+        string Phase() => Volatile.Read(ref phase);
+        // The latencies of the phase under way; the warm-up's are not the measurement's.
+        var latency = new LatencyRecorder();
+        var rate = new RecentRate(clock);
+        await using var display = liveOutput is null
+            ? (IAsyncDisposable)new ProgressReporter(error, () => new ProgressSnapshot(
+                Interlocked.Read(ref answered),
+                "requests",
+                phases > TimeSpan.Zero ? Math.Min(1, clock.Elapsed / phases) : null,
+                string.Create(CultureInfo.InvariantCulture, $"{Phase()}, {Interlocked.Read(ref failed):N0} failed")))
+            : new LiveTable(liveOutput, $"bench {name}", () =>
+            {
+                var done = Interlocked.Read(ref answered);
+                var so = Volatile.Read(ref latency).Summarize();
+                return
+                [
+                    new Figure("phase", Phase()),
+                    new Figure("elapsed", $"{Format(clock.Elapsed)} (planned {Format(phases)})"),
+                    new Figure("requests answered", done.ToString("N0", CultureInfo.InvariantCulture)),
+                    new Figure("failed", Interlocked.Read(ref failed).ToString("N0", CultureInfo.InvariantCulture)),
+                    new Figure("requests/s, last second", rate.Update(done).ToString("N0", CultureInfo.InvariantCulture)),
+                    new Figure("latency p50 / p99 / max", FormattableString.Invariant($"{so.P50:F2} / {so.P99:F2} / {so.Max:F2} ms")),
+                ];
+            });
         if (options.Warmup > TimeSpan.Zero)
         {
-            await LoadRunner.RunAsync(name, send, options.Rate, options.Warmup, options.Concurrency, Next);
+            await LoadRunner.RunAsync(name, send, options.Rate, options.Warmup, options.Concurrency, Next, latency);
+            Volatile.Write(ref latency, new LatencyRecorder());
+            Volatile.Write(ref phase, "measuring");
         }
 
-        return await LoadRunner.RunAsync(name, send, options.Rate, options.Duration, options.Concurrency, Next);
+        return await LoadRunner.RunAsync(name, send, options.Rate, options.Duration, options.Concurrency, Next, latency);
+    }
+
+    private static string Format(TimeSpan span) => span.ToString(@"mm\:ss", CultureInfo.InvariantCulture);
+
+    /// <summary>Answers per second over the last second or so, for a display redrawn more often than that.</summary>
+    private sealed class RecentRate(System.Diagnostics.Stopwatch clock)
+    {
+        private TimeSpan _since;
+        private long _doneThen;
+        private double _rate;
+
+        public double Update(long done)
+        {
+            var now = clock.Elapsed;
+            if (now - _since >= TimeSpan.FromSeconds(1))
+            {
+                _rate = (done - _doneThen) / (now - _since).TotalSeconds;
+                (_since, _doneThen) = (now, done);
+            }
+
+            return _rate;
+        }
     }
 
     /// <summary>One purchase per customer through batches, so every lookup finds an account.</summary>

@@ -16,10 +16,11 @@ public readonly record struct RequestOutcome(bool Ok, int Events, int OkEvents, 
 /// </summary>
 public static class LoadRunner
 {
+    /// <param name="latency">Where latencies are recorded; given by a caller that shows them while the run lasts.</param>
     public static async Task<LoadResult> RunAsync(
-        string name, Func<long, Task<RequestOutcome>> send, double? rate, TimeSpan duration, int concurrency, Func<long> nextIndex)
+        string name, Func<long, Task<RequestOutcome>> send, double? rate, TimeSpan duration, int concurrency, Func<long> nextIndex, LatencyRecorder? latency = null)
     {
-        var latency = new LatencyRecorder();
+        latency ??= new LatencyRecorder();
         var service = new LatencyRecorder();
         var failures = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         long requests = 0, succeeded = 0, events = 0, okEvents = 0;

@@ -90,6 +90,11 @@ public sealed partial class CustomerAccount
             return RefundRefused(RefundStatus.DuplicateRefund, refundId, orderId, order.RefundableAmount);
         }
 
+        if (decimal.Round(amount, _rules.MinorDigitsOf(order.Currency)) != amount)
+        {
+            return RefundRefused(RefundStatus.TooPrecise, refundId, orderId, order.RefundableAmount);
+        }
+
         if (amount > order.RefundableAmount)
         {
             return RefundRefused(RefundStatus.ExceedsRefundable, refundId, orderId, order.RefundableAmount);

@@ -11,6 +11,12 @@ public enum RefundStatus
     ExceedsRefundable,
     /// <summary>The account already has a refund with this id: a conflicting duplicate (409).</summary>
     DuplicateRefund,
+    /// <summary>
+    /// The amount has more decimals than the order's currency has, e.g. 99.5 of a JPY order: bad
+    /// input (400 naming <c>amount</c>), which only the account can see because a refund does not
+    /// repeat the order's currency.
+    /// </summary>
+    TooPrecise,
 }
 
 /// <summary>

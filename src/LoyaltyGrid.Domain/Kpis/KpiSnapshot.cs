@@ -2,9 +2,10 @@ namespace LoyaltyGrid.Domain.Kpis;
 
 /// <summary>
 /// The KPI read of kpis.md for one scope. Amounts are in the reporting currency rounded to 2
-/// decimals; ratios are fractions at full decimal precision, 0 when their denominator is 0,
-/// and not clamped: by their definitions refundRate, complaintRate and conversionRate can pass
-/// 1 in a bucket (refunds of earlier orders, a session converting without a visit that day).
+/// decimals; ratios are fractions at full decimal precision (the HTTP layer rounds what it
+/// writes: kpis.md, "Numbers"), 0 when their denominator is 0, and not clamped: by their
+/// definitions refundRate, complaintRate and conversionRate can pass 1 in a bucket (refunds of
+/// earlier orders, a session converting without a visit that day).
 /// </summary>
 public sealed record KpiSnapshot(
     string Scope,

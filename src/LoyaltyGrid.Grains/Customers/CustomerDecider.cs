@@ -137,6 +137,12 @@ public sealed class CustomerDecider
                 return Applied(account, now, new RefundReceipt(command.RefundId, command.OrderId, outcome.PointsReversed, account.BalanceAt(now)));
             case RefundStatus.UnknownOrder:
                 return Decision<RefundReceipt>.Refused(EventStatus.NotFound, $"Order '{command.OrderId}' is not known for this customer.");
+            case RefundStatus.TooPrecise:
+                var currency = account.State.Orders[orderId].Currency;
+                var digits = _rules.MinorDigitsOf(currency);
+                return Decision<RefundReceipt>.InvalidField("amount", digits == 0
+                    ? $"must be a whole number in {currency}, the currency of order '{command.OrderId}', which has no minor unit"
+                    : $"must have at most {digits} decimals in {currency}, the currency of order '{command.OrderId}'");
             case RefundStatus.ExceedsRefundable:
                 return Decision<RefundReceipt>.Refused(EventStatus.Conflict,
                     $"The refund exceeds what is left to refund of order '{command.OrderId}' ({outcome.RemainingRefundable}).");

@@ -15,4 +15,6 @@ public sealed record Decision<TReceipt>(
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);
+
+    public static Decision<TReceipt> InvalidField(string field, string problem) => new(EventResult<TReceipt>.InvalidField(field, problem), []);
 }

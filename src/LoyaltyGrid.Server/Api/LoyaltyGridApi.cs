@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Api.Endpoints;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Prediction;
 using LoyaltyGrid.Server.Projections;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -39,7 +40,11 @@ public static class LoyaltyGridApi
         services.AddExceptionHandler<ApiExceptionHandler>();
         // Bodies are read by RequestReader, which takes numbers only as JSON numbers; the OpenAPI
         // schemas are generated from these options and must say the same.
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict);
+        services.ConfigureHttpJsonOptions(json =>
+        {
+            json.SerializerOptions.NumberHandling = JsonNumberHandling.Strict;
+            json.SerializerOptions.TypeInfoResolver = json.SerializerOptions.TypeInfoResolver.WithKpiRounding();
+        });
         services.AddApiRateLimiting();
         services.AddApiDocument();
         return services;

@@ -14,7 +14,8 @@ public static class KpiEndpoints
     {
         services.AddSingleton<KpiWatchers>();
         services.AddHostedService<KpiBroadcaster>();
-        services.AddSignalR();
+        // The wall gets the numbers the API gives (KpiNumbers).
+        services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolver = json.PayloadSerializerOptions.TypeInfoResolver.WithKpiRounding());
         return services;
     }
 

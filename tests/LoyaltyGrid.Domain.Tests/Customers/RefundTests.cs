@@ -209,4 +209,19 @@ public class RefundTests
         Assert.Equal((0, 100), (outcome.PointsReversed, outcome.Shortfall));
         Assert.Equal([PointMovementKind.Expire], outcome.Movements.Select(m => m.Kind));
     }
+
+    [Theory]
+    [InlineData("JPY", "99.5", RefundStatus.TooPrecise)]
+    [InlineData("JPY", "100", RefundStatus.Accepted)]
+    [InlineData("USD", "99.5", RefundStatus.Accepted)]
+    public void A_refund_has_no_more_decimals_than_its_orders_currency(string currency, string amount, RefundStatus expected)
+    {
+        var account = Accounts.New();
+        account.Purchase("o-1", 15_000m, currency, 100.50m, At.Day(0));
+
+        var outcome = account.Refund("r-1", "o-1", Parse.Money(amount), At.Day(1));
+
+        Assert.Equal(expected, outcome.Status);
+        Assert.Equal(expected == RefundStatus.Accepted ? 1 : 0, account.State.Orders["o-1"].Refunds.Count);
+    }
 }

@@ -40,7 +40,7 @@ public class RandomStreamTests
             long? reportedBalance = random.Next(100) switch
             {
                 < 35 => Purchase(account, converter, random, $"o-{step}", occurredAt, ledger),
-                < 55 => Refund(account, random, $"r-{step}", occurredAt, ledger),
+                < 55 => Refund(account, rules, random, $"r-{step}", occurredAt, ledger),
                 < 75 => ledger.Record(account.Redeem($"x-{step}", random.NextInt64(1, account.Balance + 50), now)),
                 < 85 => ledger.Record(account.AdvanceTo(now).Expiry),
                 < 93 => account.State.Orders.Count == 0
@@ -87,7 +87,7 @@ public class RandomStreamTests
     }
 
     // Orders folded out of memory would need a grain to page them in; the stream refunds those it has.
-    private static long? Refund(CustomerAccount account, Random random, string refundId, DateTimeOffset at, Ledger ledger)
+    private static long? Refund(CustomerAccount account, LoyaltyRules rules, Random random, string refundId, DateTimeOffset at, Ledger ledger)
     {
         if (account.State.Orders.Count == 0)
         {
@@ -96,11 +96,14 @@ public class RandomStreamTests
 
         var order = account.State.Orders.Values.ElementAt(random.Next(account.State.Orders.Count));
         var refundable = order.RefundableAmount;
+        // In the order currency's smallest unit (a cent, a yen): finer amounts are refused (RefundTests).
+        var digits = rules.MinorDigitsOf(order.Currency);
+        var unit = digits switch { 0 => 1m, 1 => 0.1m, _ => 0.01m };
         var amount = random.Next(4) switch
         {
-            0 => Math.Max(0.01m, refundable), // the rest in full, or a cent once nothing is left
-            1 => refundable + 0.01m, // one cent too many
-            _ => Math.Max(0.01m, Math.Round(refundable * (decimal)random.NextDouble(), 2)),
+            0 => Math.Max(unit, refundable), // the rest in full, or one unit once nothing is left
+            1 => refundable + unit, // one unit too many
+            _ => Math.Max(unit, Math.Round(refundable * (decimal)random.NextDouble(), digits)),
         };
 
         var outcome = account.Refund(refundId, order.OrderId, amount, at);

@@ -51,6 +51,7 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         ["redemption"] = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["erasure"] = [Unauthorized, Forbidden, NoContent, NoContent, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["kpis"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["model fit"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["hub"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard data"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
@@ -75,12 +76,18 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         {
             var purchase = Templates.Purchase(subject);
             purchase["amount"] = 500.00m;
-            await server.PostOkAsync("/api/v1/purchases", purchase, SecurityKeys.StoreACredential);
-            await server.PostOkAsync("/api/v1/complaints", Templates.Complaint(subject), SecurityKeys.StoreACredential);
+            await server.Api.PostOkAsync("/api/v1/purchases", purchase, SecurityKeys.StoreACredential);
+            await server.Api.PostOkAsync("/api/v1/complaints", Templates.Complaint(subject), SecurityKeys.StoreACredential);
         }
 
-        var ownToken = await server.IssueTokenAsync(_own.CustomerId);
-        var otherToken = await server.IssueTokenAsync(_other.CustomerId);
+        // A repeat buyer (another day: a day is one purchase occasion), so that the ops key's model fit
+        // has something to fit rather than answering 409.
+        var again = Templates.Purchase(_own with { OrderId = $"{_own.OrderId}-again" });
+        again["occurredAt"] = Templates.At(hoursAgo: 72);
+        await server.Api.PostOkAsync("/api/v1/purchases", again, SecurityKeys.StoreACredential);
+
+        var ownToken = await server.Api.IssueTokenAsync(_own.CustomerId);
+        var otherToken = await server.Api.IssueTokenAsync(_other.CustomerId);
         var parts = ownToken.Split('.');
         // The other customer's claims under the own token's signature.
         var forgedPayload = SecurityKeys.SignToken(_other.CustomerId, TimeProvider.System.GetUtcNow().AddHours(1)).Split('.')[1];
@@ -139,12 +146,12 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
     public async Task A_revoked_key_is_refused_by_name_however_it_is_presented_and_changes_nothing()
     {
         var subject = Subject.Fresh(_prefix, 3);
-        var hubWithQuery = await server.SendAsync(HttpMethod.Post, $"/hubs/kpi/negotiate?negotiateVersion=1&access_token={SecurityKeys.RevokedKey}", Credential.None);
+        var hubWithQuery = await server.Api.ReplyAsync(HttpMethod.Post, $"/hubs/kpi/negotiate?negotiateVersion=1&access_token={SecurityKeys.RevokedKey}", Credential.None);
         var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"ops:{SecurityKeys.RevokedKey}"));
         using var dashboardRequest = new HttpRequestMessage(HttpMethod.Get, "/dashboard/");
         dashboardRequest.Headers.TryAddWithoutValidation("Authorization", $"Basic {basic}");
         using var dashboard = await server.Http.SendAsync(dashboardRequest);
-        var purchase = await server.PostAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.RevokedCredential);
+        var purchase = await server.Api.PostReplyAsync("/api/v1/purchases", Templates.Purchase(subject), SecurityKeys.RevokedCredential);
 
         Assert.Equal(HttpStatusCode.Unauthorized, hubWithQuery.Status);
         Assert.Equal(HttpStatusCode.Unauthorized, dashboard.StatusCode);
@@ -152,7 +159,7 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.Unauthorized, purchase.Status);
         Assert.Contains("revoked", purchase.Json.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(SecurityKeys.RevokedKey, purchase.Body, StringComparison.Ordinal);
-        var read = await server.SendAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreACredential);
+        var read = await server.Api.ReplyAsync(HttpMethod.Get, $"/api/v1/customers/{subject.CustomerId}", SecurityKeys.StoreACredential);
         Assert.Equal(HttpStatusCode.NotFound, read.Status);
     }
 
@@ -164,15 +171,15 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         switch (endpoint)
         {
             case "hub":
-                return server.SendAsync(HttpMethod.Post, "/hubs/kpi/negotiate?negotiateVersion=1", credential);
+                return server.Api.ReplyAsync(HttpMethod.Post, "/hubs/kpi/negotiate?negotiateVersion=1", credential);
             case "dashboard":
-                return server.SendAsync(HttpMethod.Get, "/dashboard/", credential);
+                return server.Api.ReplyAsync(HttpMethod.Get, "/dashboard/", credential);
             case "dashboard data":
-                return server.SendAsync(HttpMethod.Get, "/dashboard/ClusterStats", credential);
+                return server.Api.ReplyAsync(HttpMethod.Get, "/dashboard/ClusterStats", credential);
             case "dashboard grain state":
-                return server.SendAsync(HttpMethod.Get, "/dashboard/GrainState", credential);
+                return server.Api.ReplyAsync(HttpMethod.Get, "/dashboard/GrainState", credential);
             case "metrics" or "board" or "healthz" or "readyz":
-                return server.SendAsync(HttpMethod.Get, $"/{endpoint}", credential);
+                return server.Api.ReplyAsync(HttpMethod.Get, $"/{endpoint}", credential);
             case "erasure" when credential.ApiKey is SecurityKeys.StoreAKey or SecurityKeys.StoreBKey:
                 return EraseFreshCustomerAsync(fresh, credential);
         }
@@ -187,12 +194,12 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
             body!["amount"] = 0.01m;
         }
 
-        return server.SendAsync(template.Method, template.Path(subject), credential, body?.ToJsonString(), body is null ? null : "application/json");
+        return server.Api.ReplyAsync(template.Method, template.Path(subject), credential, body?.ToJsonString(), body is null ? null : "application/json");
     }
 
     private async Task<Reply> EraseFreshCustomerAsync(Subject fresh, Credential credential)
     {
-        await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(fresh), SecurityKeys.StoreACredential);
-        return await server.SendAsync(HttpMethod.Delete, $"/api/v1/customers/{fresh.CustomerId}", credential);
+        await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(fresh), SecurityKeys.StoreACredential);
+        return await server.Api.ReplyAsync(HttpMethod.Delete, $"/api/v1/customers/{fresh.CustomerId}", credential);
     }
 }

@@ -87,10 +87,6 @@ public static class BadInputCorpus
         // A method the path does not have.
         yield return new("purchase", "PUT", HttpMethod.Put, "/api/v1/purchases", Templates.Purchase(seeded).ToJsonString(), "application/json", storefront);
         yield return new("erasure", "PATCH", HttpMethod.Patch, $"/api/v1/customers/{seeded.CustomerId}", "{}", "application/json", storefront);
-
-        // Admin endpoints name what they take; a misspelt parameter must not be silently ignored.
-        yield return new("model fit", "unknown query parameter", HttpMethod.Post, "/api/v1/model/fit?as_of=2026-01-01T00:00:00Z", null, null, SecurityKeys.OpsCredential);
-        yield return new("model fit", "bad asOf in the query", HttpMethod.Post, "/api/v1/model/fit?asOf=yesterday", null, null, SecurityKeys.OpsCredential);
     }
 
     private static IEnumerable<BadRequest> BodyCases(Template template, string path, JsonObject valid, Credential credential)
@@ -226,6 +222,14 @@ public static class BadInputCorpus
             {
                 yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/kpis?{query}", null, null, credential);
             }
+        }
+
+        // Admin endpoints name what they take; a misspelt parameter must not be silently ignored.
+        if (template.Name == "model fit")
+        {
+            yield return new(template.Name, "unknown query parameter", template.Method, "/api/v1/model/fit?as_of=2026-01-01T00:00:00Z", null, null, credential);
+            yield return new(template.Name, "bad asOf in the query", template.Method, "/api/v1/model/fit?asOf=yesterday", null, null, credential);
+            yield return new(template.Name, "bad asOf in the body", template.Method, "/api/v1/model/fit", "{\"asOf\":\"yesterday\"}", "application/json", credential);
         }
     }
 

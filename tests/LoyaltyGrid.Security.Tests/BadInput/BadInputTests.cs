@@ -20,14 +20,14 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
     public async Task Every_malformed_request_to_every_endpoint_is_a_4xx_problem_and_changes_nothing()
     {
         var seeded = Subject.Fresh($"seed{Guid.NewGuid():N}"[..12], 1);
-        await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(seeded), SecurityKeys.StoreACredential);
-        await server.PostOkAsync("/api/v1/complaints", Templates.Complaint(seeded), SecurityKeys.StoreACredential);
+        await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(seeded), SecurityKeys.StoreACredential);
+        await server.Api.PostOkAsync("/api/v1/complaints", Templates.Complaint(seeded), SecurityKeys.StoreACredential);
         var corpus = BadInputCorpus.For(seeded).ToList();
-        // Every endpoint with a template has cases; the model fit has only query cases of its own.
-        Assert.Subset(corpus.Select(request => request.Endpoint).ToHashSet(), Templates.All.Select(template => template.Name).ToHashSet());
+        // Every endpoint has cases, and every case belongs to an endpoint with a template.
+        Assert.Equal(Templates.All.Select(template => template.Name).Order(), corpus.Select(request => request.Endpoint).Distinct().Order());
 
-        var customerBefore = await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential);
-        var historyBefore = await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential);
+        var customerBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential);
+        var historyBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential);
         // Once storage is quiet, the seed's KPI contributions (and earlier tests') have all landed.
         var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
         var kpisBefore = await KpiTotalsAsync();
@@ -36,7 +36,7 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         var statuses = new ConcurrentDictionary<int, int>();
         await Parallel.ForEachAsync(corpus, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (request, _) =>
         {
-            var reply = await server.SendAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
+            var reply = await server.Api.ReplyAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
             statuses.AddOrUpdate(reply.Code, 1, (_, count) => count + 1);
             if (Judge(request, reply) is { } wrong)
             {
@@ -49,8 +49,8 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
 
         var storedAfter = await StoredState.QuietAsync(server.ConnectionString);
         Assert.True(storedBefore == storedAfter, $"Malformed requests changed stored state:\n{StoredState.Difference(storedBefore, storedAfter)}");
-        Assert.Equal(customerBefore.GetRawText(), (await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential)).GetRawText());
-        Assert.Equal(historyBefore.GetRawText(), (await server.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential)).GetRawText());
+        Assert.Equal(AccountOf(customerBefore), AccountOf(await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential)));
+        Assert.Equal(historyBefore.GetRawText(), (await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential)).GetRawText());
         Assert.Equal(kpisBefore, await KpiTotalsAsync());
     }
 
@@ -71,15 +71,15 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
             body[field] = value;
         }
 
-        var expected = await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(plain), SecurityKeys.StoreACredential);
-        var answered = await server.PostOkAsync("/api/v1/purchases", body, SecurityKeys.StoreACredential);
+        var expected = await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(plain), SecurityKeys.StoreACredential);
+        var answered = await server.Api.PostOkAsync("/api/v1/purchases", body, SecurityKeys.StoreACredential);
 
         Assert.Equal(expected.GetProperty("pointsEarned").GetInt64(), answered.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(expected.GetProperty("tier").GetString(), answered.GetProperty("tier").GetString());
-        var customer = await server.GetOkAsync($"/api/v1/customers/{loaded.CustomerId}", SecurityKeys.StoreACredential);
+        var customer = await server.Api.GetOkAsync($"/api/v1/customers/{loaded.CustomerId}", SecurityKeys.StoreACredential);
         Assert.Equal(expected.GetProperty("balance").GetInt64(), customer.GetProperty("balance").GetInt64());
         // Still store A's order: store B may reuse the id for an order of its own.
-        var storeB = await server.PostOkAsync("/api/v1/purchases", Templates.Purchase(loaded), SecurityKeys.StoreBCredential);
+        var storeB = await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(loaded), SecurityKeys.StoreBCredential);
         Assert.False(storeB.GetProperty("duplicate").GetBoolean());
     }
 
@@ -109,9 +109,22 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         return results.GetArrayLength() == 0 ? $"a batch with events answered no results: {reply}" : null;
     }
 
+    /// <summary>
+    /// The customer read without the repurchase model's figures: once a fit exists (the access
+    /// matrix makes one) they observe the customer until the moment of the read, so they move
+    /// with the clock, not with anything a request changed.
+    /// </summary>
+    private static string AccountOf(JsonElement customer)
+    {
+        var account = JsonNode.Parse(customer.GetRawText())!.AsObject();
+        account.Remove("pAlive");
+        account.Remove("expectedPurchases90d");
+        return account.ToJsonString();
+    }
+
     private async Task<string> KpiTotalsAsync()
     {
-        var snapshot = await server.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential);
+        var snapshot = await server.Api.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential);
         return snapshot.GetProperty("allTime").GetRawText() + snapshot.GetProperty("pointsOutstanding").GetRawText();
     }
 }

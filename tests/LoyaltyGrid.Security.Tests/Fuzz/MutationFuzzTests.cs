@@ -68,7 +68,7 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
             Reply reply;
             try
             {
-                reply = await server.SendAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
+                reply = await server.Api.ReplyAsync(request.Method, request.Path, request.Credential, request.Body, request.ContentType);
             }
             catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
@@ -182,7 +182,7 @@ public sealed class MutationFuzzTests(FuzzServer server, ITestOutputHelper outpu
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
         while (DateTime.UtcNow < deadline)
         {
-            var allTime = (await server.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential)).GetProperty("allTime");
+            var allTime = (await server.Api.GetOkAsync("/api/v1/kpis", SecurityKeys.OpsCredential)).GetProperty("allTime");
             seen = $"orders {allTime.GetProperty("orders").GetInt64()}, buyers {allTime.GetProperty("buyers").GetInt64()}, visits {allTime.GetProperty("visits").GetInt64()}, reviews {allTime.GetProperty("reviews").GetInt64()}";
             if (seen == expected)
             {
@@ -208,7 +208,7 @@ public sealed record FuzzCase(string Endpoint, HttpMethod Method, string Path, s
     {
         var random = new Random(HashCode.Combine(seed, number));
         var mutator = new Mutator(random);
-        var template = Templates.All[random.Next(Templates.All.Count)];
+        var template = Fuzzed[random.Next(Fuzzed.Count)];
         var subject = Subject.Fresh(prefix, number);
         // Erasure goes to customers no other case writes for, so it can never erase an acknowledged case.
         var routeId = template.Name switch
@@ -251,6 +251,10 @@ public sealed record FuzzCase(string Endpoint, HttpMethod Method, string Path, s
     }
 
     private const string RoutePlaceholder = "\u0002";
+
+    // The model fit has neither body nor route id to mutate, so a fuzz case of it would only
+    // refit the model; its malformed queries are in BadInputCorpus.
+    private static readonly IReadOnlyList<Template> Fuzzed = [.. Templates.All.Where(template => template.Name != "model fit")];
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 

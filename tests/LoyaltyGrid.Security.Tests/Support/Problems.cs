@@ -1,4 +1,5 @@
 using System.Text.Json;
+using LoyaltyGrid.Testing;
 
 namespace LoyaltyGrid.Security.Tests.Support;
 

@@ -125,6 +125,8 @@ public static class Templates
         new("redemption", HttpMethod.Post, s => $"/api/v1/customers/{s.CustomerId}/redemptions", Redemption),
         new("erasure", HttpMethod.Delete, s => $"/api/v1/customers/{s.CustomerId}", null),
         new("kpis", HttpMethod.Get, _ => $"/api/v1/kpis?storefront={SecurityKeys.StoreA}&market=DE", null, OpsOnly: true),
+        // Without a body or query the fit is as of now; its only inputs are the optional asOf.
+        new("model fit", HttpMethod.Post, _ => "/api/v1/model/fit", null, OpsOnly: true),
     ];
 
     public static Template Named(string name) => All.Single(template => template.Name == name);

@@ -57,7 +57,7 @@ public sealed record RefundRequest(
     [property: Required, RegularExpression(Ids.Pattern)] string RefundId,
     [property: Required, RegularExpression(Ids.Pattern)] string OrderId,
     [property: Required, RegularExpression(Ids.Pattern)] string CustomerId,
-    [property: Required, Description("Greater than 0, at most 2 decimals, in the order's currency.")] decimal Amount,
+    [property: Required, Description("Greater than 0, in the order's currency: at most 2 decimals, none when that currency has no minor unit (JPY).")] decimal Amount,
     [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt)
     : IJsonRequest<RefundRequest>
 {

@@ -1,7 +1,11 @@
+using LoyaltyGrid.Grains.Customers;
+
 namespace LoyaltyGrid.Server.Api.Contracts;
 
 // Response bodies. Those api.md spells out have exactly its fields; the others follow the same
-// pattern: the event's id, what it did, and whether it was a duplicate.
+// pattern: the event's id, what it did, and whether it was a duplicate. Where the grain's answer
+// already has exactly the fields of the wire (a point movement, an expiring lot), it is sent as
+// it is rather than copied into a mirror type that would have to be kept in step with it.
 
 public sealed record PurchaseResponse(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier, bool Duplicate);
 
@@ -23,8 +27,6 @@ public sealed record RedemptionResponse(string RedemptionId, long Balance, bool 
 
 public sealed record TokenResponse(string Token, DateTimeOffset ExpiresAt);
 
-public sealed record ExpiringPointsResponse(long Points, DateTimeOffset ExpiresAt);
-
 public sealed record CustomerResponse(
     string CustomerId,
     long Balance,
@@ -36,11 +38,8 @@ public sealed record CustomerResponse(
     DateTimeOffset? LastPurchaseAt,
     string Lifecycle,
     int OpenComplaints,
-    IReadOnlyList<ExpiringPointsResponse> Expiring,
+    IReadOnlyList<ExpiringPointsView> Expiring,
     [property: System.ComponentModel.Description("P(alive) under the latest repurchase model fit (docs/prediction.md); null before the first fit.")] double? PAlive = null,
     [property: System.ComponentModel.Description("Purchase occasions expected in the next 90 days under the latest fit; null before the first fit.")] double? ExpectedPurchases90d = null);
 
-/// <summary><c>kind</c>: e.g. purchase, review, referral, redemption, reversal, expiry.</summary>
-public sealed record PointMovementResponse(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);
-
-public sealed record HistoryResponse(string CustomerId, IReadOnlyList<PointMovementResponse> Movements);
+public sealed record HistoryResponse(string CustomerId, IReadOnlyList<PointMovementView> Movements);

@@ -91,7 +91,7 @@ public static class CustomerEndpoints
             view.LastPurchaseAt,
             view.Lifecycle,
             view.OpenComplaints,
-            view.Expiring.Select(lot => new ExpiringPointsResponse(lot.Points, lot.ExpiresAt)).ToList(),
+            view.Expiring,
             outlook?.ProbabilityAlive,
             outlook?.ExpectedPurchases90d));
     }
@@ -124,10 +124,7 @@ public static class CustomerEndpoints
             return UnknownCustomer(customerId);
         }
 
-        return TypedResults.Ok(new HistoryResponse(
-            customerId,
-            movements.Select(movement => new PointMovementResponse(
-                movement.Kind, movement.Points, movement.BalanceAfter, movement.OccurredAt, movement.ReferenceId)).ToList()));
+        return TypedResults.Ok(new HistoryResponse(customerId, movements));
     }
 
     private static async Task<IResult> Redeem(string customerId, JsonBody<RedemptionRequest> body, ClaimsPrincipal user, IGrainFactory grains)

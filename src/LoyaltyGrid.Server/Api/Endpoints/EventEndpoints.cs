@@ -30,7 +30,7 @@ public static class EventEndpoints
             .WithName("RecordRefund")
             .Produces<RefundResponse>()
             .WithSummary("Refund part or all of an order")
-            .WithDescription("Reverses the refunded share of the order's points. 404 for an unknown order; 409 for more than is left to refund. Idempotent by (storefront, refundId).")
+            .WithDescription("Reverses the refunded share of the order's points. 400 naming `amount` for decimals the order's currency does not have (any in JPY); 404 for an unknown order; 409 for more than is left to refund. Idempotent by (storefront, refundId).")
             .ProducesEventProblems(notFound: true);
         events.MapPost("/visits", Visit)
             .WithName("RecordVisit")

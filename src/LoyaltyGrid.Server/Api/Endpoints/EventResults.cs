@@ -13,6 +13,7 @@ public static class EventResults
                 TypedResults.Ok(respond(receipt, result.Status == EventStatus.Duplicate)),
             EventStatus.Conflict => ApiProblems.Conflict(result.Problem ?? "The request conflicts with what was recorded before."),
             EventStatus.NotFound => ApiProblems.NotFound(result.Problem ?? "The event refers to something that does not exist."),
+            EventStatus.InvalidField => ApiProblems.Validation(result.Field ?? "body", result.Problem ?? "is not valid"),
             EventStatus.Unprocessable => ApiProblems.Unprocessable(result.Problem ?? "The event refers to something this programme does not support."),
             _ => throw new InvalidOperationException($"The grain answered {result.Status} without a receipt."),
         };
