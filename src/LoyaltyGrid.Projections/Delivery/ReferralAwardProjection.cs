@@ -13,7 +13,7 @@ public sealed class ReferralAwardProjection(IGrainFactory grains) : DeliveryProj
     protected override Func<Task>? Delivery(JournalEntry entry)
     {
         // Imported rows carry the awards the release before the journal still owed.
-        if (entry.Type is not (CustomerEventTypes.Purchase or CustomerEventTypes.Referral or CustomerEventTypes.Imported or CustomerEventTypes.ImportedDelivery) || CustomerEvent.Parse(entry.Payload).Award is not { } award)
+        if (entry.Type is not (CustomerEventTypes.Purchase or CustomerEventTypes.Referral or CustomerEventTypes.Imported or CustomerEventTypes.ImportedDelivery) || CustomerEvent.MessagesOf(entry.Payload).Award is not { } award)
         {
             return null;
         }

@@ -14,7 +14,7 @@ public sealed class SessionConversionProjection(IGrainFactory grains) : Delivery
     protected override Func<Task>? Delivery(JournalEntry entry)
     {
         // Imported rows carry the conversions the release before the journal still owed.
-        if (entry.Type is not (CustomerEventTypes.Purchase or CustomerEventTypes.Imported or CustomerEventTypes.ImportedDelivery) || CustomerEvent.Parse(entry.Payload).Conversion is not { } conversion)
+        if (entry.Type is not (CustomerEventTypes.Purchase or CustomerEventTypes.Imported or CustomerEventTypes.ImportedDelivery) || CustomerEvent.MessagesOf(entry.Payload).Conversion is not { } conversion)
         {
             return null;
         }
