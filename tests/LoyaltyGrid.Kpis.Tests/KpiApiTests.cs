@@ -105,7 +105,8 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
         await api.PostOkAsync("/api/v1/refunds", EventBodies.Refund("num-r-1", "num-o-3", "num-c-3", 10.80m, now), TestCredentials.StoreACredential);
 
         var snapshot = await EventuallyAsync(grid.Second, "?market=BE", s =>
-            s.GetProperty("allTime").GetProperty("refunds").GetInt64() == 1 && s.GetProperty("allTime").GetProperty("visits").GetInt64() == 3);
+            s.GetProperty("allTime").GetProperty("refunds").GetInt64() == 1 && s.GetProperty("allTime").GetProperty("visits").GetInt64() == 3
+            && s.GetProperty("allTime").GetProperty("convertedSessions").GetInt64() == 1);
 
         var allTime = snapshot.GetProperty("allTime");
         var written = new[] { "grossRevenue", "refundedAmount", "netRevenue", "aov", "conversionRate", "refundRate", "complaintRate" }

@@ -31,6 +31,9 @@ public sealed class ApiClient(HttpClient http)
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Credential credential, HttpContent? content)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative)) { Content = content };
+        // As in ReplyAsync: a body over the limit is answered 413 from its length, and without
+        // asking first the client may still be writing when the server closes the connection.
+        request.Headers.ExpectContinue = content?.Headers.ContentLength > DefaultMaxBodyBytes;
         credential.ApplyTo(request);
         return await http.SendAsync(request);
     }
