@@ -4,6 +4,7 @@ using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Prediction;
 
@@ -278,7 +279,8 @@ public sealed class CustomerDecider
         return Account();
     }
 
-    private Decision<TReceipt> Applied<TReceipt>(CustomerAccount account, DateTimeOffset now, TReceipt receipt, ReferralAward? award = null, SessionConversion? conversion = null)
+    private Decision<TReceipt> Applied<TReceipt>(
+        CustomerAccount account, DateTimeOffset now, TReceipt receipt, ReferralAward? award = null, SessionConversion? conversion = null, IReadOnlyList<Notice>? notices = null)
         where TReceipt : class
     {
         // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
@@ -287,7 +289,7 @@ public sealed class CustomerDecider
         _fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(Scratch);
         Scratch.Clear();
-        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion);
+        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, notices);
     }
 
     private Decision<ComplaintReceipt> ProgressComplaint(CustomerAccount account, DateTimeOffset now, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)

@@ -238,6 +238,7 @@ public sealed partial class CustomerGrain(
             Kpis = decision.Kpis,
             Award = decision.Award,
             Conversion = decision.Conversion,
+            Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))

@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Domain.Notices;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -11,7 +12,8 @@ public sealed record Decision<TReceipt>(
     EventResult<TReceipt> Result,
     IReadOnlyList<KpiDelta> Kpis,
     ReferralAward? Award = null,
-    SessionConversion? Conversion = null)
+    SessionConversion? Conversion = null,
+    IReadOnlyList<Notice>? Notices = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);

@@ -1,0 +1,38 @@
+using System.Text.Json.Serialization;
+
+namespace LoyaltyGrid.Domain.Notices;
+
+/// <summary>
+/// Something a customer's event tells the shop's other systems (the webhooks of api.md). The
+/// account decides it together with the event and it is journaled with the event, so it is
+/// delivered from the journal after the commit, at least once, and never on the request path.
+/// </summary>
+/// <remarks>The discriminators are the webhook event types, so a stored notice names what it is sent as.</remarks>
+[JsonPolymorphic(TypeDiscriminatorPropertyName = "type")]
+[JsonDerivedType(typeof(TierChangedNotice), NoticeTypes.TierChanged)]
+[JsonDerivedType(typeof(PointsExpiringNotice), NoticeTypes.PointsExpiring)]
+[JsonDerivedType(typeof(RewardClaimedNotice), NoticeTypes.RewardClaimed)]
+public abstract record Notice(string CustomerId, DateTimeOffset OccurredAt)
+{
+    /// <summary>The webhook event type (<see cref="NoticeTypes"/>).</summary>
+    [JsonIgnore]
+    public abstract string WebhookType { get; }
+}
+
+/// <summary>The customer's tier as of the server clock changed (up by a purchase, down by a refund or by spend ageing out).</summary>
+public sealed record TierChangedNotice(string CustomerId, DateTimeOffset OccurredAt, string From, string To) : Notice(CustomerId, OccurredAt)
+{
+    public override string WebhookType => NoticeTypes.TierChanged;
+}
+
+/// <summary>Points of one lot are still unspent <c>Webhooks:ExpiryNoticeDays</c> before the lot expires.</summary>
+public sealed record PointsExpiringNotice(string CustomerId, DateTimeOffset OccurredAt, long Points, DateTimeOffset ExpiresAt) : Notice(CustomerId, OccurredAt)
+{
+    public override string WebhookType => NoticeTypes.PointsExpiring;
+}
+
+/// <summary>A claim completed: its points were spent, its stock taken and its coupon issued.</summary>
+public sealed record RewardClaimedNotice(string CustomerId, DateTimeOffset OccurredAt, string ClaimId, string RewardId) : Notice(CustomerId, OccurredAt)
+{
+    public override string WebhookType => NoticeTypes.RewardClaimed;
+}
