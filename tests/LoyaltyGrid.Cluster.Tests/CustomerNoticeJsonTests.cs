@@ -1,10 +1,11 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Journaling;
 
 namespace LoyaltyGrid.Cluster.Tests;
 
-/// <summary>Notices journaled with a customer's event read back as the same typed notices, also through the owed-messages view.</summary>
+/// <summary>Notices journaled with a customer's event read back as the same typed notices, also when read for the notices alone.</summary>
 public sealed class CustomerNoticeJsonTests
 {
     private static readonly DateTimeOffset At = DateTimeOffset.Parse("2026-03-04T05:06:07Z");
@@ -21,7 +22,7 @@ public sealed class CustomerNoticeJsonTests
         var payload = (Event() with { Notices = notices }).ToJson();
 
         Assert.Equal(notices, CustomerEvent.Parse(payload).Notices);
-        Assert.Equal(notices, CustomerEvent.MessagesOf(payload).Notices);
+        Assert.Equal(notices, JournaledEvent.NoticesOf(payload));
         Assert.Contains("\"type\":\"tier.changed\"", payload, StringComparison.Ordinal);
         Assert.Equal([NoticeTypes.TierChanged, NoticeTypes.PointsExpiring, NoticeTypes.RewardClaimed], notices.Select(notice => notice.WebhookType));
     }
@@ -31,7 +32,8 @@ public sealed class CustomerNoticeJsonTests
     {
         var payload = Event().ToJson();
 
-        Assert.Null(CustomerEvent.MessagesOf(payload).Notices);
+        Assert.Empty(JournaledEvent.NoticesOf(payload));
+        Assert.DoesNotContain("notices", payload, StringComparison.Ordinal);
     }
 
     private static CustomerEvent Event() => new()

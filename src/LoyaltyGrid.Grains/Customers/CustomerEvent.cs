@@ -1,6 +1,5 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Customers;
-using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Grains.Journaling;
 
 namespace LoyaltyGrid.Grains.Customers;
@@ -25,14 +24,11 @@ public sealed record CustomerEvent : JournaledEvent
     /// <summary>The purchase carried a session; the session-conversion projection tells the session.</summary>
     public SessionConversion? Conversion { get; init; }
 
-    /// <summary>What the shop's other systems are told (webhooks); the notice projection delivers them. Null when none.</summary>
-    public IReadOnlyList<Notice>? Notices { get; init; }
-
     public static CustomerEvent Parse(string payload) =>
         JsonSerializer.Deserialize<CustomerEvent>(payload, Json) ?? throw new InvalidDataException("A customer event's payload is empty.");
 
     /// <summary>
-    /// Only what the event owes other grains and systems. The delivery projections read every purchase for
+    /// Only what the event owes other grains. The delivery projections read every purchase for
     /// these two properties; materializing the whole event (command, receipt, ~70 KPI changes)
     /// for them was a measurable share of a purchase's CPU, so the rest is skipped unread.
     /// </summary>
@@ -43,7 +39,7 @@ public sealed record CustomerEvent : JournaledEvent
 }
 
 /// <summary>What a <see cref="CustomerEvent"/> owes other grains, read without the rest of it.</summary>
-public sealed record OwedMessages(ReferralAward? Award, SessionConversion? Conversion, IReadOnlyList<Notice>? Notices);
+public sealed record OwedMessages(ReferralAward? Award, SessionConversion? Conversion);
 
 /// <summary>A purchase that carried <paramref name="SessionId"/>, for the session's convertedSessions count.</summary>
 public sealed record SessionConversion(string Storefront, string SessionId, string Market, DateTimeOffset PurchasedAt);
