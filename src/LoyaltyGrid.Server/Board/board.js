@@ -876,7 +876,16 @@
     return worldMap;
   }
 
+  // The map is an extra: if the map package fails, the numbers of the wall must still come.
   function drawMap() {
+    try {
+      drawMarkets();
+    } catch (error) {
+      console.error('The world map could not be drawn', error);
+    }
+  }
+
+  function drawMarkets() {
     const map = ensureMap();
     const list = markets ? markets.markets : [];
     const top = Math.max(0, ...list.map(m => Number(m.grossRevenue)));
@@ -892,7 +901,7 @@
           fill = MAP_STEPS[Math.min(MAP_STEPS.length - 1, Math.floor(Math.sqrt(share) * MAP_STEPS.length))];
         }
         region.element.setStyle('fill', fill);
-        region.element.node.classList.toggle('has-orders', Boolean(m));
+        region.element.shape.node.classList.toggle('has-orders', Boolean(m));
       }
     }
     const totalOrders = list.reduce((sum, m) => sum + m.orders, 0);
