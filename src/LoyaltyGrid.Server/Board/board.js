@@ -151,7 +151,7 @@
   const CATEGORIES = ['logistics', 'quality', 'not-as-described', 'return-refund', 'payment', 'service'];
   const SENTIMENTS = ['positive', 'neutral', 'negative'];
   const MAX_COHORTS = 12;
-  const MAX_MARKETS_LISTED = 8;
+  const MAX_MARKETS_LISTED = 5;
   // Map fill by a market's share of the busiest market's revenue: five steps from dim to bright.
   const MAP_STEPS = ['#164e63', '#0e7490', '#0891b2', '#22d3ee', '#a5f3fc'];
   const MAP_EMPTY = '#243044';
