@@ -87,6 +87,57 @@ public sealed class KpiApiTests(TwoServerGrid grid) : IClassFixture<TwoServerGri
     }
 
     [Fact]
+    public async Task The_hub_pushes_each_markets_last_60_minutes_for_the_wall_map_from_what_the_other_server_accepted()
+    {
+        await using var wall = new HubConnectionBuilder()
+            .WithUrl(new Uri(grid.Second.BaseAddress, "/hubs/kpi"), options => options.AccessTokenProvider = () => Task.FromResult<string?>(TestCredentials.OpsKey))
+            .Build();
+        var pushed = new List<JsonElement>();
+        wall.On<JsonElement>("markets", markets =>
+        {
+            lock (pushed)
+            {
+                pushed.Add(markets);
+            }
+        });
+        await wall.StartAsync();
+        // Markets are pushed to walls that watch something, whatever they watch.
+        await wall.InvokeAsync<JsonElement>("Watch", "", "");
+
+        // Market PT is this test's own: two orders in the last hour.
+        await TwoServerGrid.PurchaseAsync(grid.First, "map-kpi-1", "map-o-1", 30.10m, market: "PT");
+        await TwoServerGrid.PurchaseAsync(grid.First, "map-kpi-2", "map-o-2", 12.05m, market: "PT");
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        JsonElement? portugal = null;
+        while (DateTime.UtcNow < deadline && portugal is null)
+        {
+            lock (pushed)
+            {
+                portugal = pushed.Select(p => Market(p, "PT")).LastOrDefault(m => m?.GetProperty("orders").GetInt64() == 2);
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.True(portugal is not null, "no markets push showed PT's two orders within 20 s");
+        Assert.Equal("42.15", portugal.Value.GetProperty("grossRevenue").GetRawText());
+
+        // Asked directly, the hub answers the same; only markets, none of them without orders.
+        var now = await wall.InvokeAsync<JsonElement>("Markets");
+        Assert.True(now.TryGetProperty("asOf", out _));
+        Assert.Equal(2, Market(now, "PT")?.GetProperty("orders").GetInt64());
+        Assert.All(now.GetProperty("markets").EnumerateArray(), m =>
+        {
+            Assert.Matches("^[A-Z]{2}$", m.GetProperty("market").GetString());
+            Assert.True(m.GetProperty("orders").GetInt64() > 0);
+        });
+    }
+
+    private static JsonElement? Market(JsonElement markets, string code) =>
+        markets.GetProperty("markets").EnumerateArray().Where(m => m.GetProperty("market").GetString() == code).Select(m => (JsonElement?)m).FirstOrDefault();
+
+    [Fact]
     public async Task Kpi_numbers_are_rounded_once_to_the_documented_digits_and_written_without_trailing_zeros()
     {
         // Market BE is this test's own: three sessions, one of which converts; three orders of

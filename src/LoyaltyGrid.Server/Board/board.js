@@ -3,6 +3,12 @@
 // The hub answers Watch(storefront, market) with the scope's snapshot and then pushes `snapshot`
 // whenever it changes (and at least every 5 s). After a reconnect, Watch is called again so the
 // wall starts from a fresh snapshot rather than whatever it last saw.
+//
+// Language: the server picks it (?lang=, else Accept-Language, else English), writes it into
+// <html lang> and embeds that language's message catalogue (Board/i18n/<lang>.json) in the page,
+// so the first paint is already in the right language. Every label comes from the catalogue and
+// every number, amount and time is formatted by Intl for that language. The switcher reloads the
+// page with ?lang=, which keeps the choice in the URL; the key survives in sessionStorage.
 (() => {
   'use strict';
 
@@ -16,14 +22,54 @@
   // The hub pushes at least every 5 s; three missed pushes mark the numbers as stale.
   const STALE_AFTER_MS = 15000;
 
-  const moneyFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const countFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-  const percentFormat = new Intl.NumberFormat('en-US', { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  // The languages the server has catalogues for, each named in itself so that anyone finds their own.
+  const LANGUAGES = [['en', 'English'], ['zh-CN', '简体中文'], ['zh-TW', '繁體中文'], ['ja', '日本語'], ['de', 'Deutsch'], ['es', 'Español']];
+  const LANG = document.documentElement.lang || 'en';
+  // Amounts are in the reporting currency (rules.md), which the server writes into the page.
+  const CURRENCY = document.documentElement.dataset.currency || 'USD';
+  const MESSAGES = readCatalogue();
+
+  // A message of the catalogue with its {placeholders} filled in; a missing key shows the key, so
+  // it stands out on the wall and in the tests instead of falling back to English unnoticed.
+  function t(key, values) {
+    const text = Object.prototype.hasOwnProperty.call(MESSAGES, key) ? MESSAGES[key] : key;
+    return values ? text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole)) : text;
+  }
+
+  function readCatalogue() {
+    const embedded = document.getElementById('board-messages');
+    try {
+      return embedded ? JSON.parse(embedded.textContent) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  const moneyFormat = new Intl.NumberFormat(LANG, { style: 'currency', currency: CURRENCY });
+  const countFormat = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0 });
+  const decimalFormat = new Intl.NumberFormat(LANG, { maximumFractionDigits: 2 });
+  const percentFormat = new Intl.NumberFormat(LANG, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const hoursFormat = new Intl.NumberFormat(LANG, { style: 'unit', unit: 'hour', unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  const npsFormat = new Intl.NumberFormat(LANG, { maximumFractionDigits: 0, signDisplay: 'exceptZero' });
+  const liftFormat = new Intl.NumberFormat(LANG, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+  const pValueFormat = new Intl.NumberFormat(LANG, { maximumSignificantDigits: 2 });
+  // Times are UTC, like the event-time buckets; Intl puts the zone name where the language wants it.
+  const timeFormat = new Intl.DateTimeFormat(LANG, { hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone: 'UTC', timeZoneName: 'short' });
+  const monthFormat = new Intl.DateTimeFormat(LANG, { year: 'numeric', month: 'short', timeZone: 'UTC' });
+  const relativeFormat = new Intl.RelativeTimeFormat(LANG, { numeric: 'auto' });
+  const regionNames = new Intl.DisplayNames([LANG], { type: 'region', fallback: 'code' });
   const DASH = '—';
 
   const money = value => moneyFormat.format(value);
   const count = value => countFormat.format(value);
-  const points = value => `${countFormat.format(value)} pts`;
+  const points = value => t('unit.points', { n: countFormat.format(value) });
+  const regionName = code => {
+    try {
+      return regionNames.of(code);
+    } catch {
+      return code;
+    }
+  };
   // A ratio over nothing is shown as a dash rather than as a misleading 0.0 %.
   const ratio = (value, denominator) => (denominator > 0 ? percentFormat.format(value) : DASH);
 
@@ -37,75 +83,78 @@
   // screen saw at each minute instead, and say so.
   const TILES = [
     {
-      id: 'orders', label: 'Orders',
+      id: 'orders',
       main: s => count(s.today.orders), side: s => count(s.allTime.orders),
-      spark: w => w.orders, caption: 'orders per minute',
+      spark: w => w.orders,
     },
     {
-      id: 'revenue', label: 'Revenue (gross)',
+      id: 'revenue',
       main: s => money(s.today.grossRevenue), side: s => money(s.allTime.grossRevenue),
-      spark: w => w.grossRevenue, caption: 'gross revenue per minute',
+      spark: w => w.grossRevenue,
     },
     {
-      id: 'aov', label: 'Average order value',
+      id: 'aov',
       main: s => (s.today.orders > 0 ? money(s.today.aov) : DASH), side: s => (s.allTime.orders > 0 ? money(s.allTime.aov) : DASH),
-      spark: w => (w.orders > 0 ? w.aov : null), caption: 'AOV per minute',
+      spark: w => (w.orders > 0 ? w.aov : null),
     },
     {
-      id: 'conversion', label: 'Conversion rate',
+      id: 'conversion',
       main: s => ratio(s.today.conversionRate, s.today.visits), side: s => ratio(s.allTime.conversionRate, s.allTime.visits),
-      spark: w => (w.visits > 0 ? w.conversionRate : null), caption: 'converted sessions / visits per minute',
+      spark: w => (w.visits > 0 ? w.conversionRate : null),
     },
     {
-      id: 'repeat', label: 'Repeat purchase rate', mainPeriod: 'all-time',
+      id: 'repeat', mainPeriod: 'allTime',
       main: s => ratio(s.repeatPurchaseRate, s.allTime.buyers),
-      sample: s => (s.allTime.buyers > 0 ? s.repeatPurchaseRate : null), caption: 'as seen here each minute',
+      sample: s => (s.allTime.buyers > 0 ? s.repeatPurchaseRate : null),
     },
     {
-      id: 'returning', label: 'Returning customer rate',
+      id: 'returning',
       // All-time has no "before" to return from, so its rate is 0 by definition; this month is the useful scale.
       main: s => ratio(s.today.returningCustomerRate, s.today.buyers),
-      side: s => ratio(s.thisMonth.returningCustomerRate, s.thisMonth.buyers), sidePeriod: 'this month',
-      sample: s => (s.today.buyers > 0 ? s.today.returningCustomerRate : null), caption: 'today’s rate as seen here each minute',
+      side: s => ratio(s.thisMonth.returningCustomerRate, s.thisMonth.buyers), sidePeriod: 'thisMonth',
+      sample: s => (s.today.buyers > 0 ? s.today.returningCustomerRate : null),
     },
     {
-      id: 'complaint-rate', label: 'Complaint rate',
+      id: 'complaint-rate',
       main: s => ratio(s.today.complaintRate, s.today.orders), side: s => ratio(s.allTime.complaintRate, s.allTime.orders),
-      spark: w => (w.orders > 0 ? w.complaintRate : null), caption: 'complaints / orders per minute',
+      spark: w => (w.orders > 0 ? w.complaintRate : null),
     },
     {
-      id: 'csat', label: 'CSAT',
+      id: 'csat',
       main: s => ratio(s.today.csat, s.today.reviews), side: s => ratio(s.allTime.csat, s.allTime.reviews),
-      spark: w => (w.reviews > 0 ? w.csat : null), caption: 'reviews rated 4–5 per minute',
+      spark: w => (w.reviews > 0 ? w.csat : null),
     },
     {
-      id: 'points', label: 'Points outstanding', mainPeriod: 'now',
+      id: 'points', mainPeriod: 'now',
       main: s => points(s.pointsOutstanding),
-      spark: w => w.pointsIssued - w.pointsRedeemed - w.pointsExpired - w.pointsReversed, caption: 'net points per minute',
+      spark: w => w.pointsIssued - w.pointsRedeemed - w.pointsExpired - w.pointsReversed,
     },
     // The repurchase model's figures (docs/prediction.md) exist on the whole-grid snapshot once a
     // fit has run; they are as of that fit, so they move only when the model is refitted.
     {
-      id: 'expected-purchases', label: 'Expected purchases', mainPeriod: 'next 30 days', sidePeriod: 'next 90 days',
+      id: 'expected-purchases', mainPeriod: 'next30d', sidePeriod: 'next90d',
       main: s => (s.repurchase ? count(Math.round(s.repurchase.expectedPurchases30d)) : DASH),
       side: s => (s.repurchase ? count(Math.round(s.repurchase.expectedPurchases90d)) : DASH),
-      sample: s => (s.repurchase ? s.repurchase.expectedPurchases30d : null), caption: 'model forecast at last fit',
+      sample: s => (s.repurchase ? s.repurchase.expectedPurchases30d : null),
     },
     {
-      id: 'likely-lost', label: 'Customers P(alive) < 0.5', mainPeriod: 'at last fit', sidePeriod: 'customers fitted',
+      id: 'likely-lost', mainPeriod: 'atLastFit', sidePeriod: 'customersFitted',
       main: s => (s.repurchase ? count(s.repurchase.customersLikelyLost) : DASH),
       side: s => (s.repurchase ? count(s.repurchase.customers) : DASH),
-      sample: s => (s.repurchase ? s.repurchase.customersLikelyLost : null), caption: 'as seen here each minute',
+      sample: s => (s.repurchase ? s.repurchase.customersLikelyLost : null),
     },
   ];
 
-  const LIFECYCLE = [['prospect', 'Prospect'], ['new', 'New'], ['repeat', 'Repeat'], ['at-risk', 'At risk'], ['lapsed', 'Lapsed']];
-  const TIERS = [['Member', 'Member'], ['Silver', 'Silver'], ['Gold', 'Gold'], ['Platinum', 'Platinum']];
-  const CATEGORIES = [
-    ['logistics', 'Logistics'], ['quality', 'Quality'], ['not-as-described', 'Not as described'],
-    ['return-refund', 'Return / refund'], ['payment', 'Payment'], ['service', 'Service'],
-  ];
+  // Names as the API spells them; their labels are the catalogue's lifecycle.*, tier.* and category.*.
+  const LIFECYCLE = ['prospect', 'new', 'repeat', 'at-risk', 'lapsed'];
+  const TIERS = ['Member', 'Silver', 'Gold', 'Platinum'];
+  const CATEGORIES = ['logistics', 'quality', 'not-as-described', 'return-refund', 'payment', 'service'];
+  const SENTIMENTS = ['positive', 'neutral', 'negative'];
   const MAX_COHORTS = 12;
+  const MAX_MARKETS_LISTED = 5;
+  // Map fill by a market's share of the busiest market's revenue: five steps from dim to bright.
+  const MAP_STEPS = ['#164e63', '#0e7490', '#0891b2', '#22d3ee', '#a5f3fc'];
+  const MAP_EMPTY = '#243044';
 
   const $ = id => document.getElementById(id);
   const ui = {
@@ -114,6 +163,11 @@
     login: $('login'), keyForm: $('key-form'), keyInput: $('key-input'), keyError: $('key-error'),
     notice: $('notice'), wall: $('wall'), tiles: $('tiles'), cohorts: $('cohort-table'),
     lifecycle: $('lifecycle'), tiers: $('tiers'), serviceFigures: $('service-figures'), complaints: $('complaints'),
+    language: $('language'), alerts: $('alerts'), alertList: $('alert-list'),
+    map: $('world-map'), marketList: $('market-list'), marketsTotal: $('markets-total'),
+    satisfaction: $('panel-satisfaction'), satisfactionFigures: $('satisfaction-figures'),
+    channels: $('panel-channels'), channelTable: $('channel-table'),
+    experiments: $('panel-experiments'), experimentList: $('experiment-list'),
   };
 
   let key = null;
@@ -125,13 +179,15 @@
   let latest = null;         // the snapshot shown
   let receivedAt = 0;        // when it arrived (browser clock), for staleness
   let sampled = new Map();   // tile id → Map(minute → value), for tiles without a live series
+  let markets = null;        // the latest `markets` push: the map's figures
+  let worldMap = null;       // the jsvectormap instance, made once the wall is visible
   const tileParts = new Map();
 
   // ---------- connection ----------
 
   function setState(state, detail) {
     ui.connection.dataset.state = state;
-    ui.connection.textContent = state;
+    ui.connection.textContent = t(`connection.${state}`);
     ui.connection.title = detail || '';
     document.body.dataset.connection = state;
   }
@@ -167,6 +223,11 @@
     conn.on('snapshot', snapshot => {
       if (conn === connection) {
         accept(snapshot, false);
+      }
+    });
+    conn.on('markets', figures => {
+      if (conn === connection) {
+        acceptMarkets(figures);
       }
     });
     conn.onreconnecting(error => {
@@ -217,6 +278,12 @@
     accept(snapshot, true);
     hideNotice();
     setState('live');
+    // The map's first figures now rather than at the next push; the pushes keep them current.
+    conn.invoke('Markets').then(figures => {
+      if (conn === connection) {
+        acceptMarkets(figures);
+      }
+    }).catch(() => {});
   }
 
   // Watch can fail while the connection stays up (a scope grain that cannot answer right now):
@@ -226,13 +293,13 @@
     return watch().catch(error => {
       const conn = connection;
       if (conn && conn.state === signalR.HubConnectionState.Connected) {
-        showNotice(`The hub did not answer Watch (${messageOf(error)}); asking again in 5 s.`);
+        showNotice(t('notice.watchFailed', { error: messageOf(error), seconds: count(5) }));
         watchRetryTimer = setTimeout(watchSafely, 5000);
       }
     });
   }
 
-  const messageOf = error => (error ? String(error.message || error) : 'the connection closed');
+  const messageOf = error => (error ? String(error.message || error) : t('notice.connectionClosed'));
 
   // Any way the connection can fail ends here: a refused key sends the viewer back to the key
   // form with every number removed; anything else leaves the last numbers up, marked stale, and
@@ -249,7 +316,7 @@
     const reason = messageOf(error);
     setState('offline', reason);
     markStale(true);
-    showNotice(`Offline since ${clock(new Date())}: ${reason}. Trying again every ${OFFLINE_RETRY_MS / 1000} s.`);
+    showNotice(t('notice.offline', { since: clock(new Date()), reason, seconds: count(OFFLINE_RETRY_MS / 1000) }));
     clearTimeout(retryTimer);
     retryTimer = setTimeout(connect, OFFLINE_RETRY_MS);
   }
@@ -273,9 +340,7 @@
   }
 
   function rejectKey(status) {
-    const message = status === 403
-      ? 'That key is valid but is not an ops key. The wall needs a key with the ops role.'
-      : 'That key was not accepted. Check the ops key and try again.';
+    const message = status === 403 ? t('key.notOps') : t('key.refused');
     forgetKey();
     ui.keyError.textContent = message;
     ui.keyError.hidden = false;
@@ -294,7 +359,7 @@
     }
     clearData();
     hideNotice();
-    setState('offline', 'no key');
+    setState('offline', t('connection.noKey'));
     ui.login.hidden = false;
     ui.forgetKey.hidden = true;
     ui.scopeForm.hidden = true;
@@ -325,13 +390,14 @@
   }
 
   function scopeText(s) {
+    const market = s.market ? { market: s.market, marketName: regionName(s.market) } : {};
     if (s.storefront && s.market) {
-      return `Storefront ${s.storefront} · market ${s.market}`;
+      return t('scope.storefrontMarket', { storefront: s.storefront, ...market });
     }
     if (s.storefront) {
-      return `Storefront ${s.storefront}`;
+      return t('scope.storefront', { storefront: s.storefront });
     }
-    return s.market ? `Market ${s.market}` : 'Whole grid';
+    return s.market ? t('scope.market', market) : t('scope.grid');
   }
 
   function changeScope(event) {
@@ -339,17 +405,20 @@
     const storefront = ui.storefront.value.trim();
     const market = ui.market.value.trim().toUpperCase();
     if (storefront && !ID_PATTERN.test(storefront)) {
-      showNotice('A storefront id is 1–128 characters of A–Z, a–z, 0–9, ".", "_", ":" and "-".');
+      showNotice(t('notice.badStorefront'));
       return;
     }
     if (market && !MARKET_PATTERN.test(market)) {
-      showNotice('A market is a two-letter country code, such as DE.');
+      showNotice(t('notice.badMarket'));
       return;
     }
     hideNotice();
     scope = { storefront: storefront || null, market: market || null };
     ui.market.value = scope.market || '';
-    const query = new URLSearchParams();
+    // Only the scope changes: the language choice (?lang=) stays in the URL.
+    const query = new URLSearchParams(location.search);
+    query.delete('storefront');
+    query.delete('market');
     if (scope.storefront) {
       query.set('storefront', scope.storefront);
     }
@@ -384,21 +453,28 @@
   function render(s) {
     ui.wall.hidden = false;
     ui.scopeLabel.textContent = scopeText(scope);
-    ui.asOf.textContent = `as of ${clock(new Date(s.asOf))} UTC`;
+    ui.asOf.textContent = t('status.asOf', { time: clock(new Date(s.asOf)) });
     const minutes = (s.live && s.live.perMinute) || [];
     for (const tile of TILES) {
       renderTile(tile, s, minutes);
     }
     renderCohorts(s);
-    renderBars(ui.lifecycle, known(LIFECYCLE, s.lifecycle).map(([k, label]) => ({ label, value: s.lifecycle[k] || 0 })), true);
-    renderBars(ui.tiers, known(TIERS, s.tiers).map(([k, label]) => ({ label, value: s.tiers[k] || 0 })), true);
+    renderBars(ui.lifecycle, known(LIFECYCLE, s.lifecycle, 'lifecycle').map(([k, label]) => ({ label, value: s.lifecycle[k] || 0 })), true);
+    renderBars(ui.tiers, known(TIERS, s.tiers, 'tier').map(([k, label]) => ({ label, value: s.tiers[k] || 0 })), true);
     renderService(s);
+    renderAlerts(s.alerts);
+    renderSatisfaction(s);
+    renderChannels(s.channels);
+    renderExperiments(s.experiments);
+    drawMap();
   }
 
-  // The labels we know, in our order, then any the server adds that we do not know yet.
-  function known(list, values) {
-    const names = new Set(list.map(([k]) => k));
-    return list.concat(Object.keys(values || {}).filter(k => !names.has(k)).map(k => [k, k]));
+  // The names we know, in our order, with the catalogue's labels; then any the server adds that
+  // we have no label for yet, under their API names.
+  function known(list, values, prefix) {
+    const names = new Set(list);
+    return list.map(k => [k, t(`${prefix}.${k}`)])
+      .concat(Object.keys(values || {}).filter(k => !names.has(k)).map(k => [k, k]));
   }
 
   // ---------- tiles ----------
@@ -408,22 +484,23 @@
     for (const tile of TILES) {
       const article = element('article', 'tile');
       article.id = `tile-${tile.id}`;
-      article.append(element('h3', 'tile-label', tile.label));
+      const label = t(`tile.${tile.id}`);
+      article.append(element('h3', 'tile-label', label));
       const figures = element('div', 'tile-figures');
       const main = element('p', 'tile-main');
       const value = element('span', 'tile-value', DASH);
-      main.append(value, element('span', 'tile-period', tile.mainPeriod || 'today'));
+      main.append(value, element('span', 'tile-period', t(`period.${tile.mainPeriod || 'today'}`)));
       figures.append(main);
       let side = null;
       if (tile.side) {
         const sideLine = element('p', 'tile-side');
         side = element('span', 'tile-side-value', DASH);
-        sideLine.append(side, element('span', 'tile-period', tile.sidePeriod || 'all-time'));
+        sideLine.append(side, element('span', 'tile-period', t(`period.${tile.sidePeriod || 'allTime'}`)));
         figures.append(sideLine);
       }
       article.append(figures);
       const spark = svg('svg', { class: 'spark', viewBox: '0 0 600 100', preserveAspectRatio: 'none', role: 'img' });
-      article.append(spark, element('p', 'spark-caption', `${tile.caption} · last 60 min`));
+      article.append(spark, element('p', 'spark-caption', t('spark.caption', { what: t(`tile.${tile.id}.caption`) })));
       ui.tiles.append(article);
       tileParts.set(tile.id, { value, side, spark });
     }
@@ -441,7 +518,7 @@
     } else {
       series = sampledSeries(tile, s, minutes);
     }
-    drawSparkline(parts.spark, series, tile.label);
+    drawSparkline(parts.spark, series, t(`tile.${tile.id}`));
   }
 
   // Remembers the tile's value for the snapshot's minute; returns one value (or gap) per live minute.
@@ -520,11 +597,11 @@
     }
     target.replaceChildren(...children);
     target.setAttribute('aria-label', values.length
-      ? `${label}: per-minute series over the last 60 minutes, peak ${formatPlain(max)}`
-      : `${label}: nothing in the last 60 minutes`);
+      ? t('spark.label', { label, peak: formatPlain(max) })
+      : t('spark.empty', { label }));
   }
 
-  const formatPlain = v => (Number.isInteger(v) ? count(v) : v.toFixed(2));
+  const formatPlain = v => (Number.isInteger(v) ? count(v) : decimalFormat.format(v));
 
   // Big numbers shrink to fit their tile rather than being cut off.
   function setFitted(el, text) {
@@ -546,20 +623,20 @@
     const rows = (s.cohorts || []).slice().sort((a, b) => a.cohort.localeCompare(b.cohort)).slice(-MAX_COHORTS);
     const table = ui.cohorts;
     if (rows.length === 0) {
-      table.replaceChildren(element('caption', 'empty', 'No purchases yet in this scope.'));
+      table.replaceChildren(element('caption', 'empty', t('cohort.empty')));
       return;
     }
     const asOfMonth = monthIndex(s.asOf.slice(0, 7));
     const maxOffset = Math.min(MAX_COHORTS - 1, Math.max(0, ...rows.map(r => asOfMonth - monthIndex(r.cohort))));
     const head = element('tr');
-    head.append(element('th', 'cohort-name', 'Cohort'), element('th', 'cohort-size', 'Customers'));
+    head.append(element('th', 'cohort-name', t('cohort.name')), element('th', 'cohort-size', t('cohort.customers')));
     for (let k = 0; k <= maxOffset; k++) {
-      head.append(element('th', 'cohort-offset', `M${k}`));
+      head.append(element('th', 'cohort-offset', t('cohort.offset', { k: count(k) })));
     }
     const body = element('tbody');
     for (const row of rows) {
       const tr = element('tr');
-      tr.append(element('th', 'cohort-name', row.cohort), element('td', 'cohort-size', count(row.size)));
+      tr.append(element('th', 'cohort-name', cohortMonth(row.cohort)), element('td', 'cohort-size', count(row.size)));
       const age = asOfMonth - monthIndex(row.cohort);
       const byOffset = new Map((row.cells || []).map(c => [c.offset, c]));
       for (let k = 0; k <= maxOffset; k++) {
@@ -570,7 +647,7 @@
           const cell = byOffset.get(k);
           const retention = cell ? cell.retention : 0;
           td.textContent = percentFormat.format(retention);
-          td.title = `${row.cohort} + ${k} months: ${count(cell ? cell.count : 0)} of ${count(row.size)} customers`;
+          td.title = t('cohort.cellTitle', { cohort: cohortMonth(row.cohort), k: count(k), count: count(cell ? cell.count : 0), size: count(row.size) });
           const alpha = retention > 0 ? 0.12 + 0.83 * Math.sqrt(Math.min(1, retention)) : 0.04;
           td.style.backgroundColor = `rgba(56, 189, 248, ${alpha.toFixed(3)})`;
           if (alpha > 0.6) {
@@ -585,6 +662,12 @@
     thead.append(head);
     table.replaceChildren(thead, body);
   }
+
+  // "2026-07" as the language writes a month.
+  const cohortMonth = yyyyMm => {
+    const [y, m] = yyyyMm.split('-').map(Number);
+    return Number.isFinite(y) && Number.isFinite(m) ? monthFormat.format(new Date(Date.UTC(y, m - 1, 1))) : yyyyMm;
+  };
 
   const monthIndex = yyyyMm => {
     const [y, m] = yyyyMm.split('-').map(Number);
@@ -613,29 +696,230 @@
 
   function renderService(s) {
     const figures = [
-      ['Open now', count(s.openComplaints), null],
-      ['Opened', count(s.today.complaints.total), count(s.allTime.complaints.total)],
-      ['SLA breaches', count(s.today.slaBreaches), count(s.allTime.slaBreaches)],
-      ['First response', hours(s.today.firstResponseTime), hours(s.allTime.firstResponseTime)],
+      [t('service.openNow'), count(s.openComplaints), null],
+      [t('service.opened'), count(s.today.complaints.total), count(s.allTime.complaints.total)],
+      [t('service.slaBreaches'), count(s.today.slaBreaches), count(s.allTime.slaBreaches)],
+      [t('service.firstResponse'), hours(s.today.firstResponseTime), hours(s.allTime.firstResponseTime)],
     ];
-    ui.serviceFigures.replaceChildren(...figures.map(([label, today, allTime]) => {
-      const wrap = element('div', 'figure');
-      const dd = element('dd');
-      dd.append(element('span', 'figure-value', today));
-      if (allTime !== null) {
-        dd.append(element('span', 'figure-side', allTime));
-      }
-      wrap.append(element('dt', null, label), dd);
-      return wrap;
-    }));
+    renderFigures(ui.serviceFigures, figures);
     const today = s.today.complaints.byCategory || {};
     const allTime = s.allTime.complaints.byCategory || {};
-    renderBars(ui.complaints, known(CATEGORIES, allTime).map(([k, label]) => ({
+    renderBars(ui.complaints, known(CATEGORIES, allTime, 'category').map(([k, label]) => ({
       label, value: today[k] || 0, side: count(allTime[k] || 0),
     })), false);
   }
 
-  const hours = stats => (stats && stats.count > 0 ? `${Number(stats.meanHours).toFixed(1)} h` : DASH);
+  // Label, today's value big, and the all-time value beside it when there is one.
+  function renderFigures(list, figures) {
+    list.replaceChildren(...figures.map(([label, today, allTime]) => {
+      const wrap = element('div', 'figure');
+      const dd = element('dd');
+      dd.append(element('span', 'figure-value', today));
+      if (allTime !== null) {
+        dd.append(element('span', 'figure-side', t('figure.allTime', { value: allTime })));
+      }
+      wrap.append(element('dt', null, label), dd);
+      return wrap;
+    }));
+  }
+
+  const hours = stats => (stats && stats.count > 0 ? hoursFormat.format(Number(stats.meanHours)) : DASH);
+
+  // ---------- panels fed by data other parts of the grid add ----------
+  // Each is hidden until the snapshot carries its data, so none shows a made-up number. The
+  // shapes are the contract's (kpis.md "The snapshot", api.md "Insight" and the alerts resource).
+
+  function renderAlerts(alerts) {
+    const firing = Array.isArray(alerts) ? alerts.filter(a => !a.state || a.state === 'firing') : [];
+    ui.alerts.hidden = firing.length === 0;
+    ui.alertList.replaceChildren(...firing.map(alert => {
+      const li = element('li', 'alert');
+      li.dataset.alertId = alert.alertId || '';
+      const where = [alert.storefront, alert.market ? regionName(alert.market) : null].filter(Boolean).join(' · ');
+      li.append(
+        element('span', 'alert-metric', t(`metric.${alert.metric}`)),
+        element('span', 'alert-value', t('alert.value', { value: metricValue(alert.metric, alert.value), threshold: metricValue(alert.metric, alert.threshold ?? alert.expected) })),
+        element('span', 'alert-where', where || t('scope.grid')),
+        element('span', 'alert-since', alert.startedAt ? t('alert.since', { time: clock(new Date(alert.startedAt)) }) : ''),
+      );
+      if (alert.rule) {
+        li.title = alert.rule;
+      }
+      return li;
+    }));
+  }
+
+  function metricValue(metric, value) {
+    if (value === null || value === undefined || !Number.isFinite(Number(value))) {
+      return DASH;
+    }
+    const v = Number(value);
+    switch (metric) {
+      case 'aov': return money(v);
+      case 'orders': case 'slaBreaches': return count(v);
+      case 'nps': return npsFormat.format(v);
+      default: return percentFormat.format(v);
+    }
+  }
+
+  function renderSatisfaction(s) {
+    const today = s.today || {};
+    const allTime = s.allTime || {};
+    const figures = [];
+    if (today.nps !== undefined || allTime.nps !== undefined) {
+      figures.push([t('satisfaction.nps'), scoreOf(today.nps, today.npsResponses), scoreOf(allTime.nps, allTime.npsResponses)]);
+    }
+    if (today.surveyCsat !== undefined || allTime.surveyCsat !== undefined) {
+      figures.push([t('satisfaction.surveyCsat'), ratio(today.surveyCsat ?? 0, today.csatResponses ?? 0), ratio(allTime.surveyCsat ?? 0, allTime.csatResponses ?? 0)]);
+    }
+    if (today.sentiment || allTime.sentiment) {
+      const labelled = x => (x ? SENTIMENTS.reduce((sum, k) => sum + (x[k] || 0), 0) : 0);
+      figures.push([t('satisfaction.negativeShare'), ratio(today.sentiment?.negativeShare ?? 0, labelled(today.sentiment)), ratio(allTime.sentiment?.negativeShare ?? 0, labelled(allTime.sentiment))]);
+      for (const k of SENTIMENTS) {
+        figures.push([t(`sentiment.${k}`), count(today.sentiment?.[k] ?? 0), count(allTime.sentiment?.[k] ?? 0)]);
+      }
+    }
+    ui.satisfaction.hidden = figures.length === 0;
+    renderFigures(ui.satisfactionFigures, figures);
+  }
+
+  const scoreOf = (nps, responses) => (responses > 0 && Number.isFinite(Number(nps)) ? npsFormat.format(Number(nps)) : DASH);
+
+  function renderChannels(channels) {
+    const rows = Array.isArray(channels) ? channels : [];
+    ui.channels.hidden = rows.length === 0;
+    if (rows.length === 0) {
+      ui.channelTable.replaceChildren();
+      return;
+    }
+    const head = element('tr');
+    for (const key of ['channel.name', 'channel.visits', 'channel.conversion', 'channel.orders', 'channel.revenue', 'channel.revenuePerVisit']) {
+      head.append(element('th', null, t(key)));
+    }
+    const body = element('tbody');
+    for (const c of rows) {
+      const tr = element('tr');
+      tr.append(
+        element('th', null, c.channel === 'direct' ? t('channel.direct') : c.channel),
+        element('td', null, count(c.visits)),
+        element('td', null, ratio(c.conversionRate, c.visits)),
+        element('td', null, count(c.orders)),
+        element('td', null, money(c.grossRevenue)),
+        element('td', null, c.visits > 0 ? money(c.revenuePerVisit) : DASH),
+      );
+      body.append(tr);
+    }
+    const thead = element('thead');
+    thead.append(head);
+    ui.channelTable.replaceChildren(thead, body);
+  }
+
+  function renderExperiments(experiments) {
+    const list = Array.isArray(experiments) ? experiments : [];
+    ui.experiments.hidden = list.length === 0;
+    ui.experimentList.replaceChildren(...list.map(experiment => {
+      const li = element('li', 'experiment');
+      li.append(element('h3', 'experiment-name', experiment.experimentId));
+      const variants = element('ul', 'variants');
+      for (const v of experiment.variants || []) {
+        const row = element('li', 'variant');
+        const isControl = v.variant === experiment.control;
+        row.append(
+          element('span', 'variant-name', isControl ? t('experiment.control', { variant: v.variant }) : v.variant),
+          element('span', 'variant-rate', ratio(v.conversionRate, v.visits)),
+          element('span', 'variant-lift', isControl || v.lift === null || v.lift === undefined ? '' : t('experiment.lift', {
+            lift: liftFormat.format(v.lift), low: liftFormat.format(v.liftLow), high: liftFormat.format(v.liftHigh),
+          })),
+          element('span', `variant-significance${v.significant ? ' significant' : ''}`, isControl || v.pValue === undefined ? '' : t(v.significant ? 'experiment.significant' : 'experiment.notSignificant', { p: pValueFormat.format(v.pValue) })),
+        );
+        variants.append(row);
+      }
+      li.append(variants);
+      return li;
+    }));
+  }
+
+  // ---------- world map: orders and revenue by market, last 60 minutes ----------
+
+  function acceptMarkets(figures) {
+    if (!figures || !Array.isArray(figures.markets)) {
+      return;
+    }
+    markets = figures;
+    drawMap();
+  }
+
+  // jsvectormap measures its container, so the map is made once the wall is on screen.
+  function ensureMap() {
+    if (worldMap || ui.wall.hidden || typeof jsVectorMap === 'undefined') {
+      return worldMap;
+    }
+    worldMap = new jsVectorMap({
+      selector: '#world-map',
+      map: 'world',
+      backgroundColor: 'transparent',
+      draggable: false,
+      zoomButtons: false,
+      zoomOnScroll: false,
+      regionStyle: {
+        initial: { fill: MAP_EMPTY, stroke: '#0a0e16', strokeWidth: 0.4, fillOpacity: 1 },
+        hover: { fillOpacity: 0.8, cursor: 'default' },
+      },
+      // The package's own tooltip names countries in English; ours names them in the page's language.
+      onRegionTooltipShow(event, tooltip, code) {
+        const figures = markets && markets.markets.find(m => m.market === code);
+        tooltip.text(figures
+          ? t('map.tooltip', { market: regionName(code), orders: count(figures.orders), revenue: money(figures.grossRevenue) })
+          : regionName(code));
+      },
+    });
+    return worldMap;
+  }
+
+  // The map is an extra: if the map package fails, the numbers of the wall must still come.
+  function drawMap() {
+    try {
+      drawMarkets();
+    } catch (error) {
+      console.error('The world map could not be drawn', error);
+    }
+  }
+
+  function drawMarkets() {
+    const map = ensureMap();
+    const list = markets ? markets.markets : [];
+    const top = Math.max(0, ...list.map(m => Number(m.grossRevenue)));
+    const topOrders = Math.max(0, ...list.map(m => m.orders));
+    if (map) {
+      const byCode = new Map(list.map(m => [m.market, m]));
+      for (const [code, region] of Object.entries(map.regions)) {
+        const m = byCode.get(code);
+        let fill = MAP_EMPTY;
+        if (m) {
+          // Revenue decides the shade; a market with orders but no revenue still shows, dimmest.
+          const share = top > 0 ? Number(m.grossRevenue) / top : (topOrders > 0 ? m.orders / topOrders : 0);
+          fill = MAP_STEPS[Math.min(MAP_STEPS.length - 1, Math.floor(Math.sqrt(share) * MAP_STEPS.length))];
+        }
+        region.element.setStyle('fill', fill);
+        region.element.shape.node.classList.toggle('has-orders', Boolean(m));
+      }
+    }
+    const totalOrders = list.reduce((sum, m) => sum + m.orders, 0);
+    const totalRevenue = list.reduce((sum, m) => sum + Number(m.grossRevenue), 0);
+    ui.marketsTotal.textContent = list.length
+      ? t('map.total', { markets: count(list.length), orders: count(totalOrders), revenue: money(totalRevenue) })
+      : t('map.empty');
+    ui.marketList.replaceChildren(...list.slice(0, MAX_MARKETS_LISTED).map(m => {
+      const li = element('li', 'market');
+      li.dataset.market = m.market;
+      li.append(
+        element('span', 'market-name', regionName(m.market)),
+        element('span', 'market-orders', t('map.orders', { orders: count(m.orders) })),
+        element('span', 'market-revenue', money(m.grossRevenue)),
+      );
+      return li;
+    }));
+  }
 
   // ---------- page state ----------
 
@@ -651,6 +935,13 @@
     ui.tiers.replaceChildren();
     ui.serviceFigures.replaceChildren();
     ui.complaints.replaceChildren();
+    markets = null;
+    renderAlerts(null);
+    ui.satisfaction.hidden = true;
+    ui.channels.hidden = true;
+    ui.experiments.hidden = true;
+    ui.marketList.replaceChildren();
+    ui.marketsTotal.textContent = '';
   }
 
   function markStale(stale) {
@@ -667,7 +958,38 @@
     ui.notice.textContent = '';
   }
 
-  const clock = date => date.toISOString().slice(11, 19);
+  const clock = date => timeFormat.format(date);
+
+  // The catalogue's text for the page's fixed elements: data-i18n for the text, data-i18n-<attr>
+  // for an attribute (placeholder, title, aria-label).
+  function translatePage() {
+    document.title = t('page.title');
+    for (const el of document.querySelectorAll('[data-i18n]')) {
+      el.textContent = t(el.dataset.i18n);
+    }
+    for (const attribute of ['placeholder', 'title', 'aria-label']) {
+      const data = `i18n${attribute.split('-').map(p => p[0].toUpperCase() + p.slice(1)).join('')}`;
+      for (const el of document.querySelectorAll(`[data-i18n-${attribute}]`)) {
+        el.setAttribute(attribute, t(el.dataset[data]));
+      }
+    }
+  }
+
+  // A <select> of the languages; choosing one reloads the page with ?lang=, keeping the scope.
+  function buildLanguageSwitcher() {
+    ui.language.replaceChildren(...LANGUAGES.map(([code, name]) => {
+      const option = element('option', null, name);
+      option.value = code;
+      option.lang = code;
+      option.selected = code === LANG;
+      return option;
+    }));
+    ui.language.addEventListener('change', () => {
+      const query = new URLSearchParams(location.search);
+      query.set('lang', ui.language.value);
+      location.assign(`${location.pathname}?${query}`);
+    });
+  }
 
   function element(tag, className, text) {
     const el = document.createElement(tag);
@@ -689,9 +1011,11 @@
   }
 
   function start() {
+    translatePage();
+    buildLanguageSwitcher();
     if (typeof signalR === 'undefined') {
-      setState('offline', 'the SignalR client did not load');
-      showNotice('The page could not load its SignalR client (/board/lib/signalr.js).');
+      setState('offline', t('notice.noSignalR'));
+      showNotice(t('notice.noSignalR'));
       return;
     }
     buildTiles();
@@ -702,7 +1026,7 @@
       event.preventDefault();
       const value = ui.keyInput.value.trim();
       if (!value) {
-        ui.keyError.textContent = 'Enter the ops key.';
+        ui.keyError.textContent = t('key.empty');
         ui.keyError.hidden = false;
         return;
       }
@@ -714,7 +1038,10 @@
     setInterval(() => {
       if (latest && ui.connection.dataset.state === 'live' && Date.now() - receivedAt > STALE_AFTER_MS) {
         markStale(true);
-        ui.asOf.textContent = `as of ${clock(new Date(latest.asOf))} UTC · no update for ${Math.round((Date.now() - receivedAt) / 1000)} s`;
+        ui.asOf.textContent = t('status.stale', {
+          time: clock(new Date(latest.asOf)),
+          ago: relativeFormat.format(-Math.round((Date.now() - receivedAt) / 1000), 'second'),
+        });
       }
     }, 1000);
     let resizeTimer = null;
@@ -727,7 +1054,7 @@
     if (stored) {
       useKey(stored);
     } else {
-      setState('offline', 'no key');
+      setState('offline', t('connection.noKey'));
       ui.login.hidden = false;
       ui.keyInput.focus();
     }

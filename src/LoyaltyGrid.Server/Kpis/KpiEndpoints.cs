@@ -14,6 +14,8 @@ public static class KpiEndpoints
     {
         services.AddSingleton<KpiWatchers>();
         services.AddHostedService<KpiBroadcaster>();
+        services.AddSingleton<KpiMarkets>();
+        services.AddHostedService<KpiMarketBroadcaster>();
         // The wall gets the numbers the API gives (KpiNumbers).
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolver = json.PayloadSerializerOptions.TypeInfoResolver.WithKpiRounding());
         return services;

@@ -10,13 +10,15 @@ namespace LoyaltyGrid.Server.Kpis;
 /// <summary>
 /// The KPI wall's feed (<c>/hubs/kpi</c>, ops credential). A connection watches one scope at a
 /// time; <see cref="KpiBroadcaster"/> pushes that scope's snapshot as <c>snapshot</c> whenever
-/// it changes.
+/// it changes, and <see cref="KpiMarketBroadcaster"/> pushes the markets' last 60 minutes as
+/// <c>markets</c> for the wall's world map.
 /// </summary>
 [Authorize(Policy = AuthPolicies.Ops)]
-public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
+public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarkets markets) : Hub
 {
     public const string Path = "/hubs/kpi";
     public const string SnapshotMessage = "snapshot";
+    public const string MarketsMessage = "markets";
 
     /// <summary>Switches this connection to a scope (both empty: the whole grid) and returns its snapshot now.</summary>
     public async Task<KpiSnapshot> Watch(string? storefront, string? market)
@@ -38,6 +40,9 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains) : Hub
         var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
         return await snapshot.WithRepurchaseForecastAsync(grains);
     }
+
+    /// <summary>The markets' orders and revenue of the last 60 minutes now, so a wall need not wait for the next push.</summary>
+    public Task<KpiMarketsSnapshot> Markets() => markets.ReadAsync(Context.ConnectionAborted);
 
     public override Task OnConnectedAsync()
     {
