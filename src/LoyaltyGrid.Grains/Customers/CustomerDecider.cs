@@ -151,7 +151,8 @@ public sealed class CustomerDecider
         }
     }
 
-    public Decision<ReviewReceipt> Review(ReviewCommand command, DateTimeOffset now)
+    /// <param name="sentiment">The label of the review's text, decided by the caller when the review is accepted.</param>
+    public Decision<ReviewReceipt> Review(ReviewCommand command, DateTimeOffset now, string? sentiment)
     {
         var account = Start();
         var (reviewId, orderId) = (Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId));
@@ -164,8 +165,10 @@ public sealed class CustomerDecider
         var place = _fold.Places.GetValueOrDefault(orderId) ?? new KpiPlace(command.Storefront, null);
         _fold.Places[reviewId] = place;
         Scratch.AddRange(KpiFacts.Review(place.Storefront, place.Market, command.OccurredAt, command.Rating));
+        Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
         CountPoints(outcome.Movements, place);
-        return Applied(account, now, new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now)));
+        var receipt = new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now), sentiment);
+        return Applied(account, now, receipt) with { Sentiment = sentiment };
     }
 
     public Decision<ReferralReceipt> Referral(ReferralCommand command, DateTimeOffset now)
@@ -175,7 +178,8 @@ public sealed class CustomerDecider
         return Applied(account, now, new ReferralReceipt(command.ReferralId, command.ReferrerId, _customerId, ApiName(outcome.Status)), outcome.ReferralAward);
     }
 
-    public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now)
+    /// <param name="sentiment">The label of the complaint's note, decided by the caller when the complaint is accepted.</param>
+    public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now, string? sentiment)
     {
         if (!ComplaintCategoryNames.TryParse(command.Category, out var category))
         {
@@ -191,7 +195,9 @@ public sealed class CustomerDecider
             var place = (orderId is null ? null : _fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
             _fold.Places[complaintId] = place;
             Scratch.AddRange(KpiFacts.ComplaintOpened(place.Storefront, place.Market, command.OccurredAt, category));
+            Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
             CountBreaches(outcome.NewBreaches);
+            return ComplaintDecision(account, now, command.ComplaintId, complaintId, outcome) with { Sentiment = sentiment };
         }
 
         return ComplaintDecision(account, now, command.ComplaintId, complaintId, outcome);

@@ -145,7 +145,7 @@ public static class EventEndpoints
     {
         var command = new ReviewCommand(storefront, request.ReviewId, request.OrderId, request.Rating, request.OccurredAt, request.Text);
         var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Review(command);
-        return result.ToHttp((receipt, duplicate) => new ReviewResponse(receipt.ReviewId, receipt.OrderId, receipt.PointsEarned, receipt.Balance, duplicate));
+        return result.ToHttp((receipt, duplicate) => new ReviewResponse(receipt.ReviewId, receipt.OrderId, receipt.PointsEarned, receipt.Balance, duplicate, receipt.Sentiment));
     }
 
     internal static async Task<IResult> RecordReferral(ReferralRequest request, string storefront, IGrainFactory grains)
