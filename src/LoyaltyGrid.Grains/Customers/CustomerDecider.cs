@@ -6,6 +6,7 @@ using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Prediction;
+using LoyaltyGrid.Domain.Surveys;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -169,6 +170,25 @@ public sealed class CustomerDecider
         CountPoints(outcome.Movements, place);
         var receipt = new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now), sentiment);
         return Applied(account, now, receipt) with { Sentiment = sentiment };
+    }
+
+    /// <summary>
+    /// A survey answer counts where its order was placed when the customer has that order, else in its
+    /// storefront's scopes; it earns nothing. <paramref name="sentiment"/> is the comment's label.
+    /// </summary>
+    public Decision<SurveyReceipt> Survey(SurveyCommand command, DateTimeOffset now, string? sentiment)
+    {
+        if (!SurveyRules.TryParse(command.Kind, out var kind) || !SurveyRules.IsValidScore(kind, command.Score))
+        {
+            return Decision<SurveyReceipt>.Refused(EventStatus.Unprocessable, $"A {command.Kind} survey cannot have the score {command.Score}.");
+        }
+
+        var account = Start();
+        var orderId = command.OrderId is null ? null : Qualify(command.Storefront, command.OrderId);
+        var place = (orderId is null ? null : _fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
+        Scratch.AddRange(KpiFacts.Survey(place.Storefront, place.Market, command.OccurredAt, kind, command.Score));
+        Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
+        return Applied(account, now, new SurveyReceipt(command.ResponseId, sentiment)) with { Sentiment = sentiment };
     }
 
     public Decision<ReferralReceipt> Referral(ReferralCommand command, DateTimeOffset now)

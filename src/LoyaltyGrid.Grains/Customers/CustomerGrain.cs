@@ -88,6 +88,11 @@ public sealed partial class CustomerGrain(
             (complaint, now) => _decider.OpenComplaint(complaint, now, FeedbackSentiment.Of(complaint.Note)),
             aboutOrder: command.OrderId is null ? null : CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
+    public Task<EventResult<SurveyReceipt>> AnswerSurvey(SurveyCommand command) =>
+        ApplyAsync(CustomerEventTypes.Survey, EventId(CustomerEventTypes.Survey, command.Storefront, command.ResponseId), command, command.OccurredAt,
+            (survey, now) => _decider.Survey(survey, now, FeedbackSentiment.Of(survey.Comment)),
+            aboutOrder: command.OrderId is null ? null : CustomerDecider.Qualify(command.Storefront, command.OrderId));
+
     public Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command) =>
         ApplyAsync(CustomerEventTypes.ComplaintResponse, EventId(CustomerEventTypes.ComplaintResponse, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.RespondToComplaint);
 
@@ -390,6 +395,7 @@ public sealed partial class CustomerGrain(
             CustomerEventTypes.Review => _decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.Referral => _decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
             CustomerEventTypes.Complaint => _decider.OpenComplaint(Command<ComplaintCommand>(stored), now, stored.Sentiment).Result.Status,
+            CustomerEventTypes.Survey => _decider.Survey(Command<SurveyCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.ComplaintResponse => _decider.RespondToComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.ComplaintResolution => _decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.Redemption => _decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,

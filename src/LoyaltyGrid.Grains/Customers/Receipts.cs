@@ -10,6 +10,10 @@ public sealed record RefundReceipt(string RefundId, string OrderId, long PointsR
 [GenerateSerializer, Immutable]
 public sealed record ReviewReceipt(string ReviewId, string OrderId, long PointsEarned, long Balance, string? Sentiment = null);
 
+/// <summary><paramref name="Sentiment"/>: the label of the comment, null without one.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SurveyReceipt(string ResponseId, string? Sentiment);
+
 /// <summary><paramref name="Outcome"/>: <c>recorded</c>, <c>self-referral</c> or <c>already-purchased</c> (the last two earn nothing).</summary>
 [GenerateSerializer, Immutable]
 public sealed record ReferralReceipt(string ReferralId, string ReferrerId, string RefereeId, string Outcome);

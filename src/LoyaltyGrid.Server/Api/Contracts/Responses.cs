@@ -23,6 +23,9 @@ public sealed record ComplaintResponse(string ComplaintId, string CustomerId, st
 /// </summary>
 public sealed record ReviewResponse(string ReviewId, string OrderId, long PointsEarned, long Balance, bool Duplicate, string? Sentiment);
 
+/// <summary><c>sentiment</c>: the label of the comment ("positive", "neutral", "negative"), fixed when the answer was accepted; null without a comment.</summary>
+public sealed record SurveyResponse(string ResponseId, string? Sentiment, bool Duplicate);
+
 /// <summary><c>outcome</c>: recorded, self-referral or already-purchased (the last two earn nothing).</summary>
 public sealed record ReferralResponse(string ReferralId, string ReferrerId, string RefereeId, string Outcome, bool Duplicate);
 
