@@ -60,6 +60,29 @@ public sealed class FeedbackTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(JsonValueKind.Null, silent.GetProperty("sentiment").ValueKind);
     }
 
+    [Fact]
+    public async Task A_batch_takes_survey_entries_with_and_without_a_customer()
+    {
+        var (customerId, orderId) = await BuyerAsync("NL");
+        var owned = EventBodies.Survey(TestIds.New("R"), "nps", 10, Times.HoursAgo(1), customerId, orderId, "Perfect, thank you!");
+        var anonymous = EventBodies.Survey(TestIds.New("R"), "csat", 1, Times.HoursAgo(1), comment: "物流很慢，包裝破損。");
+        var bad = EventBodies.Survey(TestIds.New("R"), "csat", 9, Times.HoursAgo(1));
+        var entries = new JsonArray(
+            [.. new[] { owned, anonymous, bad }.Select(entry => (JsonNode)JsonNode.Parse(entry.ToJsonString())!.AsObject())]);
+        foreach (var entry in entries)
+        {
+            entry!["type"] = "survey";
+        }
+
+        var batch = await _api.PostOkAsync("/api/v1/events:batch", new JsonObject { ["events"] = entries }, TestCredentials.StoreACredential);
+
+        var results = batch.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal([200, 200, 400], results.Select(result => result.GetProperty("status").GetInt32()));
+        Assert.Equal("positive", results[0].GetProperty("body").GetProperty("sentiment").GetString());
+        Assert.Equal("negative", results[1].GetProperty("body").GetProperty("sentiment").GetString());
+        Assert.True(results[2].GetProperty("problem").GetProperty("errors").TryGetProperty("score", out _));
+    }
+
     [Theory]
     [InlineData("responseId", null)]
     [InlineData("responseId", "\"r 1\"")]
@@ -181,7 +204,9 @@ public sealed class FeedbackTests(ApiServer server) : IClassFixture<ApiServer>
         await _api.PostOkAsync("/api/v1/surveys", EventBodies.Survey(TestIds.New("R"), "nps", 2, Times.HoursAgo(1), customerId, orderId, $"awful {marker}"), TestCredentials.StoreACredential);
         await _api.PostOkAsync("/api/v1/reviews", EventBodies.Review(TestIds.New("V"), customerId, orderId, 5, Times.HoursAgo(1), $"great {marker}"), TestCredentials.StoreACredential);
         Assert.Equal(2, Occurrences(await server.CustomerPayloadAsync(customerId), marker));
-        var counted = await EventuallyAsync("?market=IE", s => s.GetProperty("allTime").GetProperty("npsResponses").GetInt64() == 1);
+        var counted = await EventuallyAsync("?market=IE", s => s.GetProperty("allTime").GetProperty("reviews").GetInt64() == 1
+            && s.GetProperty("allTime").GetProperty("npsResponses").GetInt64() == 1);
+        Assert.Equal(("1", "1"), (counted.GetProperty("allTime").GetProperty("sentiment").GetProperty("positive").ToString(), counted.GetProperty("allTime").GetProperty("sentiment").GetProperty("negative").ToString()));
 
         using var erased = await _api.DeleteAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
 
