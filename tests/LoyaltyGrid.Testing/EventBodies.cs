@@ -26,6 +26,9 @@ public static class EventBodies
     public static JsonObject Review(string reviewId, string customerId, string orderId, int rating, DateTimeOffset occurredAt, string? text = null) =>
         Body(("reviewId", reviewId), ("customerId", customerId), ("orderId", orderId), ("rating", rating), ("occurredAt", Timestamp(occurredAt)), ("text", text));
 
+    public static JsonObject Survey(string responseId, string kind, int score, DateTimeOffset occurredAt, string? customerId = null, string? orderId = null, string? comment = null) =>
+        Body(("responseId", responseId), ("customerId", customerId), ("orderId", orderId), ("kind", kind), ("score", score), ("occurredAt", Timestamp(occurredAt)), ("comment", comment));
+
     public static JsonObject Referral(string referralId, string referrerId, string refereeId, DateTimeOffset occurredAt) =>
         Body(("referralId", referralId), ("referrerId", referrerId), ("refereeId", refereeId), ("occurredAt", Timestamp(occurredAt)));
 

@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Domain.Surveys;
 
 namespace LoyaltyGrid.Domain.Kpis;
 
@@ -35,6 +36,38 @@ public static class KpiFacts
             (KpiMetrics.Reviews, null, 1),
             (KpiMetrics.RatingSum, null, rating),
             (KpiMetrics.CsatReviews, null, rating >= 4 ? 1 : 0));
+    }
+
+    /// <summary>One survey response, by the class its score falls in.</summary>
+    public static IReadOnlyList<KpiDelta> Survey(string? storefront, string? market, DateTimeOffset occurredAt, SurveyKind kind, int score)
+    {
+        if (!SurveyRules.IsValidScore(kind, score))
+        {
+            throw new ArgumentOutOfRangeException(nameof(score), score, $"Not a {kind.ToApiName()} score.");
+        }
+
+        return kind == SurveyKind.Nps
+            ? Additive(storefront, market, occurredAt, (KpiMetrics.NpsResponses, SurveyDimensions.Of(SurveyRules.NpsClassOf(score)), 1))
+            : Additive(storefront, market, occurredAt, (KpiMetrics.CsatResponses, SurveyRules.IsSatisfied(score) ? SurveyDimensions.Satisfied : SurveyDimensions.Unsatisfied, 1));
+    }
+
+    /// <summary>
+    /// One labelled feedback text; <paramref name="label"/> is the wire label ("positive", "neutral", "negative"),
+    /// null for an event without text, which counts nothing.
+    /// </summary>
+    public static IReadOnlyList<KpiDelta> Sentiment(string? storefront, string? market, DateTimeOffset occurredAt, string? label)
+    {
+        if (label is null)
+        {
+            return [];
+        }
+
+        if (!SurveyDimensions.Labels.Contains(label))
+        {
+            throw new ArgumentOutOfRangeException(nameof(label), label, "Not a sentiment label.");
+        }
+
+        return Additive(storefront, market, occurredAt, (KpiMetrics.Sentiment, label, 1));
     }
 
     /// <summary>Every movement as a positive amount of the flow it belongs to, in the bucket of its time.</summary>

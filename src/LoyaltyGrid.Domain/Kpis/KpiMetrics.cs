@@ -22,6 +22,15 @@ public static class KpiMetrics
 
     /// <summary>Reviews rated 4 or 5, the numerator of csat.</summary>
     public const string CsatReviews = "csatReviews";
+
+    /// <summary>NPS survey responses; dimension: "promoter", "passive" or "detractor".</summary>
+    public const string NpsResponses = "npsResponses";
+
+    /// <summary>CSAT survey responses; dimension: "satisfied" (4 or 5) or "unsatisfied".</summary>
+    public const string CsatResponses = "csatResponses";
+
+    /// <summary>Labelled feedback texts (reviews, survey comments, complaint notes); dimension: the label.</summary>
+    public const string Sentiment = "sentiment";
     public const string PointsIssued = "pointsIssued";
     public const string PointsRedeemed = "pointsRedeemed";
     public const string PointsExpired = "pointsExpired";
@@ -61,5 +70,6 @@ public static class KpiMetrics
     /// </summary>
     public static bool IsLive(string metric) => metric is Visits or Orders or GrossRevenue or Refunds or RefundedAmount
         or ConvertedSessions or Complaints or SlaBreaches or Reviews or RatingSum or CsatReviews
+        or NpsResponses or CsatResponses or Sentiment
         or PointsIssued or PointsRedeemed or PointsExpired or PointsReversed;
 }

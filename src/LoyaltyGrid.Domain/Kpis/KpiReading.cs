@@ -2,6 +2,7 @@ using System.Globalization;
 using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Lifecycle;
+using LoyaltyGrid.Domain.Surveys;
 using LoyaltyGrid.Domain.Tiers;
 
 namespace LoyaltyGrid.Domain.Kpis;
@@ -45,7 +46,15 @@ internal static class KpiReading
             flows.PointsIssued,
             flows.PointsRedeemed,
             flows.PointsExpired,
-            flows.PointsReversed);
+            flows.PointsReversed,
+            flows.Feedback.Nps,
+            flows.Feedback.NpsResponses,
+            flows.Feedback.Promoters,
+            flows.Feedback.Passives,
+            flows.Feedback.Detractors,
+            flows.Feedback.SurveyCsat,
+            flows.Feedback.CsatResponses,
+            flows.Feedback.Sentiment);
     }
 
     public static KpiLiveWindow LiveWindow(IReadOnlyList<(DateTimeOffset Minute, Dictionary<string, decimal> Counters)> minutes)
@@ -82,7 +91,15 @@ internal static class KpiReading
             flows.PointsIssued,
             flows.PointsRedeemed,
             flows.PointsExpired,
-            flows.PointsReversed);
+            flows.PointsReversed,
+            flows.Feedback.Nps,
+            flows.Feedback.NpsResponses,
+            flows.Feedback.Promoters,
+            flows.Feedback.Passives,
+            flows.Feedback.Detractors,
+            flows.Feedback.SurveyCsat,
+            flows.Feedback.CsatResponses,
+            flows.Feedback.Sentiment);
     }
 
     /// <summary>
@@ -174,7 +191,8 @@ internal static class KpiReading
         long PointsIssued,
         long PointsRedeemed,
         long PointsExpired,
-        long PointsReversed)
+        long PointsReversed,
+        Feedback Feedback)
     {
         public decimal NetRevenue => CurrencyConverter.RoundMoney(GrossRevenue - RefundedAmount);
 
@@ -208,7 +226,34 @@ internal static class KpiReading
                 totals.Count(KpiMetrics.PointsIssued),
                 totals.Count(KpiMetrics.PointsRedeemed),
                 totals.Count(KpiMetrics.PointsExpired),
-                totals.Count(KpiMetrics.PointsReversed));
+                totals.Count(KpiMetrics.PointsReversed),
+                Feedback.Of(totals));
+        }
+    }
+
+    /// <summary>The survey and sentiment KPIs (kpis.md, "Surveys and feedback"), additive like the flows.</summary>
+    private sealed record Feedback(long Promoters, long Passives, long Detractors, long Satisfied, long CsatResponses, KpiSentimentCounts Sentiment)
+    {
+        public long NpsResponses => Promoters + Passives + Detractors;
+
+        public decimal Nps => SurveyRules.Nps(Promoters, Detractors, NpsResponses);
+
+        public decimal SurveyCsat => Ratio(Satisfied, CsatResponses);
+
+        public static Feedback Of(KpiTotals totals)
+        {
+            var (positive, neutral, negative) = (
+                totals.Count(KpiMetrics.Sentiment, SurveyDimensions.Positive),
+                totals.Count(KpiMetrics.Sentiment, SurveyDimensions.Neutral),
+                totals.Count(KpiMetrics.Sentiment, SurveyDimensions.Negative));
+            var satisfied = totals.Count(KpiMetrics.CsatResponses, SurveyDimensions.Satisfied);
+            return new Feedback(
+                totals.Count(KpiMetrics.NpsResponses, SurveyDimensions.Promoter),
+                totals.Count(KpiMetrics.NpsResponses, SurveyDimensions.Passive),
+                totals.Count(KpiMetrics.NpsResponses, SurveyDimensions.Detractor),
+                satisfied,
+                satisfied + totals.Count(KpiMetrics.CsatResponses, SurveyDimensions.Unsatisfied),
+                new KpiSentimentCounts(positive, neutral, negative, Ratio(negative, positive + neutral + negative)));
         }
     }
 }

@@ -22,7 +22,10 @@ public sealed record KpiSnapshot(
     DateTimeOffset AsOf,
     KpiRepurchaseForecast? Repurchase = null);
 
-/// <summary>Every bucketed KPI of the Sales, Customers, Service and Points tables for one bucket.</summary>
+/// <summary>
+/// Every bucketed KPI of the Sales, Customers, Service and Points tables for one bucket, and those of
+/// "Surveys and feedback" (<see cref="Sentiment"/> is null only where a caller built the record without them).
+/// </summary>
 public sealed record KpiPeriodSnapshot(
     long Visits,
     long Orders,
@@ -49,7 +52,24 @@ public sealed record KpiPeriodSnapshot(
     long PointsIssued,
     long PointsRedeemed,
     long PointsExpired,
-    long PointsReversed);
+    long PointsReversed,
+    decimal Nps = 0,
+    long NpsResponses = 0,
+    long Promoters = 0,
+    long Passives = 0,
+    long Detractors = 0,
+    decimal SurveyCsat = 0,
+    long CsatResponses = 0,
+    KpiSentimentCounts? Sentiment = null);
+
+/// <summary>
+/// Labels of the feedback texts of a bucket (reviews, survey comments, complaint notes);
+/// <see cref="NegativeShare"/> is negative / labelled, 0 when nothing is labelled.
+/// </summary>
+public sealed record KpiSentimentCounts(long Positive, long Neutral, long Negative, decimal NegativeShare)
+{
+    public static KpiSentimentCounts None { get; } = new(0, 0, 0, 0);
+}
 
 /// <summary>By category API name; every category is present.</summary>
 public sealed record KpiComplaintCounts(long Total, IReadOnlyDictionary<string, long> ByCategory);
@@ -83,7 +103,15 @@ public sealed record KpiLiveWindow(
     long PointsIssued,
     long PointsRedeemed,
     long PointsExpired,
-    long PointsReversed);
+    long PointsReversed,
+    decimal Nps = 0,
+    long NpsResponses = 0,
+    long Promoters = 0,
+    long Passives = 0,
+    long Detractors = 0,
+    decimal SurveyCsat = 0,
+    long CsatResponses = 0,
+    KpiSentimentCounts? Sentiment = null);
 
 /// <summary>A cohort (month of first purchase, "yyyy-MM"); <see cref="Size"/> is cell (c, 0).</summary>
 public sealed record KpiCohortRow(string Cohort, long Size, IReadOnlyList<KpiCohortCell> Cells);

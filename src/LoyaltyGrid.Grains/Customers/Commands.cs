@@ -24,6 +24,17 @@ public sealed record RefundCommand(string Storefront, string RefundId, string Or
 [GenerateSerializer, Immutable]
 public sealed record ReviewCommand(string Storefront, string ReviewId, string OrderId, int Rating, DateTimeOffset OccurredAt, string? Text);
 
+/// <summary>A survey answer (api.md, <c>POST /surveys</c>); <paramref name="Kind"/> is "nps" or "csat".</summary>
+[GenerateSerializer, Immutable]
+public sealed record SurveyCommand(
+    string Storefront,
+    string ResponseId,
+    string? OrderId,
+    string Kind,
+    int Score,
+    DateTimeOffset OccurredAt,
+    string? Comment);
+
 [GenerateSerializer, Immutable]
 public sealed record ReferralCommand(string Storefront, string ReferralId, string ReferrerId, DateTimeOffset OccurredAt);
 

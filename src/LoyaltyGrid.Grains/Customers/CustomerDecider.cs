@@ -7,6 +7,7 @@ using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Prediction;
+using LoyaltyGrid.Domain.Surveys;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -152,7 +153,8 @@ public sealed class CustomerDecider
         }
     }
 
-    public Decision<ReviewReceipt> Review(ReviewCommand command, DateTimeOffset now)
+    /// <param name="sentiment">The label of the review's text, decided by the caller when the review is accepted.</param>
+    public Decision<ReviewReceipt> Review(ReviewCommand command, DateTimeOffset now, string? sentiment)
     {
         var account = Start();
         var (reviewId, orderId) = (Qualify(command.Storefront, command.ReviewId), Qualify(command.Storefront, command.OrderId));
@@ -165,8 +167,29 @@ public sealed class CustomerDecider
         var place = _fold.Places.GetValueOrDefault(orderId) ?? new KpiPlace(command.Storefront, null);
         _fold.Places[reviewId] = place;
         Scratch.AddRange(KpiFacts.Review(place.Storefront, place.Market, command.OccurredAt, command.Rating));
+        Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
         CountPoints(outcome.Movements, place);
-        return Applied(account, now, new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now)));
+        var receipt = new ReviewReceipt(command.ReviewId, command.OrderId, outcome.PointsEarned, account.BalanceAt(now), sentiment);
+        return Applied(account, now, receipt) with { Sentiment = sentiment };
+    }
+
+    /// <summary>
+    /// A survey answer counts where its order was placed when the customer has that order, else in its
+    /// storefront's scopes; it earns nothing. <paramref name="sentiment"/> is the comment's label.
+    /// </summary>
+    public Decision<SurveyReceipt> Survey(SurveyCommand command, DateTimeOffset now, string? sentiment)
+    {
+        if (!SurveyRules.TryParse(command.Kind, out var kind) || !SurveyRules.IsValidScore(kind, command.Score))
+        {
+            return Decision<SurveyReceipt>.Refused(EventStatus.Unprocessable, $"A {command.Kind} survey cannot have the score {command.Score}.");
+        }
+
+        var account = Start();
+        var orderId = command.OrderId is null ? null : Qualify(command.Storefront, command.OrderId);
+        var place = (orderId is null ? null : _fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
+        Scratch.AddRange(KpiFacts.Survey(place.Storefront, place.Market, command.OccurredAt, kind, command.Score));
+        Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
+        return Applied(account, now, new SurveyReceipt(command.ResponseId, sentiment)) with { Sentiment = sentiment };
     }
 
     public Decision<ReferralReceipt> Referral(ReferralCommand command, DateTimeOffset now)
@@ -176,7 +199,8 @@ public sealed class CustomerDecider
         return Applied(account, now, new ReferralReceipt(command.ReferralId, command.ReferrerId, _customerId, ApiName(outcome.Status)), outcome.ReferralAward);
     }
 
-    public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now)
+    /// <param name="sentiment">The label of the complaint's note, decided by the caller when the complaint is accepted.</param>
+    public Decision<ComplaintReceipt> OpenComplaint(ComplaintCommand command, DateTimeOffset now, string? sentiment)
     {
         if (!ComplaintCategoryNames.TryParse(command.Category, out var category))
         {
@@ -192,7 +216,9 @@ public sealed class CustomerDecider
             var place = (orderId is null ? null : _fold.Places.GetValueOrDefault(orderId)) ?? new KpiPlace(command.Storefront, null);
             _fold.Places[complaintId] = place;
             Scratch.AddRange(KpiFacts.ComplaintOpened(place.Storefront, place.Market, command.OccurredAt, category));
+            Scratch.AddRange(KpiFacts.Sentiment(place.Storefront, place.Market, command.OccurredAt, sentiment));
             CountBreaches(outcome.NewBreaches);
+            return ComplaintDecision(account, now, command.ComplaintId, complaintId, outcome) with { Sentiment = sentiment };
         }
 
         return ComplaintDecision(account, now, command.ComplaintId, complaintId, outcome);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Grains.Journaling;
 
@@ -23,6 +24,13 @@ public sealed record CustomerEvent : JournaledEvent
 
     /// <summary>The purchase carried a session; the session-conversion projection tells the session.</summary>
     public SessionConversion? Conversion { get; init; }
+
+    /// <summary>
+    /// The sentiment label of the event's text as it was accepted: replay hands it back to the decider
+    /// instead of labelling again, so a later lexicon, or erasure of the text, never changes it.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Sentiment { get; init; }
 
     public static CustomerEvent Parse(string payload) =>
         JsonSerializer.Deserialize<CustomerEvent>(payload, Json) ?? throw new InvalidDataException("A customer event's payload is empty.");

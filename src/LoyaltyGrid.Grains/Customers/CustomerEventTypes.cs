@@ -16,6 +16,9 @@ public static class CustomerEventTypes
     public const string Redemption = "redemption";
     public const string ReferralAward = "referral-award";
 
+    /// <summary>A survey answer of this customer; it earns nothing and changes only KPIs.</summary>
+    public const string Survey = "survey";
+
     /// <summary>Server time moved the account on: points expired, deadlines passed, a tier or stage changed.</summary>
     public const string Time = "time";
 

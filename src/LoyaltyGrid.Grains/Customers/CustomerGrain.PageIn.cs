@@ -16,6 +16,7 @@ public sealed partial class CustomerGrain
         CustomerEventTypes.Refund => Command<RefundCommand>(stored) is { } refund ? CustomerDecider.Qualify(refund.Storefront, refund.OrderId) : null,
         CustomerEventTypes.Review => Command<ReviewCommand>(stored) is { } review ? CustomerDecider.Qualify(review.Storefront, review.OrderId) : null,
         CustomerEventTypes.Complaint => Command<ComplaintCommand>(stored) is { OrderId: { } orderId } complaint ? CustomerDecider.Qualify(complaint.Storefront, orderId) : null,
+        CustomerEventTypes.Survey => Command<SurveyCommand>(stored) is { OrderId: { } surveyed } survey ? CustomerDecider.Qualify(survey.Storefront, surveyed) : null,
         _ => null,
     };
 

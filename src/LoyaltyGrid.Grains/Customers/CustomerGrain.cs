@@ -2,6 +2,7 @@ using System.Text.Json;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
+using LoyaltyGrid.Grains.Feedback;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Journal;
@@ -75,14 +76,21 @@ public sealed partial class CustomerGrain(
             aboutOrder: CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ReviewReceipt>> Review(ReviewCommand command) =>
-        ApplyAsync(CustomerEventTypes.Review, EventId(CustomerEventTypes.Review, command.Storefront, command.ReviewId), command, command.OccurredAt, _decider.Review,
+        ApplyAsync(CustomerEventTypes.Review, EventId(CustomerEventTypes.Review, command.Storefront, command.ReviewId), command, command.OccurredAt,
+            (review, now) => _decider.Review(review, now, FeedbackSentiment.Of(review.Text)),
             aboutOrder: CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ReferralReceipt>> RecordReferral(ReferralCommand command) =>
         ApplyAsync(CustomerEventTypes.Referral, EventId(CustomerEventTypes.Referral, command.Storefront, command.ReferralId), command, command.OccurredAt, _decider.Referral);
 
     public Task<EventResult<ComplaintReceipt>> OpenComplaint(ComplaintCommand command) =>
-        ApplyAsync(CustomerEventTypes.Complaint, EventId(CustomerEventTypes.Complaint, command.Storefront, command.ComplaintId), command, command.OccurredAt, _decider.OpenComplaint,
+        ApplyAsync(CustomerEventTypes.Complaint, EventId(CustomerEventTypes.Complaint, command.Storefront, command.ComplaintId), command, command.OccurredAt,
+            (complaint, now) => _decider.OpenComplaint(complaint, now, FeedbackSentiment.Of(complaint.Note)),
+            aboutOrder: command.OrderId is null ? null : CustomerDecider.Qualify(command.Storefront, command.OrderId));
+
+    public Task<EventResult<SurveyReceipt>> AnswerSurvey(SurveyCommand command) =>
+        ApplyAsync(CustomerEventTypes.Survey, EventId(CustomerEventTypes.Survey, command.Storefront, command.ResponseId), command, command.OccurredAt,
+            (survey, now) => _decider.Survey(survey, now, FeedbackSentiment.Of(survey.Comment)),
             aboutOrder: command.OrderId is null ? null : CustomerDecider.Qualify(command.Storefront, command.OrderId));
 
     public Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command) =>
@@ -239,6 +247,7 @@ public sealed partial class CustomerGrain(
             Award = decision.Award,
             Conversion = decision.Conversion,
             Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
+            Sentiment = decision.Sentiment,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))
@@ -384,9 +393,10 @@ public sealed partial class CustomerGrain(
         {
             CustomerEventTypes.Purchase => _decider.Purchase(Command<PurchaseCommand>(stored), now).Result.Status,
             CustomerEventTypes.Refund => _decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Review => _decider.Review(Command<ReviewCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Review => _decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.Referral => _decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Complaint => _decider.OpenComplaint(Command<ComplaintCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Complaint => _decider.OpenComplaint(Command<ComplaintCommand>(stored), now, stored.Sentiment).Result.Status,
+            CustomerEventTypes.Survey => _decider.Survey(Command<SurveyCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.ComplaintResponse => _decider.RespondToComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.ComplaintResolution => _decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.Redemption => _decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,

@@ -6,14 +6,16 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What the account decided about one command: the caller's result, and when it was applied,
-/// what goes into the journal beside it.
+/// what goes into the journal beside it. <paramref name="Sentiment"/> is the label of the event's text
+/// (a review's text, a complaint's note), fixed when the event was accepted.
 /// </summary>
 public sealed record Decision<TReceipt>(
     EventResult<TReceipt> Result,
     IReadOnlyList<KpiDelta> Kpis,
     ReferralAward? Award = null,
     SessionConversion? Conversion = null,
-    IReadOnlyList<Notice>? Notices = null)
+    IReadOnlyList<Notice>? Notices = null,
+    string? Sentiment = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);

@@ -22,6 +22,9 @@ public interface ICustomerGrain : IGrainWithStringKey
 
     Task<EventResult<ComplaintReceipt>> OpenComplaint(ComplaintCommand command);
 
+    /// <summary>A survey answer with this customer's id: the customer's personal data, erased with it.</summary>
+    Task<EventResult<SurveyReceipt>> AnswerSurvey(SurveyCommand command);
+
     Task<EventResult<ComplaintReceipt>> RecordComplaintResponse(ComplaintProgressCommand command);
 
     Task<EventResult<ComplaintReceipt>> ResolveComplaint(ComplaintProgressCommand command);

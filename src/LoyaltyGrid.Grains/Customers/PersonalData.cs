@@ -5,7 +5,7 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What erasure takes out of a customer's stored events: the same things the domain's erasure
-/// forgets (review texts, complaint notes, order items). Ids, amounts, times, points, referral
+/// forgets (review texts, complaint notes, order items), and survey comments. Ids, amounts, times, points, referral
 /// bookkeeping, fingerprints and receipts stay: replay still rebuilds the same balance, and an
 /// old retry is still answered as before.
 /// </summary>
@@ -15,6 +15,7 @@ public static class PersonalData
     private static readonly string[] Fields = [
         JsonNamingPolicy.CamelCase.ConvertName(nameof(ReviewCommand.Text)),
         JsonNamingPolicy.CamelCase.ConvertName(nameof(ComplaintCommand.Note)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(SurveyCommand.Comment)),
         JsonNamingPolicy.CamelCase.ConvertName(nameof(PurchaseCommand.Items)),
     ];
 

@@ -6,8 +6,13 @@ public sealed record PurchaseReceipt(string OrderId, string CustomerId, long Poi
 [GenerateSerializer, Immutable]
 public sealed record RefundReceipt(string RefundId, string OrderId, long PointsReversed, long Balance);
 
+/// <summary><paramref name="Sentiment"/>: the label of the review's text, null without text (and in receipts stored before labels existed).</summary>
 [GenerateSerializer, Immutable]
-public sealed record ReviewReceipt(string ReviewId, string OrderId, long PointsEarned, long Balance);
+public sealed record ReviewReceipt(string ReviewId, string OrderId, long PointsEarned, long Balance, string? Sentiment = null);
+
+/// <summary><paramref name="Sentiment"/>: the label of the comment, null without one.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SurveyReceipt(string ResponseId, string? Sentiment);
 
 /// <summary><paramref name="Outcome"/>: <c>recorded</c>, <c>self-referral</c> or <c>already-purchased</c> (the last two earn nothing).</summary>
 [GenerateSerializer, Immutable]

@@ -9,10 +9,16 @@ public static class StreamKeys
     public const string CustomerPrefix = "c:";
     public const string SessionPrefix = "s:";
 
+    /// <summary>A survey answer without a customer: one stream per (storefront, responseId).</summary>
+    public const string SurveyPrefix = "v:";
+
     public static string Customer(string customerId) => CustomerPrefix + customerId;
 
     /// <summary><paramref name="sessionKey"/> is the session grain's key, <c>{storefront}/{sessionId}</c>.</summary>
     public static string Session(string sessionKey) => SessionPrefix + sessionKey;
+
+    /// <summary><paramref name="surveyKey"/> is the anonymous survey grain's key, <c>{storefront}/{responseId}</c>.</summary>
+    public static string Survey(string surveyKey) => SurveyPrefix + surveyKey;
 
     public static string? CustomerIdOf(string stream) =>
         stream.StartsWith(CustomerPrefix, StringComparison.Ordinal) ? stream[CustomerPrefix.Length..] : null;

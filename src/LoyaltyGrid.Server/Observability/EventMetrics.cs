@@ -41,6 +41,7 @@ public sealed class EventMetrics(LoyaltyGridMetrics metrics, ObservabilityLabels
         ["RecordComplaintResponse"] = EventKinds.ComplaintResponse,
         ["RecordComplaintResolution"] = EventKinds.ComplaintResolution,
         ["RecordReview"] = EventKinds.Review,
+        ["RecordSurveyResponse"] = EventKinds.Survey,
         ["RecordReferral"] = EventKinds.Referral,
         ["RedeemPoints"] = EventKinds.Redemption,
         ["RecordEventBatch"] = BatchType,

@@ -14,9 +14,10 @@ public static class EventKinds
     public const string ComplaintResponse = "complaint_response";
     public const string ComplaintResolution = "complaint_resolution";
     public const string Review = "review";
+    public const string Survey = "survey";
     public const string Referral = "referral";
     public const string Redemption = "redemption";
 
-    /// <summary>The kinds an <c>/events:batch</c> entry may be, in the order api.md lists them.</summary>
-    public static IReadOnlyList<string> InBatch { get; } = [Purchase, Refund, Visit, Complaint, Review, Referral];
+    /// <summary>The kinds an <c>/events:batch</c> entry may be, in the order api.md lists them (survey added last).</summary>
+    public static IReadOnlyList<string> InBatch { get; } = [Purchase, Refund, Visit, Complaint, Review, Referral, Survey];
 }

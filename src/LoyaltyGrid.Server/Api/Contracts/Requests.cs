@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using LoyaltyGrid.Domain.Complaints;
+using LoyaltyGrid.Domain.Surveys;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Validation;
 
@@ -135,6 +136,37 @@ public sealed record ReviewRequest(
         reader.Integer("rating", 1, 5),
         reader.Instant("occurredAt"),
         reader.OptionalText("text", MaxTextLength, allowLineBreaks: true));
+}
+
+public sealed record SurveyRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string ResponseId,
+    [property: Required, Description("nps or csat.")] string Kind,
+    [property: Required, Description("An integer: 0–10 for nps, 1–5 for csat.")] int Score,
+    [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
+    [property: RegularExpression(Ids.Pattern), Description("With it the answer is that customer's personal data, erased with the customer.")] string? CustomerId = null,
+    [property: RegularExpression(Ids.Pattern)] string? OrderId = null,
+    [property: MaxLength(SurveyRequest.MaxCommentLength), Description("Any language; labelled positive, neutral or negative.")] string? Comment = null)
+    : IJsonRequest<SurveyRequest>
+{
+    public const int MaxCommentLength = 2000;
+
+    public static readonly IReadOnlyCollection<string> Kinds = Enum.GetValues<SurveyKind>().Select(kind => kind.ToApiName()).ToArray();
+
+    public static SurveyRequest Read(RequestReader reader)
+    {
+        var responseId = reader.Id("responseId");
+        var kind = reader.OneOf("kind", Kinds);
+        // The range is the kind's; without a known kind the score is checked against the widest one.
+        var (min, max) = SurveyRules.TryParse(kind, out var known) ? SurveyRules.ScoreRange(known) : (0, 10);
+        return new(
+            responseId,
+            kind,
+            reader.Integer("score", min, max),
+            reader.Instant("occurredAt"),
+            reader.OptionalId("customerId"),
+            reader.OptionalId("orderId"),
+            reader.OptionalText("comment", MaxCommentLength, allowLineBreaks: true));
+    }
 }
 
 public sealed record ReferralRequest(

@@ -17,8 +17,14 @@ public sealed record VisitResponse(string SessionId, bool Duplicate);
 /// <summary><c>state</c>: open, responded or resolved.</summary>
 public sealed record ComplaintResponse(string ComplaintId, string CustomerId, string State, int OpenComplaints, bool Duplicate);
 
-/// <summary><c>pointsEarned</c> is 0 for a review that is not the first of its order or whose order is unknown.</summary>
-public sealed record ReviewResponse(string ReviewId, string OrderId, long PointsEarned, long Balance, bool Duplicate);
+/// <summary>
+/// <c>pointsEarned</c> is 0 for a review that is not the first of its order or whose order is unknown;
+/// <c>sentiment</c> is the label of its text ("positive", "neutral", "negative"), fixed when it was accepted, null without text.
+/// </summary>
+public sealed record ReviewResponse(string ReviewId, string OrderId, long PointsEarned, long Balance, bool Duplicate, string? Sentiment);
+
+/// <summary><c>sentiment</c>: the label of the comment ("positive", "neutral", "negative"), fixed when the answer was accepted; null without a comment.</summary>
+public sealed record SurveyResponse(string ResponseId, string? Sentiment, bool Duplicate);
 
 /// <summary><c>outcome</c>: recorded, self-referral or already-purchased (the last two earn nothing).</summary>
 public sealed record ReferralResponse(string ReferralId, string ReferrerId, string RefereeId, string Outcome, bool Duplicate);

@@ -107,6 +107,8 @@ public static partial class BatchEndpoint
             EventKinds.Visit => Translate(VisitRequest.Read(reader), r => $"session:{r.SessionId}", r => EventEndpoints.RecordVisit(r, storefront, grains)),
             EventKinds.Complaint => Translate(ComplaintRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordComplaint(r, storefront, grains)),
             EventKinds.Review => Translate(ReviewRequest.Read(reader), r => r.CustomerId, r => EventEndpoints.RecordReview(r, storefront, grains)),
+            // An anonymous answer touches only its own grain, so it is ordered with nothing else.
+            EventKinds.Survey => Translate(SurveyRequest.Read(reader), r => r.CustomerId ?? $"#{index}", r => EventEndpoints.RecordSurvey(r, storefront, grains)),
             _ => Translate(ReferralRequest.Read(reader), r => r.RefereeId, r => EventEndpoints.RecordReferral(r, storefront, grains)),
         };
         return reader.HasErrors

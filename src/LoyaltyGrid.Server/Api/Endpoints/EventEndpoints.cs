@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Grains.Customers;
+using LoyaltyGrid.Grains.Surveys;
 using LoyaltyGrid.Grains.Visits;
 using LoyaltyGrid.Server.Api.Contracts;
 using LoyaltyGrid.Server.Api.Json;
@@ -59,6 +60,12 @@ public static class EventEndpoints
             .WithSummary("Record a review")
             .WithDescription("The first review of a known order earns review points; later ones earn nothing.")
             .ProducesEventProblems();
+        events.MapPost("/surveys", Survey)
+            .WithName("RecordSurveyResponse")
+            .Produces<SurveyResponse>()
+            .WithSummary("Record an NPS or CSAT survey answer")
+            .WithDescription("Earns no points. The comment is labelled positive, neutral or negative. With `customerId` the answer is that customer's personal data (erased with the customer); without, it is stored on its own. Idempotent by (storefront, responseId).")
+            .ProducesEventProblems();
         events.MapPost("/referrals", Referral)
             .WithName("RecordReferral")
             .Produces<ReferralResponse>()
@@ -82,6 +89,9 @@ public static class EventEndpoints
 
     private static Task<IResult> Review(JsonBody<ReviewRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
         RecordReview(body.Value, user.StorefrontId(), grains);
+
+    private static Task<IResult> Survey(JsonBody<SurveyRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
+        RecordSurvey(body.Value, user.StorefrontId(), grains);
 
     private static Task<IResult> Referral(JsonBody<ReferralRequest> body, ClaimsPrincipal user, IGrainFactory grains) =>
         RecordReferral(body.Value, user.StorefrontId(), grains);
@@ -145,7 +155,16 @@ public static class EventEndpoints
     {
         var command = new ReviewCommand(storefront, request.ReviewId, request.OrderId, request.Rating, request.OccurredAt, request.Text);
         var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Review(command);
-        return result.ToHttp((receipt, duplicate) => new ReviewResponse(receipt.ReviewId, receipt.OrderId, receipt.PointsEarned, receipt.Balance, duplicate));
+        return result.ToHttp((receipt, duplicate) => new ReviewResponse(receipt.ReviewId, receipt.OrderId, receipt.PointsEarned, receipt.Balance, duplicate, receipt.Sentiment));
+    }
+
+    internal static async Task<IResult> RecordSurvey(SurveyRequest request, string storefront, IGrainFactory grains)
+    {
+        var command = new SurveyCommand(storefront, request.ResponseId, request.OrderId, request.Kind, request.Score, request.OccurredAt, request.Comment);
+        var result = request.CustomerId is { } customerId
+            ? await grains.GetGrain<ICustomerGrain>(customerId).AnswerSurvey(command)
+            : await grains.GetGrain<IAnonymousSurveyGrain>($"{storefront}/{request.ResponseId}").Answer(command);
+        return result.ToHttp((receipt, duplicate) => new SurveyResponse(receipt.ResponseId, receipt.Sentiment, duplicate));
     }
 
     internal static async Task<IResult> RecordReferral(ReferralRequest request, string storefront, IGrainFactory grains)

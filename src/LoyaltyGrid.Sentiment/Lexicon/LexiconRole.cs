@@ -1,0 +1,9 @@
+namespace LoyaltyGrid.Sentiment.Lexicon;
+
+public enum LexiconRole
+{
+    Sentiment,
+    Negator,
+    Intensifier,
+    Contrast,
+}
