@@ -238,6 +238,7 @@ public sealed partial class CustomerGrain(
             Kpis = decision.Kpis,
             Award = decision.Award,
             Conversion = decision.Conversion,
+            Direct = decision.Direct,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))

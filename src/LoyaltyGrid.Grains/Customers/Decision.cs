@@ -11,7 +11,8 @@ public sealed record Decision<TReceipt>(
     EventResult<TReceipt> Result,
     IReadOnlyList<KpiDelta> Kpis,
     ReferralAward? Award = null,
-    SessionConversion? Conversion = null)
+    SessionConversion? Conversion = null,
+    DirectOrder? Direct = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);
