@@ -36,6 +36,9 @@ public sealed class TrafficModel
 
     private readonly Lock _gate = new();
     private readonly Random _random;
+
+    // Attribution draws from a source of its own, so a seed gives the same shop traffic it gave before visits carried channels.
+    private readonly Random _attribution;
     private readonly string _run;
     private readonly int _storefronts;
     private readonly TimeProvider _time;
@@ -47,6 +50,7 @@ public sealed class TrafficModel
     public TrafficModel(int seed, string run, int storefronts, TimeProvider time)
     {
         _random = new Random(seed);
+        _attribution = new Random(unchecked(seed * 31 + 17));
         _run = run;
         _storefronts = storefronts;
         _time = time;
@@ -82,9 +86,9 @@ public sealed class TrafficModel
         var market = Markets[_random.Next(Markets.Length)].Market;
         var storefront = customer?.Storefront ?? _random.Next(_storefronts);
         // A null channel leaves the session direct; campaigns come with the paid and mailed channels.
-        var channel = Channels[_random.Next(Channels.Length)];
-        var campaign = channel is "email" or "ads" && _random.NextDouble() < 0.6 ? Campaigns[_random.Next(Campaigns.Length)] : null;
-        var variant = _random.NextDouble() < 0.5 ? ExperimentControl : ExperimentTreatment;
+        var channel = Channels[_attribution.Next(Channels.Length)];
+        var campaign = channel is "email" or "ads" && _attribution.NextDouble() < 0.6 ? Campaigns[_attribution.Next(Campaigns.Length)] : null;
+        var variant = _attribution.NextDouble() < 0.5 ? ExperimentControl : ExperimentTreatment;
         return new SimulatedRequest("visit", "/api/v1/visits",
             new { sessionId, customerId = customer?.Id, market, occurredAt = Timestamp(), channel, campaign, experiment = Experiment, variant },
             storefront,
