@@ -2,6 +2,7 @@ using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Journal.Due;
 using LoyaltyGrid.Journal.Projections;
 using LoyaltyGrid.Projections.Delivery;
+using LoyaltyGrid.Projections.Insight;
 using LoyaltyGrid.Projections.Kpis;
 using LoyaltyGrid.Projections.Time;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,8 @@ public static class ProjectionServices
         services.AddSingleton<IProjection, KpiProjection>();
         services.AddSingleton<IProjection, SessionConversionProjection>();
         services.AddSingleton<IProjection, ReferralAwardProjection>();
+        services.AddSingleton<IProjection, AttributionProjection>();
+        services.TryAddSingleton<AttributionStore>();
         services.TryAddSingleton<IKpiScopeStore, PostgresKpiScopeStore>();
         services.TryAddSingleton<IDueStreamWaker, CustomerWaker>();
         return services;

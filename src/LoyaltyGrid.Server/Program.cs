@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Board;
 using LoyaltyGrid.Server.Health;
 using LoyaltyGrid.Server.Home;
+using LoyaltyGrid.Server.Insight;
 using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Observability;
 using LoyaltyGrid.Server.Prediction;
@@ -63,6 +64,7 @@ await using (database)
     app.MapLoyaltyGridHealth();
     app.MapLoyaltyGridApi();
     app.MapLoyaltyGridKpis();
+    app.MapLoyaltyGridInsight();
     app.MapLoyaltyGridBoard();
     app.MapLoyaltyGridObservability();
     app.MapLandingPage();

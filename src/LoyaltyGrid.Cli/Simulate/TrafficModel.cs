@@ -21,10 +21,24 @@ public sealed class TrafficModel
         ("JP", "JPY", 1000, 30000, 0), ("CN", "CNY", 50, 1500, 2), ("CA", "CAD", 10, 300, 2), ("AU", "AUD", 10, 320, 2),
     ];
 
+    /// <summary>The experiment every simulated visit is assigned in, and the conversion of its two variants.</summary>
+    public const string Experiment = "checkout-2026";
+    public const string ExperimentControl = "control";
+    public const string ExperimentTreatment = "one-page";
+    public const double ControlConversion = 0.22;
+    public const double TreatmentConversion = 0.30;
+
+    private static readonly string?[] Channels = [null, null, "email", "ads", "ads", "social", "affiliate"];
+
+    private static readonly string[] Campaigns = ["winter-sale", "new-year", "loyalty-week"];
+
     private static readonly string[] ComplaintCategories = ["logistics", "quality", "not-as-described", "return-refund", "payment", "service"];
 
     private readonly Lock _gate = new();
     private readonly Random _random;
+
+    // Attribution draws from a source of its own, so a seed gives the same shop traffic it gave before visits carried channels.
+    private readonly Random _attribution;
     private readonly string _run;
     private readonly int _storefronts;
     private readonly TimeProvider _time;
@@ -36,6 +50,7 @@ public sealed class TrafficModel
     public TrafficModel(int seed, string run, int storefronts, TimeProvider time)
     {
         _random = new Random(seed);
+        _attribution = new Random(unchecked(seed * 31 + 17));
         _run = run;
         _storefronts = storefronts;
         _time = time;
@@ -70,17 +85,20 @@ public sealed class TrafficModel
         var customer = _random.NextDouble() < 0.6 && _customers.Count > 0 ? PickCustomer(repeatShare: 1) : null;
         var market = Markets[_random.Next(Markets.Length)].Market;
         var storefront = customer?.Storefront ?? _random.Next(_storefronts);
+        // A null channel leaves the session direct; campaigns come with the paid and mailed channels.
+        var channel = Channels[_attribution.Next(Channels.Length)];
+        var campaign = channel is "email" or "ads" && _attribution.NextDouble() < 0.6 ? Campaigns[_attribution.Next(Campaigns.Length)] : null;
+        var variant = _attribution.NextDouble() < 0.5 ? ExperimentControl : ExperimentTreatment;
         return new SimulatedRequest("visit", "/api/v1/visits",
-            customer is null
-                ? new { sessionId, market, occurredAt = Timestamp() }
-                : new { sessionId, customerId = customer.Id, market, occurredAt = Timestamp() },
+            new { sessionId, customerId = customer?.Id, market, occurredAt = Timestamp(), channel, campaign, experiment = Experiment, variant },
             storefront,
             _ =>
             {
-                // About a quarter of sessions end in a purchase a little later, in the same session.
+                // About a quarter of sessions end in a purchase a little later, in the same session; the
+                // experiment's treatment really converts better, so /experiments has a lift to show.
                 lock (_gate)
                 {
-                    if (_random.NextDouble() < 0.25)
+                    if (_random.NextDouble() < (variant == ExperimentTreatment ? TreatmentConversion : ControlConversion))
                     {
                         var buyer = customer ?? NewCustomer(storefront);
                         Later(Purchase(buyer, sessionId), 0.2, 2);

@@ -120,9 +120,10 @@ public sealed class CustomerDecider
         }
         Scratch.AddRange(KpiFacts.Purchase(command.Storefront, command.Market, command.OccurredAt, reporting.Amount));
         CountPoints(outcome.Movements, place);
-        var conversion = command.SessionId is null ? null : new SessionConversion(command.Storefront, command.SessionId, command.Market, command.OccurredAt);
+        var conversion = command.SessionId is null ? null : new SessionConversion(command.Storefront, command.SessionId, command.Market, command.OccurredAt, command.OrderId, reporting.Amount);
+        var direct = command.SessionId is null ? new DirectOrder(command.Storefront, command.Market, command.OccurredAt, reporting.Amount) : null;
         var receipt = new PurchaseReceipt(command.OrderId, _customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString());
-        return Applied(account, now, receipt, outcome.ReferralAward, conversion);
+        return Applied(account, now, receipt, outcome.ReferralAward, conversion) with { Direct = direct };
     }
 
     public Decision<RefundReceipt> Refund(RefundCommand command, DateTimeOffset now)

@@ -1,4 +1,4 @@
-using System.Text.Json;
+﻿using System.Text.Json;
 using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Grains.Journaling;
@@ -31,6 +31,8 @@ public sealed record CustomerEvent : JournaledEvent
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public string? Sentiment { get; init; }
+    /// <summary>The purchase carried no session; the attribution projection counts it under <c>direct</c>.</summary>
+    public DirectOrder? Direct { get; init; }
 
     public static CustomerEvent Parse(string payload) =>
         JsonSerializer.Deserialize<CustomerEvent>(payload, Json) ?? throw new InvalidDataException("A customer event's payload is empty.");
@@ -43,11 +45,24 @@ public sealed record CustomerEvent : JournaledEvent
     public static OwedMessages MessagesOf(string payload) =>
         JsonSerializer.Deserialize<OwedMessages>(payload, Json) ?? throw new InvalidDataException("A customer event's payload is empty.");
 
+    /// <summary>Only the purchase's <see cref="Direct"/> order, for the attribution projection; the rest is skipped unread.</summary>
+    public static DirectOrder? DirectOf(string payload) =>
+        JsonSerializer.Deserialize<DirectOnly>(payload, Json)?.Direct;
+
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 }
+
+internal sealed record DirectOnly(DirectOrder? Direct);
 
 /// <summary>What a <see cref="CustomerEvent"/> owes other grains, read without the rest of it.</summary>
 public sealed record OwedMessages(ReferralAward? Award, SessionConversion? Conversion);
 
-/// <summary>A purchase that carried <paramref name="SessionId"/>, for the session's convertedSessions count.</summary>
-public sealed record SessionConversion(string Storefront, string SessionId, string Market, DateTimeOffset PurchasedAt);
+/// <summary>
+/// A purchase that carried <paramref name="SessionId"/>, for the session's convertedSessions count
+/// and its attribution: <paramref name="OrderId"/> and <paramref name="Amount"/> (reporting
+/// currency) are null in entries journaled before attribution.
+/// </summary>
+public sealed record SessionConversion(string Storefront, string SessionId, string Market, DateTimeOffset PurchasedAt, string? OrderId = null, decimal? Amount = null);
+
+/// <summary>A purchase without a session, which attribution counts under the channel <c>direct</c>; <paramref name="Amount"/> in the reporting currency.</summary>
+public sealed record DirectOrder(string Storefront, string Market, DateTimeOffset OccurredAt, decimal Amount);

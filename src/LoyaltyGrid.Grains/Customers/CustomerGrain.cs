@@ -1,4 +1,4 @@
-using System.Text.Json;
+﻿using System.Text.Json;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
@@ -248,6 +248,7 @@ public sealed partial class CustomerGrain(
             Conversion = decision.Conversion,
             Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
             Sentiment = decision.Sentiment,
+            Direct = decision.Direct,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))

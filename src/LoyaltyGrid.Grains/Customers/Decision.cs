@@ -15,7 +15,8 @@ public sealed record Decision<TReceipt>(
     ReferralAward? Award = null,
     SessionConversion? Conversion = null,
     IReadOnlyList<Notice>? Notices = null,
-    string? Sentiment = null)
+    string? Sentiment = null,
+    DirectOrder? Direct = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);

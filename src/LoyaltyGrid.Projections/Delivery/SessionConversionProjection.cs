@@ -19,7 +19,7 @@ public sealed class SessionConversionProjection(IGrainFactory grains) : Delivery
             return null;
         }
 
-        var command = new ConversionCommand(conversion.Storefront, conversion.SessionId, conversion.Market, conversion.PurchasedAt, $"{entry.Stream}#{entry.Sequence}");
+        var command = new ConversionCommand(conversion.Storefront, conversion.SessionId, conversion.Market, conversion.PurchasedAt, $"{entry.Stream}#{entry.Sequence}", conversion.OrderId, conversion.Amount);
         return () => grains.GetGrain<ISessionGrain>($"{conversion.Storefront}/{conversion.SessionId}").RecordConversion(command);
     }
 }

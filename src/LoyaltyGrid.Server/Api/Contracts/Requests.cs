@@ -74,14 +74,36 @@ public sealed record VisitRequest(
     [property: Required, RegularExpression(Ids.Pattern)] string SessionId,
     [property: Required, RegularExpression("^[A-Z]{2}$")] string Market,
     [property: Required, Description("ISO-8601 with offset.")] DateTimeOffset OccurredAt,
-    [property: RegularExpression(Ids.Pattern)] string? CustomerId = null)
+    [property: RegularExpression(Ids.Pattern)] string? CustomerId = null,
+    [property: RegularExpression(Ids.Pattern), Description("Compared case-insensitively, reported lower-case; the earliest visit carrying one fixes the session's.")] string? Channel = null,
+    [property: RegularExpression(Ids.Pattern), Description("Compared case-insensitively, reported lower-case; the earliest visit carrying one fixes the session's.")] string? Campaign = null,
+    [property: RegularExpression(Ids.Pattern), Description("Requires `variant`; the earliest visit carrying the experiment fixes the session's variant in it.")] string? Experiment = null,
+    [property: RegularExpression(Ids.Pattern), Description("Required with `experiment`, not allowed without it.")] string? Variant = null)
     : IJsonRequest<VisitRequest>
 {
-    public static VisitRequest Read(RequestReader reader) => new(
-        reader.Id("sessionId"),
-        reader.Market("market"),
-        reader.Instant("occurredAt"),
-        reader.OptionalId("customerId"));
+    public static VisitRequest Read(RequestReader reader)
+    {
+        var request = new VisitRequest(
+            reader.Id("sessionId"),
+            reader.Market("market"),
+            reader.Instant("occurredAt"),
+            reader.OptionalId("customerId"),
+            reader.OptionalId("channel")?.ToLowerInvariant(),
+            reader.OptionalId("campaign")?.ToLowerInvariant(),
+            reader.OptionalId("experiment")?.ToLowerInvariant(),
+            reader.OptionalId("variant")?.ToLowerInvariant());
+        // An assignment is a pair: a variant of no experiment, or an experiment without its variant, would be counted nowhere.
+        if (request.Experiment is not null && request.Variant is null)
+        {
+            reader.AddError("variant", "is required with experiment");
+        }
+        else if (request.Variant is not null && request.Experiment is null)
+        {
+            reader.AddError("experiment", "is required with variant");
+        }
+
+        return request;
+    }
 }
 
 public sealed record ComplaintRequest(

@@ -139,7 +139,8 @@ public static class EventEndpoints
 
     internal static async Task<IResult> RecordVisit(VisitRequest request, string storefront, IGrainFactory grains)
     {
-        var command = new VisitCommand(storefront, request.SessionId, request.CustomerId, request.Market, request.OccurredAt);
+        var command = new VisitCommand(storefront, request.SessionId, request.CustomerId, request.Market, request.OccurredAt,
+            request.Channel, request.Campaign, request.Experiment, request.Variant);
         var first = await grains.GetGrain<ISessionGrain>($"{storefront}/{request.SessionId}").RecordVisit(command);
         return TypedResults.Accepted((string?)null, new VisitResponse(request.SessionId, Duplicate: !first));
     }
