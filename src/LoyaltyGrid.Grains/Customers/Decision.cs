@@ -1,3 +1,4 @@
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
 
@@ -5,13 +6,14 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What the account decided about one command: the caller's result, and when it was applied,
-/// what goes into the journal beside it.
+/// what goes into the journal beside it (for a purchase, the terms of the campaigns that applied).
 /// </summary>
 public sealed record Decision<TReceipt>(
     EventResult<TReceipt> Result,
     IReadOnlyList<KpiDelta> Kpis,
     ReferralAward? Award = null,
-    SessionConversion? Conversion = null)
+    SessionConversion? Conversion = null,
+    IReadOnlyList<Campaign>? Campaigns = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);
