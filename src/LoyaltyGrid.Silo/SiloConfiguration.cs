@@ -1,4 +1,5 @@
 using System.Net;
+using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Projections;
@@ -46,10 +47,22 @@ public static class SiloConfiguration
         silo.Services.AddLoyaltyGridProjections();
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
+        silo.Services.AddLoyaltyGridCampaigns(configuration);
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();
         return silo;
+    }
+
+    /// <summary>Campaigns: their table, and every silo's copy of them in memory, loaded before the silo becomes active.</summary>
+    public static IServiceCollection AddLoyaltyGridCampaigns(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<CampaignCacheOptions>().Bind(configuration.GetSection(CampaignCacheOptions.SectionName));
+        services.TryAddSingleton<ICampaignStore, PostgresCampaignStore>();
+        services.TryAddSingleton<CampaignCache>();
+        services.TryAddSingleton<ICampaignCatalog>(provider => provider.GetRequiredService<CampaignCache>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<CampaignCache>());
+        return services;
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class BatchTests(ApiServer server) : IClassFixture<ApiServer>
 
         Assert.Equal([200, 200, 200, 202, 200, 200, 200, 409, 422, 400, 400, 400, 404], results.Select(result => result.GetProperty("status").GetInt32()));
         var purchased = results[0].GetProperty("body");
-        Assert.Equal(["balance", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(purchased));
+        Assert.Equal(["balance", "campaigns", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(purchased));
         Assert.Equal(100, purchased.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(50, results[1].GetProperty("body").GetProperty("pointsEarned").GetInt64());
         Assert.Equal(50, results[2].GetProperty("body").GetProperty("pointsReversed").GetInt64());

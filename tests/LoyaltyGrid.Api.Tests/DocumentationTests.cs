@@ -26,6 +26,8 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
             new HashSet<string>
             {
                 "DELETE /api/v1/customers/{customerId}",
+                "GET /api/v1/campaigns",
+                "PUT /api/v1/campaigns/{campaignId}",
                 "GET /api/v1/customers/{customerId}",
                 "GET /api/v1/customers/{customerId}/history",
                 "POST /api/v1/complaints",
@@ -62,7 +64,7 @@ public sealed class DocumentationTests(ApiServer server) : IClassFixture<ApiServ
             ["amount", "currency", "customerId", "market", "occurredAt", "orderId"],
             request.GetProperty("required").EnumerateArray().Select(field => field.GetString()!).Order(StringComparer.Ordinal));
         var response = Resolve(document, purchase.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        Assert.Equal(["balance", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(response.GetProperty("properties")));
+        Assert.Equal(["balance", "campaigns", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(response.GetProperty("properties")));
         var statuses = purchase.GetProperty("responses").EnumerateObject().Select(status => status.Name).ToHashSet();
         Assert.Superset(new HashSet<string> { "200", "400", "401", "403", "409", "413", "422", "429", "503" }, statuses);
         Assert.Equal("ApiKey", Assert.Single(purchase.GetProperty("security").EnumerateArray()).EnumerateObject().Single().Name);

@@ -17,11 +17,12 @@ public sealed class PurchaseTests(ApiServer server) : IClassFixture<ApiServer>
 
         var receipt = await _api.PostOkAsync(Path, Purchase(TestIds.New("A"), customerId, 100.00m, "USD"), TestCredentials.StoreACredential);
 
-        Assert.Equal(["balance", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(receipt));
+        Assert.Equal(["balance", "campaigns", "customerId", "duplicate", "orderId", "pointsEarned", "tier"], Responses.PropertyNames(receipt));
         Assert.Equal(customerId, receipt.GetProperty("customerId").GetString());
         Assert.Equal(100, receipt.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(100, receipt.GetProperty("balance").GetInt64());
         Assert.Equal("Member", receipt.GetProperty("tier").GetString());
+        Assert.Empty(receipt.GetProperty("campaigns").EnumerateArray());
         Assert.False(receipt.GetProperty("duplicate").GetBoolean());
     }
 

@@ -28,6 +28,29 @@ public sealed partial class SimulateTests(CliServer server)
         Assert.All(counts, pair => Assert.True(pair.Value > 0, $"no {pair.Key} succeeded:\n{output}"));
     }
 
+    [Fact]
+    public async Task With_an_ops_key_the_simulation_runs_a_campaign_and_its_purchases_earn_by_it()
+    {
+        var runId = TestIds.New("camp");
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "simulate", "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--ops-key", TestCredentials.OpsKey,
+            "--rate", "50", "--duration", "4s", "--seed", "3", "--run-id", runId);
+
+        Assert.True(exitCode == 0, output + error);
+        var campaignId = $"simulate-{runId}";
+        Assert.Contains($"campaign {campaignId}: double points for every purchase of this run", output, StringComparison.Ordinal);
+        var earned = CampaignPurchases().Match(output);
+        Assert.True(earned.Success, output);
+        Assert.Equal(campaignId, earned.Groups[1].Value);
+        var purchases = OkByKind().Match(output).Groups[1].Value.Split(", ").Single(part => part.StartsWith("purchase ", StringComparison.Ordinal))[9..];
+        // Every accepted purchase of the run is inside the campaign, so every one names it.
+        Assert.Equal(purchases, earned.Groups[2].Value);
+        Assert.NotEqual("0", purchases);
+    }
+
+    [GeneratedRegex(@"campaign (\S+): ([\d,]+) purchases earned its double points")]
+    private static partial Regex CampaignPurchases();
+
     [GeneratedRegex(@"ok by kind: (.+)")]
     private static partial Regex OkByKind();
 }

@@ -30,6 +30,7 @@ internal static class ServerSettings
         [LoyaltyRules.SectionName] = typeof(LoyaltyRules),
         [EmbeddedPostgresOptions.SectionName] = typeof(EmbeddedPostgresOptions),
         [ObservabilityOptions.SectionName] = typeof(ObservabilityOptions),
+        [CampaignCacheOptions.SectionName] = typeof(CampaignCacheOptions),
     };
 
     /// <summary>ASP.NET Core's own host settings that the deployment files use.</summary>

@@ -19,6 +19,9 @@ public sealed class ApiClient(HttpClient http)
     public Task<HttpResponseMessage> PostRawAsync(string path, string body, Credential credential, string contentType = "application/json") =>
         SendAsync(HttpMethod.Post, path, credential, new StringContent(body, Encoding.UTF8, contentType));
 
+    public Task<HttpResponseMessage> PutAsync(string path, object body, Credential credential) =>
+        SendAsync(HttpMethod.Put, path, credential, new StringContent(JsonSerializer.Serialize(body, Json), Encoding.UTF8, "application/json"));
+
     public Task<HttpResponseMessage> PostEmptyAsync(string path, Credential credential) =>
         SendAsync(HttpMethod.Post, path, credential, null);
 

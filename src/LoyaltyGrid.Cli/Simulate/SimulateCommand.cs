@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
 using LoyaltyGrid.Cli.Api;
 using LoyaltyGrid.Cli.Terminal;
 
@@ -20,6 +22,13 @@ public static class SimulateCommand
         var total = (long)(options.Rate * options.Duration.TotalSeconds);
         var interval = TimeSpan.FromSeconds(1 / options.Rate);
         var clock = Stopwatch.StartNew();
+
+        var campaignId = options.OpsKey is null ? null : await CreateCampaignAsync();
+        var campaignPurchases = 0L;
+        if (options.OpsKey is not null && campaignId is null)
+        {
+            return 2;
+        }
 
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"simulating {options.Rate:N0} requests/s for {options.Duration} against {string.Join(", ", options.Urls)} with {options.ApiKeys.Count} storefront key(s), seed {options.Seed}, run {options.RunId}"));
@@ -59,6 +68,12 @@ public static class SimulateCommand
             $"sent {sent:N0} in {seconds:F1} s ({sent / seconds:N0}/s); ok {tally.Accepted:N0} (+{tally.Duplicates:N0} duplicates); rejected {tally.Rejected:N0}; 5xx {tally.ServerErrors:N0}; errors {tally.TransportErrors:N0}; sent late (in-flight cap {options.MaxInFlight}) {late:N0}"));
         await output.WriteLineAsync("ok by kind: " + string.Join(", ", TrafficModel.Kinds.Select(kind =>
             string.Create(CultureInfo.InvariantCulture, $"{kind} {tally.SucceededByKind.GetValueOrDefault(kind):N0}"))));
+        if (campaignId is not null)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"campaign {campaignId}: {Interlocked.Read(ref campaignPurchases):N0} purchases earned its double points"));
+        }
+
         foreach (var line in tally.DescribeRejections().Concat(tally.DescribeErrors()))
         {
             await output.WriteLineAsync(line);
@@ -81,6 +96,10 @@ public static class SimulateCommand
                 if (answer.IsSuccess && answer.Body is { } body)
                 {
                     request.OnSuccess?.Invoke(body);
+                    if (campaignId is not null && NamesCampaign(body, campaignId))
+                    {
+                        Interlocked.Increment(ref campaignPurchases);
+                    }
                 }
             }
             finally
@@ -88,5 +107,35 @@ public static class SimulateCommand
                 inFlight.Release();
             }
         }
+
+        // Every purchase of the run doubles; it runs a minute past the end for purchases still in flight.
+        async Task<string?> CreateCampaignAsync()
+        {
+            var id = $"simulate-{options.RunId}";
+            var now = TimeProvider.System.GetUtcNow();
+            var terms = new
+            {
+                name = $"Double points (simulate run {options.RunId})",
+                startsAt = now.AddMinutes(-1),
+                endsAt = now + options.Duration + TimeSpan.FromMinutes(1),
+                multiplier = 2,
+            };
+            using var content = JsonContent.Create(terms, options: JsonSerializerOptions.Web);
+            var answer = await client.SendAsync(HttpMethod.Put, $"/api/v1/campaigns/{id}", options.OpsKey, content, CancellationToken.None);
+            if (answer.IsSuccess)
+            {
+                await output.WriteLineAsync($"campaign {id}: double points for every purchase of this run");
+                return id;
+            }
+
+            await error.WriteLineAsync($"creating campaign {id} failed: {(answer.Status == 0 ? answer.TransportError : $"HTTP {answer.Status} {answer.Body}")}");
+            return null;
+        }
     }
+
+    private static bool NamesCampaign(JsonElement body, string campaignId) =>
+        body.ValueKind == JsonValueKind.Object
+        && body.TryGetProperty("campaigns", out var campaigns)
+        && campaigns.ValueKind == JsonValueKind.Array
+        && campaigns.EnumerateArray().Any(id => id.ValueKind == JsonValueKind.String && id.GetString() == campaignId);
 }

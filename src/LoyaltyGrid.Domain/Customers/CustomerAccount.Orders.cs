@@ -1,3 +1,4 @@
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Tiers;
@@ -9,6 +10,9 @@ public sealed partial class CustomerAccount
     /// <summary>
     /// Accepts a purchase. <paramref name="reportingAmount"/> is the amount already converted
     /// (<see cref="CurrencyConverter.TryToReporting"/>) and is fixed on the order from now on.
+    /// <paramref name="campaigns"/> are the campaigns known when the purchase is accepted; those
+    /// that apply at <paramref name="storefront"/>/<paramref name="market"/> add to the points the
+    /// order earns (and so to what its refunds reverse) and are named in the outcome.
     /// </summary>
     public PurchaseOutcome Purchase(
         string orderId,
@@ -16,7 +20,10 @@ public sealed partial class CustomerAccount
         string currency,
         decimal reportingAmount,
         DateTimeOffset occurredAt,
-        IReadOnlyList<OrderItem>? items = null)
+        IReadOnlyList<OrderItem>? items = null,
+        string? storefront = null,
+        string? market = null,
+        IReadOnlyList<Campaign>? campaigns = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(orderId);
         ArgumentException.ThrowIfNullOrWhiteSpace(currency);
@@ -36,7 +43,12 @@ public sealed partial class CustomerAccount
         var previousFirstPurchaseAt = FirstPurchaseAt;
         var movements = ExpireDueBy(occurredAt);
         var tier = TierAsOf(occurredAt);
-        var points = _tiers.PointsFor(reportingAmount, tier);
+        var applying = campaigns is { Count: > 0 }
+            ? CampaignEarning.Applying(campaigns, new CampaignPurchase(storefront, market, occurredAt, reportingAmount, previousFirstPurchaseAt is null))
+            : [];
+        var points = applying.Count == 0
+            ? _tiers.PointsFor(reportingAmount, tier)
+            : CampaignEarning.Points(reportingAmount, _tiers.MultiplierOf(tier), applying);
 
         State.Orders.Add(orderId, new OrderRecord
         {
@@ -47,6 +59,7 @@ public sealed partial class CustomerAccount
             OccurredAt = occurredAt,
             EarningTier = tier,
             PointsEarned = points,
+            Campaigns = applying.Count == 0 ? null : applying.Select(campaign => campaign.CampaignId).ToList(),
             Items = items?.ToList(),
         });
 
@@ -63,7 +76,7 @@ public sealed partial class CustomerAccount
         var referralAward = ReferralAwardOnPurchase(occurredAt);
         ArchiveBeyondHorizon();
         return new PurchaseOutcome(
-            PurchaseStatus.Accepted, orderId, points, Balance, tier, previousFirstPurchaseAt, referralAward, movements);
+            PurchaseStatus.Accepted, orderId, points, Balance, tier, previousFirstPurchaseAt, referralAward, movements, applying);
     }
 
     /// <summary>

@@ -19,11 +19,16 @@ public sealed partial class CustomerAccount
     private readonly PointsWallet _wallet;
     private readonly ComplaintDesk _complaints;
 
-    public CustomerAccount(CustomerState state, LoyaltyRules rules)
+    /// <summary>
+    /// <paramref name="historyKept"/>: how many point movements the state keeps; only an audit
+    /// fold of the whole journal (the ledger export) asks for more than <see cref="HistoryKept"/>.
+    /// </summary>
+    public CustomerAccount(CustomerState state, LoyaltyRules rules, int historyKept = HistoryKept)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(rules);
         ArgumentException.ThrowIfNullOrWhiteSpace(state.CustomerId, nameof(state));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(historyKept);
         RepairMissingCollections(state);
 
         State = state;
@@ -31,7 +36,7 @@ public sealed partial class CustomerAccount
         _tiers = new TierPolicy(rules);
         _lifecycle = new LifecyclePolicy(rules.Lifecycle);
         UpgradeToBounded(state);
-        _wallet = new PointsWallet(state.Lots, state.History, HistoryKept);
+        _wallet = new PointsWallet(state.Lots, state.History, historyKept);
         _complaints = new ComplaintDesk(state.Complaints, rules.Complaints);
     }
 
@@ -90,7 +95,7 @@ public sealed partial class CustomerAccount
         _wallet.ExpiringAfter(now),
         State.ReversalShortfall);
 
-    /// <summary>The last <paramref name="limit"/> movements (at most <see cref="HistoryKept"/>), most recently applied first.</summary>
+    /// <summary>The last <paramref name="limit"/> movements (at most the history kept), most recently applied first.</summary>
     public IReadOnlyList<PointMovement> RecentMovements(int limit) => _wallet.MostRecent(limit);
 
     private PointMovement? Earn(PointMovementKind source, string referenceId, long points, DateTimeOffset earnedAt)

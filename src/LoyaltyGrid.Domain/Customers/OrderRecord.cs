@@ -21,7 +21,12 @@ public sealed class OrderRecord
     /// <summary>Null for an order paged back in from the journal, whose stored events do not say.</summary>
     public Tier? EarningTier { get; set; }
 
+    /// <summary>Campaign points included.</summary>
     public long PointsEarned { get; set; }
+
+    /// <summary>The ids of the campaigns that applied when the purchase was accepted; null for none.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public List<string>? Campaigns { get; set; }
 
     public bool ReviewRewarded { get; set; }
 

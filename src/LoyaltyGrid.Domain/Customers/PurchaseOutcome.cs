@@ -1,3 +1,4 @@
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Tiers;
 
@@ -20,7 +21,7 @@ public enum PurchaseStatus
 /// <paramref name="PreviousFirstPurchaseAt"/> is the earliest purchase known before this one
 /// arrived (null: this is the first purchase); when it is later than this purchase, an
 /// out-of-order event moved the customer's first purchase earlier. <paramref name="ReferralAward"/>
-/// is set when a referrer is now owed its award. <paramref name="Movements"/> lists every balance
+/// is set when a referrer is now owed its award. <paramref name="Campaigns"/> applied to it. <paramref name="Movements"/> lists every balance
 /// change this call made, expiries included. For a duplicate only Status, OrderId and Balance count.
 /// </summary>
 public sealed record PurchaseOutcome(
@@ -31,7 +32,11 @@ public sealed record PurchaseOutcome(
     Tier EarningTier,
     DateTimeOffset? PreviousFirstPurchaseAt,
     ReferralAward? ReferralAward,
-    IReadOnlyList<PointMovement> Movements)
+    IReadOnlyList<PointMovement> Movements,
+    IReadOnlyList<Campaign>? Campaigns = null)
 {
+    /// <summary>The campaigns that applied, their points included in <see cref="PointsEarned"/>.</summary>
+    public IReadOnlyList<Campaign> AppliedCampaigns => Campaigns ?? [];
+
     public bool IsFirstPurchase => Status == PurchaseStatus.Accepted && PreviousFirstPurchaseAt is null;
 }

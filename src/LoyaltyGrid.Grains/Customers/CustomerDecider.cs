@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using LoyaltyGrid.Domain;
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Currency;
 using LoyaltyGrid.Domain.Customers;
@@ -41,8 +42,12 @@ public sealed class CustomerDecider
 
     private static List<KpiDelta> Scratch => t_deltas ??= [];
 
-    public CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules)
+    private readonly int _historyKept;
+
+    /// <summary><paramref name="historyKept"/>: point movements kept; more only for an audit fold of the whole stream.</summary>
+    public CustomerDecider(string customerId, CustomerFold fold, LoyaltyRules rules, int historyKept = CustomerAccount.HistoryKept)
     {
+        _historyKept = historyKept;
         _customerId = customerId;
         _fold = fold;
         _rules = rules;
@@ -57,6 +62,8 @@ public sealed class CustomerDecider
     }
 
     public CustomerFold Fold => _fold;
+
+    public int HistoryKept => _historyKept;
 
     /// <summary>Whether an event about <paramref name="orderId"/> should page the order in first (<see cref="RestoreOrder"/>).</summary>
     public bool MayHaveArchived(string orderId) => _fold.Account is not null && Account().MayHaveArchived(orderId);
@@ -79,10 +86,11 @@ public sealed class CustomerDecider
     public CustomerAccount Account()
     {
         _fold.Account ??= new CustomerState { CustomerId = _customerId };
-        return new CustomerAccount(_fold.Account, _rules);
+        return new CustomerAccount(_fold.Account, _rules, _historyKept);
     }
 
-    public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now)
+    /// <summary><paramref name="campaigns"/>: the campaigns known at acceptance (live), or those the journal says applied (replay).</summary>
+    public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now, IReadOnlyList<Campaign> campaigns)
     {
         if (!_currency.TryToReporting(command.Amount, command.Currency, out var reporting))
         {
@@ -93,7 +101,8 @@ public sealed class CustomerDecider
         var items = command.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList();
         var orderId = Qualify(command.Storefront, command.OrderId);
         var archivedBefore = account.State.ArchivedOrders;
-        var outcome = account.Purchase(orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items);
+        var outcome = account.Purchase(
+            orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items, command.Storefront, command.Market, campaigns);
         switch (outcome.Status)
         {
             case PurchaseStatus.DuplicateOrder:
@@ -122,8 +131,11 @@ public sealed class CustomerDecider
         CountPoints(outcome.Movements, place);
         var conversion = command.SessionId is null ? null : new SessionConversion(command.Storefront, command.SessionId, command.Market, command.OccurredAt, command.OrderId, reporting.Amount);
         var direct = command.SessionId is null ? new DirectOrder(command.Storefront, command.Market, command.OccurredAt, reporting.Amount) : null;
-        var receipt = new PurchaseReceipt(command.OrderId, _customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString());
-        return Applied(account, now, receipt, outcome.ReferralAward, conversion) with { Direct = direct };
+        var applied = outcome.AppliedCampaigns;
+        var receipt = new PurchaseReceipt(
+            command.OrderId, _customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString(),
+            applied.Count == 0 ? null : applied.Select(campaign => campaign.CampaignId).ToList());
+        return Applied(account, now, receipt, outcome.ReferralAward, conversion, campaigns: applied.Count == 0 ? null : applied) with { Direct = direct };
     }
 
     public Decision<RefundReceipt> Refund(RefundCommand command, DateTimeOffset now)
@@ -307,7 +319,13 @@ public sealed class CustomerDecider
     }
 
     private Decision<TReceipt> Applied<TReceipt>(
-        CustomerAccount account, DateTimeOffset now, TReceipt receipt, ReferralAward? award = null, SessionConversion? conversion = null, IReadOnlyList<Notice>? notices = null)
+        CustomerAccount account,
+        DateTimeOffset now,
+        TReceipt receipt,
+        ReferralAward? award = null,
+        SessionConversion? conversion = null,
+        IReadOnlyList<Notice>? notices = null,
+        IReadOnlyList<Campaign>? campaigns = null)
         where TReceipt : class
     {
         // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
@@ -316,7 +334,7 @@ public sealed class CustomerDecider
         _fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(Scratch);
         Scratch.Clear();
-        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, notices);
+        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, notices, Campaigns: campaigns);
     }
 
     private Decision<ComplaintReceipt> ProgressComplaint(CustomerAccount account, DateTimeOffset now, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)

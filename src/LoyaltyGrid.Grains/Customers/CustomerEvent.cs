@@ -1,5 +1,6 @@
 ﻿using System.Text.Json;
 using System.Text.Json.Serialization;
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Grains.Journaling;
 
@@ -21,6 +22,13 @@ public sealed record CustomerEvent : JournaledEvent
 
     /// <summary>Owed to the referrer; the referral-award projection delivers it.</summary>
     public ReferralAward? Award { get; init; }
+
+    /// <summary>
+    /// A purchase's campaigns as they stood when it was accepted, those that applied: replay
+    /// decides with these, never with today's campaigns. Absent (older entries too): none applied.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<Campaign>? Campaigns { get; init; }
 
     /// <summary>The purchase carried a session; the session-conversion projection tells the session.</summary>
     public SessionConversion? Conversion { get; init; }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Journal;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -24,11 +25,13 @@ public sealed partial class CustomerGrain
     /// Brings <paramref name="orderId"/> back into memory as it stood before event
     /// <paramref name="beforeSequence"/>, if it was folded out: its purchase (or the state it was
     /// imported with), then every refund of it and whether a review of it was rewarded since.
-    /// Does nothing for an order in memory or one the customer never had.
+    /// Does nothing for an order in memory or one the customer never had. <paramref name="stream"/>:
+    /// the customer's entries when the caller has already read them all (the ledger export).
     /// </summary>
-    private async Task PageInAsync(string orderId, long beforeSequence, CancellationToken cancellationToken = default)
+    private async Task PageInAsync(
+        CustomerDecider decider, string orderId, long beforeSequence, IReadOnlyList<JournalEntry>? stream = null, CancellationToken cancellationToken = default)
     {
-        if (!_decider.MayHaveArchived(orderId))
+        if (!decider.MayHaveArchived(orderId))
         {
             return;
         }
@@ -37,7 +40,7 @@ public sealed partial class CustomerGrain
         KpiPlace? place = null;
         var refunds = new List<ArchivedRefund>();
         var reviewRewarded = false;
-        foreach (var entry in await journal.ReadStreamAsync(Stream, 0, cancellationToken))
+        foreach (var entry in stream ?? await journal.ReadStreamAsync(Stream, 0, cancellationToken))
         {
             if (entry.Sequence >= beforeSequence)
             {
@@ -84,7 +87,7 @@ public sealed partial class CustomerGrain
 
         if (order is not null)
         {
-            _decider.RestoreOrder(order, refunds, reviewRewarded, place);
+            decider.RestoreOrder(order, refunds, reviewRewarded, place);
         }
     }
 
@@ -102,6 +105,7 @@ public sealed partial class CustomerGrain
         OccurredAt = purchase.OccurredAt,
         EarningTier = null,
         PointsEarned = Receipt<PurchaseReceipt>(stored).PointsEarned,
+        Campaigns = stored.Campaigns is { Count: > 0 } campaigns ? campaigns.Select(campaign => campaign.CampaignId).ToList() : null,
         Items = purchase.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList(),
     };
 

@@ -3,6 +3,7 @@ using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Grains.Feedback;
+using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Journal;
@@ -31,6 +32,7 @@ public sealed partial class CustomerGrain(
     LoyaltyRules rules,
     TimeProvider clock,
     IOptions<CustomerJournalOptions> options,
+    ICampaignCatalog campaigns,
     LoyaltyGridMetrics metrics,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain
@@ -69,7 +71,9 @@ public sealed partial class CustomerGrain(
     }
 
     public Task<EventResult<PurchaseReceipt>> Purchase(PurchaseCommand command) =>
-        ApplyAsync(CustomerEventTypes.Purchase, EventId(CustomerEventTypes.Purchase, command.Storefront, command.OrderId), command, command.OccurredAt, _decider.Purchase);
+        ApplyAsync(CustomerEventTypes.Purchase, EventId(CustomerEventTypes.Purchase, command.Storefront, command.OrderId), command, command.OccurredAt,
+            // The silo's in-memory set: evaluating campaigns costs no I/O on the purchase path.
+            (purchase, now) => _decider.Purchase(purchase, now, campaigns.Current));
 
     public Task<EventResult<RefundReceipt>> Refund(RefundCommand command) =>
         ApplyAsync(CustomerEventTypes.Refund, EventId(CustomerEventTypes.Refund, command.Storefront, command.RefundId), command, command.OccurredAt, _decider.Refund,
@@ -175,6 +179,55 @@ public sealed partial class CustomerGrain(
         return movements;
     }
 
+    public async Task<IReadOnlyList<LedgerEntryView>?> Ledger()
+    {
+        await EnsureLoadedAsync();
+        if (Fold.Account is null or { Erased: true })
+        {
+            return null;
+        }
+
+        // The live account keeps only its latest movements; the journal has every event. A fresh
+        // decider that keeps every movement folds the stream beside the live one, which stays
+        // untouched, up to the event memory has reached, so the export agrees with the reads.
+        var stream = await journal.ReadStreamAsync(Stream, 0);
+        var decider = new CustomerDecider(CustomerId, new CustomerFold(), rules, historyKept: int.MaxValue);
+        var campaignsOfOrder = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var entry in stream)
+        {
+            if (entry.Sequence > _sequence)
+            {
+                break;
+            }
+
+            var stored = CustomerEvent.Parse(entry.Payload);
+            if (AboutOrder(entry.Type, stored) is { } orderId)
+            {
+                await PageInAsync(decider, orderId, entry.Sequence, stream);
+            }
+
+            if (entry.Type == CustomerEventTypes.Purchase && stored.Campaigns is { Count: > 0 } applied)
+            {
+                var purchase = Command<PurchaseCommand>(stored);
+                campaignsOfOrder[CustomerDecider.Qualify(purchase.Storefront, purchase.OrderId)] = [.. applied.Select(campaign => campaign.CampaignId)];
+            }
+
+            decider = Replay(decider, entry, stored);
+        }
+
+        var movements = decider.Account().RecentMovements(int.MaxValue);
+        var ledger = new List<LedgerEntryView>(movements.Count);
+        for (var i = movements.Count - 1; i >= 0; i--)
+        {
+            var movement = movements[i];
+            var campaignIds = movement.Kind == PointMovementKind.Earn ? campaignsOfOrder.GetValueOrDefault(movement.ReferenceId) : null;
+            ledger.Add(new LedgerEntryView(
+                movement.Kind.ToApiName(), movement.Points, movement.BalanceAfter, movement.OccurredAt, movement.ReferenceId, campaignIds ?? []));
+        }
+
+        return ledger;
+    }
+
     // The repurchase model's inputs are the purchase days the KPI side already keeps: a refund
     // reverses money and points, not the fact that the customer came back to buy.
     public Task<PurchaseDaysView?> PurchaseDays(DateTimeOffset asOf)
@@ -225,7 +278,7 @@ public sealed partial class CustomerGrain(
 
         if (aboutOrder is not null)
         {
-            await PageInAsync(aboutOrder, _sequence + 1);
+            await PageInAsync(_decider, aboutOrder, _sequence + 1);
         }
 
         var now = clock.GetUtcNow();
@@ -249,6 +302,7 @@ public sealed partial class CustomerGrain(
             Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
             Sentiment = decision.Sentiment,
             Direct = decision.Direct,
+            Campaigns = decision.Campaigns,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))
@@ -352,10 +406,11 @@ public sealed partial class CustomerGrain(
             // The live grain paged in the order this event is about before deciding it; so does replay.
             if (AboutOrder(entry.Type, stored) is { } orderId)
             {
-                await PageInAsync(orderId, entry.Sequence, cancellationToken);
+                await PageInAsync(_decider, orderId, entry.Sequence, cancellationToken: cancellationToken);
             }
 
-            Replay(entry, stored);
+            _decider = Replay(_decider, entry, stored);
+            Remember(entry.EventId);
             _sequence = entry.Sequence;
         }
     }
@@ -386,26 +441,34 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    /// <summary>Runs a stored event through the decider again, as of the time it was accepted.</summary>
-    private void Replay(JournalEntry entry, CustomerEvent stored)
+    /// <summary>
+    /// Runs a stored event through <paramref name="decider"/> again, as of the time it was
+    /// accepted; answers the decider to go on with (an imported state starts a new one).
+    /// </summary>
+    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored)
     {
         var now = entry.AcceptedAt;
+        if (entry.Type == CustomerEventTypes.Imported)
+        {
+            return new CustomerDecider(CustomerId, stored.Command.Deserialize<CustomerFold>(CustomerFold.Json) ?? new CustomerFold(), rules, decider.HistoryKept);
+        }
+
         var applied = entry.Type switch
         {
-            CustomerEventTypes.Purchase => _decider.Purchase(Command<PurchaseCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Refund => _decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Review => _decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
-            CustomerEventTypes.Referral => _decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Complaint => _decider.OpenComplaint(Command<ComplaintCommand>(stored), now, stored.Sentiment).Result.Status,
-            CustomerEventTypes.Survey => _decider.Survey(Command<SurveyCommand>(stored), now, stored.Sentiment).Result.Status,
-            CustomerEventTypes.ComplaintResponse => _decider.RespondToComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
-            CustomerEventTypes.ComplaintResolution => _decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Redemption => _decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,
-            CustomerEventTypes.ReferralAward => _decider.AwardReferral(Command<ReferralAwardCommand>(stored), now).Result.Status,
-            CustomerEventTypes.Time => _decider.Advance(now).Result.Status,
-            CustomerEventTypes.Erasure => _decider.Erase(now).Result.Status,
-            CustomerEventTypes.Imported => Import(stored),
-            // Their effect is in the imported state; only their receipts (remembered below) matter.
+            // With the campaigns the journal says applied then, whatever the campaigns are today.
+            CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, stored.Campaigns ?? []).Result.Status,
+            CustomerEventTypes.Refund => decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Review => decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
+            CustomerEventTypes.Referral => decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Complaint => decider.OpenComplaint(Command<ComplaintCommand>(stored), now, stored.Sentiment).Result.Status,
+            CustomerEventTypes.Survey => decider.Survey(Command<SurveyCommand>(stored), now, stored.Sentiment).Result.Status,
+            CustomerEventTypes.ComplaintResponse => decider.RespondToComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
+            CustomerEventTypes.ComplaintResolution => decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Redemption => decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,
+            CustomerEventTypes.ReferralAward => decider.AwardReferral(Command<ReferralAwardCommand>(stored), now).Result.Status,
+            CustomerEventTypes.Time => decider.Advance(now).Result.Status,
+            CustomerEventTypes.Erasure => decider.Erase(now).Result.Status,
+            // Their effect is in the imported state; only their receipts (remembered by the caller) matter.
             CustomerEventTypes.ImportedReceipt or CustomerEventTypes.ImportedDelivery => EventStatus.Applied,
             _ => throw new InvalidDataException($"Unknown customer event type '{entry.Type}' at sequence {entry.Sequence}."),
         };
@@ -417,14 +480,7 @@ public sealed partial class CustomerGrain(
             LogReplayDiverged(entry.Type, entry.Sequence);
         }
 
-        Remember(entry.EventId);
-    }
-
-    private EventStatus Import(CustomerEvent stored)
-    {
-        var imported = stored.Command.Deserialize<CustomerFold>(CustomerFold.Json) ?? new CustomerFold();
-        _decider = new CustomerDecider(CustomerId, imported, rules);
-        return EventStatus.Applied;
+        return decider;
     }
 
     private static T Command<T>(CustomerEvent stored) =>

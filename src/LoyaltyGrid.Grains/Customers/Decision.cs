@@ -1,3 +1,4 @@
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Customers;
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Domain.Notices;
@@ -6,8 +7,9 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What the account decided about one command: the caller's result, and when it was applied,
-/// what goes into the journal beside it. <paramref name="Sentiment"/> is the label of the event's text
-/// (a review's text, a complaint's note), fixed when the event was accepted.
+/// what goes into the journal beside it (for a purchase, the terms of the campaigns that applied).
+/// <paramref name="Sentiment"/> is the label of the event's text (a review's text, a complaint's
+/// note), fixed when the event was accepted.
 /// </summary>
 public sealed record Decision<TReceipt>(
     EventResult<TReceipt> Result,
@@ -16,7 +18,8 @@ public sealed record Decision<TReceipt>(
     SessionConversion? Conversion = null,
     IReadOnlyList<Notice>? Notices = null,
     string? Sentiment = null,
-    DirectOrder? Direct = null)
+    DirectOrder? Direct = null,
+    IReadOnlyList<Campaign>? Campaigns = null)
     where TReceipt : class
 {
     public static Decision<TReceipt> Refused(EventStatus status, string problem) => new(EventResult<TReceipt>.Failed(status, problem), []);

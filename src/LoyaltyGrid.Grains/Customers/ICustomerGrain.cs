@@ -50,6 +50,12 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<IReadOnlyList<PointMovementView>?> History(int limit);
 
     /// <summary>
+    /// Every point movement the customer ever had, oldest first, folded afresh from its journal
+    /// (the ledger export); null for an unknown or erased customer.
+    /// </summary>
+    Task<IReadOnlyList<LedgerEntryView>?> Ledger();
+
+    /// <summary>
     /// The customer's distinct UTC days with an accepted purchase (refunded or not) before
     /// <paramref name="asOf"/>: the repurchase model's inputs. Null for an unknown or erased
     /// customer, or one without such a purchase.

@@ -1,7 +1,8 @@
 namespace LoyaltyGrid.Grains.Customers;
 
+/// <summary><paramref name="Campaigns"/>: ids of the campaigns that applied; null in receipts stored before campaigns existed (none applied).</summary>
 [GenerateSerializer, Immutable]
-public sealed record PurchaseReceipt(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier);
+public sealed record PurchaseReceipt(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier, IReadOnlyList<string>? Campaigns = null);
 
 [GenerateSerializer, Immutable]
 public sealed record RefundReceipt(string RefundId, string OrderId, long PointsReversed, long Balance);
@@ -46,6 +47,13 @@ public sealed record CustomerView(
 /// <summary>One balance change; <paramref name="Kind"/> is e.g. <c>purchase</c>, <c>redemption</c>, <c>reversal</c>, <c>expiry</c>.</summary>
 [GenerateSerializer, Immutable]
 public sealed record PointMovementView(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId);
+
+/// <summary>
+/// One line of the ledger export: a balance change, its reason (<paramref name="Kind"/> and the
+/// causing event <paramref name="ReferenceId"/>), and for a purchase's points the campaigns that applied.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record LedgerEntryView(string Kind, long Points, long BalanceAfter, DateTimeOffset OccurredAt, string ReferenceId, IReadOnlyList<string> Campaigns);
 
 /// <summary>The receipt of a referral award, as the referrer's journal keeps it.</summary>
 [GenerateSerializer, Immutable]

@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Api.Endpoints;
 using LoyaltyGrid.Server.Api.Json;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Campaigns;
 using LoyaltyGrid.Server.Kpis;
 using LoyaltyGrid.Server.Prediction;
 using LoyaltyGrid.Server.Projections;
@@ -73,6 +74,7 @@ public static class LoyaltyGridApi
         api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
         api.MapPredictionEndpoints();
+        api.MapCampaignEndpoints();
         api.MapProjectionEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);

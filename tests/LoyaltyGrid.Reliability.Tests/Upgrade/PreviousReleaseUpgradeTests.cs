@@ -59,7 +59,10 @@ public sealed class PreviousReleaseUpgradeTests
             var retry = recorded["retry"]!;
             var retried = await PostAsync(server, retry["path"]!.GetValue<string>(), retry["body"]!.ToJsonString());
             Assert.Equal(HttpStatusCode.OK, retried.Status);
-            Assert.True(JsonNode.DeepEquals(recorded["retryAnswer"], retried.Body), $"retry: expected {recorded["retryAnswer"]}, got {retried.Body}");
+            // This release's purchase answers also name the campaigns that applied; that release had none.
+            var retryAnswer = recorded["retryAnswer"]!.DeepClone().AsObject();
+            retryAnswer["campaigns"] = new JsonArray();
+            Assert.True(JsonNode.DeepEquals(retryAnswer, retried.Body), $"retry: expected {retryAnswer}, got {retried.Body}");
 
             // And the imported customer takes new events.
             var before = (await GetAsync(server, "/api/v1/customers/u-alice", StorefrontKey))["balance"]!.GetValue<long>();

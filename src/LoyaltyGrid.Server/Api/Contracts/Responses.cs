@@ -7,7 +7,8 @@ namespace LoyaltyGrid.Server.Api.Contracts;
 // already has exactly the fields of the wire (a point movement, an expiring lot), it is sent as
 // it is rather than copied into a mirror type that would have to be kept in step with it.
 
-public sealed record PurchaseResponse(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier, bool Duplicate);
+/// <summary><c>campaigns</c>: ids of the campaigns that applied (empty when none).</summary>
+public sealed record PurchaseResponse(string OrderId, string CustomerId, long PointsEarned, long Balance, string Tier, bool Duplicate, IReadOnlyList<string> Campaigns);
 
 public sealed record RefundResponse(string RefundId, long PointsReversed, long Balance, bool Duplicate);
 

@@ -39,8 +39,12 @@ public static class CustomerEndpoints
         customers.MapGet("/history", History)
             .RequireAuthorization(AuthPolicies.Storefront)
             .WithName("GetCustomerHistory")
-            .WithSummary("The most recent point movements, newest first")
+            .WithSummary("The most recent point movements, newest first; or, with `?format=csv`, every movement oldest first")
+            .WithDescription("`?format=csv` answers `text/csv` (RFC 4180): the whole ledger for audits, folded from the customer's journal, "
+                + "one line per movement with `occurredAt`, `kind`, `points`, `balanceAfter`, `reference` (the causing event) and `campaigns`; `limit` does not apply to it. "
+                + "An erased customer's history is gone: 404, as for the JSON history.")
             .Produces<HistoryResponse>()
+            .Produces<string>(StatusCodes.Status200OK, "text/csv")
             .ProducesCustomerProblems(notFound: true)
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
@@ -110,8 +114,20 @@ public static class CustomerEndpoints
     }
 
     // limit is bound as text so that "abc" is answered like any other bad field, naming it.
-    private static async Task<IResult> History(string customerId, string? limit, IGrainFactory grains)
+    private static async Task<IResult> History(string customerId, string? limit, string? format, IGrainFactory grains)
     {
+        switch (format)
+        {
+            case null or "json":
+                break;
+            case "csv" when limit is not null:
+                return ApiProblems.Validation("limit", "does not apply to format=csv, which exports every movement");
+            case "csv":
+                return await LedgerAsync(customerId, grains);
+            default:
+                return ApiProblems.Validation("format", "must be json or csv");
+        }
+
         var count = DefaultHistoryLimit;
         if (limit is not null
             && (!int.TryParse(limit, NumberStyles.None, CultureInfo.InvariantCulture, out count) || count is < 1 or > MaxHistoryLimit))
@@ -125,6 +141,16 @@ public static class CustomerEndpoints
         }
 
         return TypedResults.Ok(new HistoryResponse(customerId, movements));
+    }
+
+    private static async Task<IResult> LedgerAsync(string customerId, IGrainFactory grains)
+    {
+        if (await grains.GetGrain<ICustomerGrain>(customerId).Ledger() is not { } ledger)
+        {
+            return UnknownCustomer(customerId);
+        }
+
+        return TypedResults.Text(LedgerCsv.Write(ledger), LedgerCsv.ContentType);
     }
 
     private static async Task<IResult> Redeem(string customerId, JsonBody<RedemptionRequest> body, ClaimsPrincipal user, IGrainFactory grains)

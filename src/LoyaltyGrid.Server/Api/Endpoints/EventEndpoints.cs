@@ -127,7 +127,7 @@ public static class EventEndpoints
             storefront, request.OrderId, request.Amount, request.Currency, request.Market, request.OccurredAt, request.SessionId, items);
         var result = await grains.GetGrain<ICustomerGrain>(request.CustomerId).Purchase(command);
         return result.ToHttp((receipt, duplicate) => new PurchaseResponse(
-            receipt.OrderId, receipt.CustomerId, receipt.PointsEarned, receipt.Balance, receipt.Tier, duplicate));
+            receipt.OrderId, receipt.CustomerId, receipt.PointsEarned, receipt.Balance, receipt.Tier, duplicate, receipt.Campaigns ?? []));
     }
 
     internal static async Task<IResult> RecordRefund(RefundRequest request, string storefront, IGrainFactory grains)

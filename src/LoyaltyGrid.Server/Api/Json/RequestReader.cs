@@ -122,7 +122,11 @@ public sealed class RequestReader
             : Invalid<string>(field, "must be an assigned upper-case ISO 3166-1 alpha-2 country code, e.g. DE");
     }
 
-    public DateTimeOffset Instant(string field)
+    /// <summary>
+    /// An ISO-8601 instant with offset. Event times may not lie ahead of the server's clock;
+    /// <paramref name="anyTime"/> lifts that for times that are plans, such as a campaign's end.
+    /// </summary>
+    public DateTimeOffset Instant(string field, bool anyTime = false)
     {
         if (OptionalString(field) is not { } value)
         {
@@ -134,7 +138,7 @@ public sealed class RequestReader
             return Invalid<DateTimeOffset>(field, problem!);
         }
 
-        return instant <= Limits.LatestInstant
+        return anyTime || instant <= Limits.LatestInstant
             ? instant
             : Invalid<DateTimeOffset>(field, $"must not be more than {Limits.MaxClockSkew} ahead of the server's clock ({Limits.Now:yyyy-MM-ddTHH:mm:ssZ})");
     }
@@ -222,6 +226,84 @@ public sealed class RequestReader
         return value > 0 ? value : Invalid<long>(field, "must be greater than 0");
     }
 
+    /// <summary>An optional JSON number from <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>
+    public decimal? OptionalNumber(string field, decimal minimum, decimal maximum)
+    {
+        if (!TryGetOptional(field, JsonValueKind.Number, "must be a number", out var element))
+        {
+            return null;
+        }
+
+        return element.TryGetDecimal(out var value) && value >= minimum && value <= maximum
+            ? value
+            : Invalid<decimal?>(field, $"must be a number from {minimum} to {maximum}");
+    }
+
+    /// <summary>An optional whole number from <paramref name="minimum"/> to <paramref name="maximum"/>.</summary>
+    public long? OptionalInteger(string field, long minimum, long maximum)
+    {
+        if (!TryGetOptional(field, JsonValueKind.Number, "must be an integer", out var element))
+        {
+            return null;
+        }
+
+        if (!element.TryGetInt64(out var value))
+        {
+            return Invalid<long?>(field, "must be an integer");
+        }
+
+        return value >= minimum && value <= maximum ? value : Invalid<long?>(field, $"must be an integer from {minimum} to {maximum}");
+    }
+
+    public bool? OptionalBoolean(string field)
+    {
+        if (!_fields.TryGetValue(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => Invalid<bool?>(field, "must be true or false"),
+        };
+    }
+
+    /// <summary>An optional array of strings, each checked by <paramref name="isValid"/> and reported with its index.</summary>
+    public List<string>? OptionalStrings(string field, int maxCount, Func<string, bool> isValid, string rule)
+    {
+        if (!TryGetOptional(field, JsonValueKind.Array, "must be an array of strings", out var element))
+        {
+            return null;
+        }
+
+        if (element.GetArrayLength() > maxCount)
+        {
+            return Invalid<List<string>>(field, $"must have at most {maxCount} entries");
+        }
+
+        var values = new List<string>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var itemPath = $"{FieldPath(field)}[{index++}]";
+            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } value && isValid(value))
+            {
+                values.Add(value);
+            }
+            else
+            {
+                _errors[itemPath] = [rule];
+            }
+        }
+
+        return values;
+    }
+
+    /// <summary>Whether the body has <paramref name="field"/> with a value other than null.</summary>
+    public bool Has(string field) => _fields.TryGetValue(field, out var element) && element.ValueKind != JsonValueKind.Null;
+
     /// <summary>An optional array of objects, each read by <paramref name="readItem"/> with its own path.</summary>
     public List<T>? OptionalArray<T>(string field, int maxCount, Func<RequestReader, T> readItem)
     {
@@ -286,6 +368,23 @@ public sealed class RequestReader
         if (!_fields.TryGetValue(field, out element) || element.ValueKind == JsonValueKind.Null)
         {
             Required(field, 0);
+            return false;
+        }
+
+        if (element.ValueKind != kind)
+        {
+            AddError(field, typeMessage);
+            return false;
+        }
+
+        return true;
+    }
+
+    // Absent or null: false without an error; present with another type: false with one.
+    private bool TryGetOptional(string field, JsonValueKind kind, string typeMessage, out JsonElement element)
+    {
+        if (!_fields.TryGetValue(field, out element) || element.ValueKind == JsonValueKind.Null)
+        {
             return false;
         }
 

@@ -1,8 +1,8 @@
-using LoyaltyGrid.Testing;
+using Xunit;
 
-namespace LoyaltyGrid.Kpis.Tests;
+namespace LoyaltyGrid.Testing;
 
-/// <summary>Two real server processes forming one cluster on a database of their own.</summary>
+/// <summary>Two real server processes forming one cluster on a database of their own (KPIs and campaigns across servers).</summary>
 public sealed class TwoServerGrid : IAsyncLifetime
 {
     public ServerProcess First { get; private set; } = null!;

@@ -1,0 +1,123 @@
+using LoyaltyGrid.Domain.Campaigns;
+using LoyaltyGrid.Grains.Campaigns;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace LoyaltyGrid.Silo;
+
+/// <summary>
+/// Every campaign of the grid in this silo's memory. Loaded before the silo takes grain calls,
+/// then reloaded whenever a silo announces a change (PostgreSQL LISTEN on
+/// <see cref="PostgresCampaignStore.Channel"/>) and every <see cref="CampaignCacheOptions.ReloadInterval"/>
+/// in case a notice was missed. A purchase only reads <see cref="Current"/>: one volatile reference
+/// to an immutable list, no I/O and no lock.
+/// </summary>
+public sealed partial class CampaignCache(
+    ICampaignStore store,
+    NpgsqlDataSource dataSource,
+    IOptions<CampaignCacheOptions> options,
+    ILogger<CampaignCache> logger)
+    : ICampaignCatalog, ILifecycleParticipant<ISiloLifecycle>
+{
+    private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
+
+    private IReadOnlyList<Campaign> _current = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _listening = Task.CompletedTask;
+
+    public IReadOnlyList<Campaign> Current => Volatile.Read(ref _current);
+
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        var campaigns = await store.ReadAllAsync(cancellationToken);
+        Volatile.Write(ref _current, campaigns.ToArray());
+    }
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(CampaignCache), ServiceLifecycleStage.ApplicationServices, StartAsync, StopAsync);
+
+    private async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // A silo that purchases before it knows the campaigns would earn too little: the first
+        // load must succeed before the silo becomes active.
+        await RefreshAsync(cancellationToken);
+        _listening = Task.Run(() => ListenAsync(_stopping.Token), CancellationToken.None);
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
+        {
+            await _listening.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task ListenAsync(CancellationToken stopping)
+    {
+        while (!stopping.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await dataSource.OpenConnectionAsync(stopping);
+                try
+                {
+                    await using (var listen = new NpgsqlCommand($"LISTEN {PostgresCampaignStore.Channel}", connection))
+                    {
+                        await listen.ExecuteNonQueryAsync(stopping);
+                    }
+
+                    // Listening first, then reading: a change committed in between is read now or heard next.
+                    await RefreshAsync(stopping);
+                    while (!stopping.IsCancellationRequested)
+                    {
+                        // A notice or the interval: either way the table is read again.
+                        await connection.WaitAsync(options.Value.ReloadInterval, stopping);
+                        await RefreshAsync(stopping);
+                    }
+                }
+                finally
+                {
+                    // Pooled connections are not reset on return (LoyaltyGridDatabase), so the
+                    // subscription must not outlive this loop on a connection someone else gets.
+                    if (connection.State == System.Data.ConnectionState.Open)
+                    {
+                        try
+                        {
+                            await using var unlisten = new NpgsqlCommand("UNLISTEN *", connection);
+                            await unlisten.ExecuteNonQueryAsync(CancellationToken.None);
+                        }
+                        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+                        {
+                            // A broken connection is discarded by the pool, subscription and all.
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // Until it is back, purchases go on with the campaigns last read.
+                LogListenFailed(ex, RetryAfterFailure);
+                try
+                {
+                    await Task.Delay(RetryAfterFailure, stopping);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for campaign changes failed; purchases use the campaigns last read; retrying in {Delay}")]
+    private partial void LogListenFailed(Exception exception, TimeSpan delay);
+}
