@@ -31,6 +31,7 @@ public sealed partial class CustomerGrain(
     TimeProvider clock,
     IOptions<CustomerJournalOptions> options,
     LoyaltyGridMetrics metrics,
+    INoticeOutbox notices,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain
 {
@@ -194,6 +195,8 @@ public sealed partial class CustomerGrain(
 
         // Also after a crash between the erasure event and this step: erasing again finishes it.
         await ScrubJournalAsync();
+        // After the scrub, so a rebuild of the notice projection finds nothing to send again.
+        await notices.EraseCustomerAsync(CustomerId);
         return true;
     }
 

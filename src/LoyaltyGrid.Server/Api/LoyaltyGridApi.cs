@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyGrid.Server.Webhooks;
 using LoyaltyGrid.Server.Api.Documentation;
 using LoyaltyGrid.Server.Api.Endpoints;
 using LoyaltyGrid.Server.Api.Json;
@@ -74,6 +75,7 @@ public static class LoyaltyGridApi
         api.MapCustomerEndpoints();
         api.MapPredictionEndpoints();
         api.MapProjectionEndpoints();
+        api.MapWebhookEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.MapApiReference();
