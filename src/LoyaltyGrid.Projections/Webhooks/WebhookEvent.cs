@@ -21,13 +21,25 @@ public static class WebhookEvent
         return "evt_" + Convert.ToHexStringLower(digest.AsSpan(0, 16));
     }
 
+    private static readonly string[] EnvelopeProperties =
+    [
+        "type",
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(Notice.OccurredAt)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(Notice.WebhookType)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(Notice.AboutCustomer)),
+    ];
+
     /// <summary>The JSON body; <c>data</c> is the notice's own fields (any notice type, the alert ones included).</summary>
     public static string BodyOf(string id, Notice notice)
     {
         var data = JsonSerializer.SerializeToNode(notice, JournaledEvent.Json)!.AsObject();
-        // The envelope carries these two; the rest of the notice is the data.
-        data.Remove("type");
-        data.Remove(JsonNamingPolicy.CamelCase.ConvertName(nameof(Notice.OccurredAt)));
+        // The envelope carries these; the rest of the notice is the data. The two computed ones are
+        // only here if a notice type forgot to repeat [JsonIgnore] on its overrides.
+        foreach (var envelope in EnvelopeProperties)
+        {
+            data.Remove(envelope);
+        }
+
         var body = new JsonObject
         {
             ["id"] = id,
