@@ -128,10 +128,10 @@ public sealed class LoyaltyRules
             problems.Add($"{prefix}PointsLifetimeDays must be between 0 and {MaxDays}, where 0 means never (it was {PointsLifetimeDays}).");
         }
 
-        if (ExpiryNoticeDays < 0 || (PointsLifetimeDays > 0 && ExpiryNoticeDays >= PointsLifetimeDays))
+        // A lead as long as the lifetime is allowed: the lot is told of as soon as it is earned.
+        if (ExpiryNoticeDays is < 0 or > MaxDays)
         {
-            problems.Add($"{ExpiryNoticeDaysKey} must be between 0 (no notice) and {prefix}PointsLifetimeDays - 1 ({PointsLifetimeDays - 1}), "
-                + $"or any non-negative number when points never expire (it was {ExpiryNoticeDays}).");
+            problems.Add($"{ExpiryNoticeDaysKey} must be between 0 (no notice) and {MaxDays} (it was {ExpiryNoticeDays}).");
         }
 
         if (Lifecycle is null)

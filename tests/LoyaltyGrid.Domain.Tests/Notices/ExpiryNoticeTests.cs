@@ -139,17 +139,26 @@ public class ExpiryNoticeTests
     }
 
     [Theory]
-    [InlineData(14, 365, true)]
-    [InlineData(0, 365, true)]
-    [InlineData(364, 365, true)]
-    [InlineData(365, 365, false)] // told when earned, or before
-    [InlineData(-1, 365, false)]
-    [InlineData(500, 0, true)] // points never expire: nothing to tell, any lead will do
-    public void The_notice_lead_must_be_shorter_than_the_points_lifetime(int noticeDays, int lifetimeDays, bool valid)
+    [InlineData(14, true)]
+    [InlineData(0, true)]
+    [InlineData(400, true)] // longer than the lifetime: told as soon as earned
+    [InlineData(36_500, true)]
+    [InlineData(36_501, false)]
+    [InlineData(-1, false)]
+    public void The_notice_lead_is_checked_at_start_up_naming_its_key(int noticeDays, bool valid)
     {
-        var problems = Accounts.Rules(r => (r.ExpiryNoticeDays, r.PointsLifetimeDays) = (noticeDays, lifetimeDays)).Validate();
+        var problems = Accounts.Rules(r => r.ExpiryNoticeDays = noticeDays).Validate();
 
         Assert.Equal(valid, problems.Count == 0);
         Assert.All(problems, problem => Assert.Contains("Webhooks:ExpiryNoticeDays", problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_lead_as_long_as_the_lifetime_tells_of_a_lot_as_soon_as_it_is_earned()
+    {
+        var account = Accounts.New(rules: Accounts.Rules(r => (r.ExpiryNoticeDays, r.PointsLifetimeDays) = (30, 30)));
+        account.Buy("o-1", 100m, At.Day(0));
+
+        Assert.Equal([new PointsExpiringNotice("c-1", At.Day(0), 100, At.Day(30))], account.NoticeExpiringPoints(At.Day(0)));
     }
 }
