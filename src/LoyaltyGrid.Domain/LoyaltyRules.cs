@@ -63,6 +63,15 @@ public sealed class LoyaltyRules
     /// <summary>0 means points never expire.</summary>
     public int PointsLifetimeDays { get; set; } = 365;
 
+    /// <summary>
+    /// How many days before a lot expires its customer is told (the <c>points.expiring</c> notice,
+    /// rules.md "Notices"); 0: never. Configured as <c>Webhooks:ExpiryNoticeDays</c>, since it is
+    /// the webhooks' promise, but the account decides it, so it lives with the other rules.
+    /// </summary>
+    public int ExpiryNoticeDays { get; set; } = 14;
+
+    public const string ExpiryNoticeDaysKey = "Webhooks:ExpiryNoticeDays";
+
     public LifecycleRules Lifecycle { get; set; } = new();
 
     public ComplaintRules Complaints { get; set; } = new();
@@ -119,6 +128,12 @@ public sealed class LoyaltyRules
             problems.Add($"{prefix}PointsLifetimeDays must be between 0 and {MaxDays}, where 0 means never (it was {PointsLifetimeDays}).");
         }
 
+        // A lead as long as the lifetime is allowed: the lot is told of as soon as it is earned.
+        if (ExpiryNoticeDays is < 0 or > MaxDays)
+        {
+            problems.Add($"{ExpiryNoticeDaysKey} must be between 0 (no notice) and {MaxDays} (it was {ExpiryNoticeDays}).");
+        }
+
         if (Lifecycle is null)
         {
             problems.Add($"{prefix}Lifecycle must be present.");
@@ -143,6 +158,9 @@ public sealed class LoyaltyRules
     /// <summary>How many decimals an amount in <paramref name="currency"/> may have.</summary>
     public int MinorDigitsOf(string currency) =>
         MinorDigits is not null && MinorDigits.TryGetValue(currency, out var digits) ? digits : CurrencyConverter.DefaultMinorDigits;
+
+    /// <summary>How long before a lot's expiry its <c>points.expiring</c> notice is due; null when none is sent.</summary>
+    internal TimeSpan? ExpiryNoticeLead => ExpiryNoticeDays == 0 ? null : TimeSpan.FromDays(ExpiryNoticeDays);
 
     internal DateTimeOffset? ExpiryOfPointsEarnedAt(DateTimeOffset earnedAt) =>
         PointsLifetimeDays == 0 ? null : earnedAt + PointsLifetime;

@@ -15,6 +15,8 @@ public static class LoyaltyRulesSetup
     {
         services.AddOptions<LoyaltyRules>()
             .Bind(configuration.GetSection(LoyaltyRules.SectionName))
+            // The expiry notice is the webhooks' promise (api.md), so it is set where they are configured.
+            .Configure(rules => rules.ExpiryNoticeDays = configuration.GetValue(LoyaltyRules.ExpiryNoticeDaysKey, rules.ExpiryNoticeDays))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LoyaltyRules>, LoyaltyRulesValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<LoyaltyRules>>().Value);

@@ -3,6 +3,7 @@ using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Projections;
+using LoyaltyGrid.Projections.Webhooks;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
 using Microsoft.Extensions.Configuration;
@@ -45,6 +46,7 @@ public static class SiloConfiguration
         silo.Services.AddOptions<CustomerJournalOptions>().Bind(configuration.GetSection(CustomerJournalOptions.SectionName));
         silo.Services.AddLoyaltyGridJournal(configuration);
         silo.Services.AddLoyaltyGridProjections();
+        silo.Services.AddLoyaltyGridWebhooks(configuration);
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
         silo.Services.AddLoyaltyGridCampaigns(configuration);

@@ -57,6 +57,36 @@ public sealed class StartupConfigurationTests : IAsyncLifetime
         Assert.Contains("Api:RateLimit:PermitsPerSecond", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bad_webhook_subscriptions_are_named_a_bad_url_a_missing_secret_an_unknown_event()
+    {
+        var environment = Environment();
+        environment["Webhooks__Subscriptions__0__Url"] = "ftp://hooks.example/in";
+        environment["Webhooks__Subscriptions__0__Secret"] = "whsec-a-0123456789";
+        environment["Webhooks__Subscriptions__1__Url"] = "https://hooks.example/in";
+        environment["Webhooks__Subscriptions__2__Url"] = "https://hooks.example/other";
+        environment["Webhooks__Subscriptions__2__Secret"] = "whsec-c-0123456789";
+        environment["Webhooks__Subscriptions__2__Events__0"] = "tier.upgraded";
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Webhooks:Subscriptions:0:Url must be an absolute http or https URL", output, StringComparison.Ordinal);
+        Assert.Contains("Webhooks:Subscriptions:1:Secret must be set", output, StringComparison.Ordinal);
+        Assert.Contains("Webhooks:Subscriptions:2:Events has 'tier.upgraded'", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec-", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_expiry_notice_lead_is_read_from_the_webhooks_section_and_checked()
+    {
+        var environment = Environment();
+        environment["Webhooks__ExpiryNoticeDays"] = "-3";
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Webhooks:ExpiryNoticeDays must be between 0 (no notice) and 36500 (it was -3)", output, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string> Environment()
     {
         var environment = TestCredentials.Environment();

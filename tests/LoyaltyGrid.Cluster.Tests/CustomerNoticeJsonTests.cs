@@ -24,6 +24,9 @@ public sealed class CustomerNoticeJsonTests
         Assert.Equal(notices, CustomerEvent.Parse(payload).Notices);
         Assert.Equal(notices, JournaledEvent.NoticesOf(payload));
         Assert.Contains("\"type\":\"tier.changed\"", payload, StringComparison.Ordinal);
+        // What the type computes is not stored.
+        Assert.DoesNotContain("webhookType", payload, StringComparison.Ordinal);
+        Assert.DoesNotContain("aboutCustomer", payload, StringComparison.Ordinal);
         Assert.Equal([NoticeTypes.TierChanged, NoticeTypes.PointsExpiring, NoticeTypes.RewardClaimed], notices.Select(notice => notice.WebhookType));
     }
 

@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain.Complaints;
 using LoyaltyGrid.Domain.Lifecycle;
+using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Tiers;
 
@@ -16,4 +17,5 @@ public sealed record AdvanceOutcome(
     IReadOnlyList<SlaBreach> NewBreaches,
     Tier Tier,
     LifecycleStage Lifecycle,
-    DateTimeOffset? NextDueAt);
+    DateTimeOffset? NextDueAt,
+    IReadOnlyList<PointsExpiringNotice> ExpiryNotices);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoyaltyGrid.Domain.Points;
 
 /// <summary>Points earned together, spent and expired together.</summary>
@@ -15,6 +17,13 @@ public sealed class PointsLot
     public long Points { get; set; }
 
     public long Remaining { get; set; }
+
+    /// <summary>
+    /// Its <c>points.expiring</c> notice was decided. Kept on the lot so the memory of it is as
+    /// bounded as the lots are, and it leaves with the lot once spent or expired.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ExpiryNoticed { get; set; }
 
     public bool IsExpiredAt(DateTimeOffset now) => ExpiresAt <= now;
 }

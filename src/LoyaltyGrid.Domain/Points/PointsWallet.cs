@@ -15,6 +15,27 @@ internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> his
     public DateTimeOffset? NextExpiry() =>
         lots.Select(lot => lot.ExpiresAt).Where(at => at is not null).Min();
 
+    /// <summary>The earliest moment a lot not yet noticed is due its expiry notice, <paramref name="lead"/> before it expires.</summary>
+    public DateTimeOffset? NextExpiryNotice(TimeSpan lead) =>
+        lots.Where(lot => !lot.ExpiryNoticed && lot.ExpiresAt is not null).Select(lot => lot.ExpiresAt - lead).Min();
+
+    /// <summary>
+    /// The lots whose notice moment has come by <paramref name="now"/>, still unspent and not yet
+    /// expired, each marked noticed so it is told once. Oldest expiry first.
+    /// </summary>
+    public IReadOnlyList<PointsLot> TakeDueExpiryNotices(DateTimeOffset now, TimeSpan lead)
+    {
+        var due = lots.Where(lot => !lot.ExpiryNoticed && lot.ExpiresAt is { } expiresAt && expiresAt > now && expiresAt - lead <= now)
+            .OrderBy(lot => lot.ExpiresAt)
+            .ToList();
+        foreach (var lot in due)
+        {
+            lot.ExpiryNoticed = true;
+        }
+
+        return due;
+    }
+
     public PointMovement Credit(
         PointMovementKind source, string referenceId, long points, DateTimeOffset earnedAt, DateTimeOffset? expiresAt)
     {

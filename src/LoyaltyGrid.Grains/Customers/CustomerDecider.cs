@@ -9,6 +9,7 @@ using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Prediction;
 using LoyaltyGrid.Domain.Surveys;
+using LoyaltyGrid.Domain.Tiers;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -288,7 +289,7 @@ public sealed class CustomerDecider
 
     /// <summary>
     /// Moves the account to server time. Refused (nothing to journal) when nothing changed:
-    /// no point expired, no deadline passed and no gauge moved.
+    /// no point expired, no deadline passed, no gauge moved and no one is to be told anything.
     /// </summary>
     public Decision<TimeReceipt> Advance(DateTimeOffset now)
     {
@@ -296,8 +297,8 @@ public sealed class CustomerDecider
         var advance = account.AdvanceTo(now);
         CountPoints(advance.Expiry.Movements, eventPlace: null);
         CountBreaches(advance.NewBreaches);
-        var decision = Applied(account, now, new TimeReceipt(advance.Expiry.PointsExpired, advance.NewBreaches.Count));
-        return decision.Kpis.Count == 0 && advance.Expiry.Movements.Count == 0 && advance.NewBreaches.Count == 0
+        var decision = Applied(account, now, new TimeReceipt(advance.Expiry.PointsExpired, advance.NewBreaches.Count), notices: advance.ExpiryNotices);
+        return decision.Kpis.Count == 0 && advance.Expiry.Movements.Count == 0 && advance.NewBreaches.Count == 0 && decision.Notices is null
             ? Decision<TimeReceipt>.Refused(EventStatus.Conflict, "Nothing changed.")
             : decision;
     }
@@ -331,10 +332,34 @@ public sealed class CustomerDecider
         // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
         var gauge = CustomerKpiGauge.Of(account.LifecycleAsOf(now), account.TierAsOf(now), account.OpenComplaints, account.BalanceAt(now), _fold.Calendar!.Home);
         Scratch.AddRange(CustomerKpiMembership.GaugeDeltas(_fold.Gauge, gauge));
+        // The gauge is the tier as of server time as last decided, so comparing with it tells every
+        // change once, whichever event (a purchase, a refund, the time event of spend ageing out) made it.
+        var told = Notices(account, now, _fold.Gauge?.Tier ?? Tier.Member, gauge.Tier, notices);
         _fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(Scratch);
         Scratch.Clear();
-        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, notices, Campaigns: campaigns);
+        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, told, Campaigns: campaigns);
+    }
+
+    /// <summary>
+    /// What the event tells the shop's other systems: the caller's notices, the tier change and the
+    /// lots due their expiry notice by <paramref name="now"/> (any event may be the first to see
+    /// that moment pass); null when nothing, the common case, which allocates nothing.
+    /// </summary>
+    private static List<Notice>? Notices(CustomerAccount account, DateTimeOffset now, Tier previousTier, Tier tier, IReadOnlyList<Notice>? given)
+    {
+        List<Notice>? told = given is { Count: > 0 } ? [.. given] : null;
+        if (account.NoticeTierChange(previousTier, tier, now) is { } tierChanged)
+        {
+            (told ??= []).Add(tierChanged);
+        }
+
+        if (account.NoticeExpiringPoints(now) is { Count: > 0 } expiring)
+        {
+            (told ??= []).AddRange(expiring);
+        }
+
+        return told;
     }
 
     private Decision<ComplaintReceipt> ProgressComplaint(CustomerAccount account, DateTimeOffset now, string apiComplaintId, string complaintId, Func<ComplaintOutcome> progress)

@@ -34,6 +34,7 @@ public sealed partial class CustomerGrain(
     IOptions<CustomerJournalOptions> options,
     ICampaignCatalog campaigns,
     LoyaltyGridMetrics metrics,
+    INoticeOutbox notices,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain
 {
@@ -255,6 +256,8 @@ public sealed partial class CustomerGrain(
 
         // Also after a crash between the erasure event and this step: erasing again finishes it.
         await ScrubJournalAsync();
+        // After the scrub, so a rebuild of the notice projection finds nothing to send again.
+        await notices.EraseCustomerAsync(CustomerId);
         return true;
     }
 

@@ -5,7 +5,7 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What erasure takes out of a customer's stored events: the same things the domain's erasure
-/// forgets (review texts, complaint notes, order items), and survey comments. Ids, amounts, times, points, referral
+/// forgets (review texts, complaint notes, order items), survey comments, and the notices, which name the customer. Ids, amounts, times, points, referral
 /// bookkeeping, fingerprints and receipts stay: replay still rebuilds the same balance, and an
 /// old retry is still answered as before.
 /// </summary>
@@ -22,9 +22,11 @@ public static class PersonalData
     /// <summary>The event without personal data, or null when it holds none.</summary>
     public static CustomerEvent? Scrub(CustomerEvent stored)
     {
+        // Every notice of a customer's event names the customer: dropped, so a rebuild of the notice projection cannot send them again.
+        var withoutNotices = stored.Notices is null ? null : stored with { Notices = null };
         if (stored.Command.ValueKind != JsonValueKind.Object || JsonNode.Parse(stored.Command.GetRawText()) is not JsonObject command)
         {
-            return null;
+            return withoutNotices;
         }
 
         var changed = false;
@@ -37,6 +39,6 @@ public static class PersonalData
             }
         }
 
-        return changed ? stored with { Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json) } : null;
+        return changed ? (withoutNotices ?? stored) with { Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json) } : withoutNotices;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyGrid.Server.Webhooks;
 using LoyaltyGrid.Server.Api.Documentation;
 using LoyaltyGrid.Server.Api.Endpoints;
 using LoyaltyGrid.Server.Api.Json;
@@ -76,6 +77,7 @@ public static class LoyaltyGridApi
         api.MapPredictionEndpoints();
         api.MapCampaignEndpoints();
         api.MapProjectionEndpoints();
+        api.MapWebhookEndpoints();
 
         app.MapOpenApi(OpenApiSetup.DocumentPath);
         app.MapApiReference();

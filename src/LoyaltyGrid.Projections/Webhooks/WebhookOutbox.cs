@@ -1,0 +1,134 @@
+using LoyaltyGrid.Grains.Journaling;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace LoyaltyGrid.Projections.Webhooks;
+
+/// <summary>The delivery side of the outbox: claiming due deliveries, recording attempts, the log, erasure.</summary>
+public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
+{
+    public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string subscription, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(WebhookSql.Claim);
+        command.Parameters.Add(new NpgsqlParameter<string>("subscription", NpgsqlDbType.Text) { TypedValue = subscription });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<TimeSpan>("lease", NpgsqlDbType.Interval) { TypedValue = lease });
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        var claimed = new List<ClaimedDelivery>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(new ClaimedDelivery(subscription, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+        }
+
+        return claimed;
+    }
+
+    public async Task DeliveredAsync(ClaimedDelivery delivery, DateTimeOffset now, int status, CancellationToken cancellationToken)
+    {
+        await using var command = Keyed(WebhookSql.Delivered, delivery);
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
+        command.Parameters.Add(new NpgsqlParameter<int>("last_status", NpgsqlDbType.Integer) { TypedValue = status });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records a failed attempt: tried again at <paramref name="nextAttemptAt"/>, or failed for good when it is null.</summary>
+    public async Task FailedAsync(ClaimedDelivery delivery, DateTimeOffset? nextAttemptAt, int? status, string error, CancellationToken cancellationToken)
+    {
+        await using var command = Keyed(WebhookSql.Failed, delivery);
+        command.Parameters.Add(new NpgsqlParameter<string>("status", NpgsqlDbType.Text) { TypedValue = nextAttemptAt is null ? WebhookStatus.Failed : WebhookStatus.Pending });
+        command.Parameters.Add(new NpgsqlParameter("next_attempt_at", NpgsqlDbType.TimestampTz) { Value = (object?)nextAttemptAt ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("last_status", NpgsqlDbType.Integer) { Value = (object?)status ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter<string>("last_error", NpgsqlDbType.Text) { TypedValue = error });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task ReleaseAsync(ClaimedDelivery delivery, CancellationToken cancellationToken)
+    {
+        await using var command = Keyed(WebhookSql.Release, delivery);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The delivery log, newest first; <paramref name="status"/> null for every status.</summary>
+    public async Task<IReadOnlyList<WebhookDeliveryRecord>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(status is null ? WebhookSql.ListAll : WebhookSql.ListByStatus);
+        if (status is not null)
+        {
+            command.Parameters.Add(new NpgsqlParameter<string>("status", NpgsqlDbType.Text) { TypedValue = status });
+        }
+
+        command.Parameters.Add(new NpgsqlParameter<int>("limit", NpgsqlDbType.Integer) { TypedValue = limit });
+        var records = new List<WebhookDeliveryRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var recordStatus = reader.GetString(3);
+            records.Add(new WebhookDeliveryRecord(
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(0),
+                recordStatus,
+                reader.GetInt32(4),
+                reader.GetFieldValue<DateTimeOffset>(5),
+                NullableTime(reader, 6),
+                NullableTime(reader, 7),
+                reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9),
+                recordStatus == WebhookStatus.Pending ? Later(reader.GetFieldValue<DateTimeOffset>(10), NullableTime(reader, 12)) : null,
+                NullableTime(reader, 11)));
+        }
+
+        return records;
+    }
+
+    public async Task EraseCustomerAsync(string customerId, CancellationToken cancellationToken = default)
+    {
+        await using var command = dataSource.CreateCommand(WebhookSql.EraseCustomer);
+        command.Parameters.Add(new NpgsqlParameter<string>("customer_id", NpgsqlDbType.Text) { TypedValue = customerId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private NpgsqlCommand Keyed(string sql, ClaimedDelivery delivery)
+    {
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter<string>("subscription", NpgsqlDbType.Text) { TypedValue = delivery.Subscription });
+        command.Parameters.Add(new NpgsqlParameter<string>("event_id", NpgsqlDbType.Text) { TypedValue = delivery.EventId });
+        return command;
+    }
+
+    private static DateTimeOffset? NullableTime(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    // While a call is in flight, the next attempt is when its lease runs out, should its silo die.
+    private static DateTimeOffset Later(DateTimeOffset due, DateTimeOffset? leaseUntil) =>
+        leaseUntil is { } lease && lease > due ? lease : due;
+}
+
+/// <summary>A delivery this silo claimed: its body and how many attempts (this one included) it has had.</summary>
+public sealed record ClaimedDelivery(string Subscription, string EventId, string Body, int Attempt, DateTimeOffset FirstAttemptAt);
+
+/// <summary>One row of the delivery log.</summary>
+public sealed record WebhookDeliveryRecord(
+    string Id,
+    string Type,
+    string Url,
+    string Status,
+    int Attempts,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FirstAttemptAt,
+    DateTimeOffset? LastAttemptAt,
+    int? LastStatus,
+    string? LastError,
+    DateTimeOffset? NextAttemptAt,
+    DateTimeOffset? DeliveredAt);
+
+/// <summary>The statuses of a delivery, as stored and as the delivery log filters them.</summary>
+public static class WebhookStatus
+{
+    public const string Pending = "pending";
+    public const string Delivered = "delivered";
+    public const string Failed = "failed";
+
+    public static IReadOnlyList<string> All { get; } = [Pending, Delivered, Failed];
+}
