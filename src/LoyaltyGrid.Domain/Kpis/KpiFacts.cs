@@ -47,9 +47,12 @@ public static class KpiFacts
             PointMovementKind.Redeem => KpiMetrics.PointsRedeemed,
             PointMovementKind.Expire => KpiMetrics.PointsExpired,
             PointMovementKind.Reverse => KpiMetrics.PointsReversed,
+            // A returned hold undoes the claim's spend: redeemed points stay what was really spent.
+            PointMovementKind.Return => KpiMetrics.PointsRedeemed,
             _ => throw new ArgumentOutOfRangeException(nameof(movement), movement.Kind, "Unknown movement kind."),
         };
-        return Additive(storefront, market, movement.OccurredAt, (metric, null, Math.Abs(movement.Points)));
+        var amount = movement.Kind == PointMovementKind.Return ? -movement.Points : Math.Abs(movement.Points);
+        return Additive(storefront, market, movement.OccurredAt, (metric, null, amount));
     }
 
     /// <summary>
