@@ -4,6 +4,7 @@ using LoyaltyGrid.Journal;
 using LoyaltyGrid.Projections;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
+using LoyaltyGrid.Grains.Rewards;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -46,6 +47,9 @@ public static class SiloConfiguration
         silo.Services.AddLoyaltyGridProjections();
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
+        silo.Services.TryAddSingleton<PostgresRewardStore>();
+        silo.Services.TryAddSingleton<IRewardStore>(services => services.GetRequiredService<PostgresRewardStore>());
+        silo.Services.TryAddSingleton<ICouponStore>(services => services.GetRequiredService<PostgresRewardStore>());
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();

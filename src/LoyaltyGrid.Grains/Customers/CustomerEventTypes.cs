@@ -16,6 +16,15 @@ public static class CustomerEventTypes
     public const string Redemption = "redemption";
     public const string ReferralAward = "referral-award";
 
+    /// <summary>A claim's points are held and its coupon code drawn; the reward has not decided its stock yet.</summary>
+    public const string ClaimStarted = "claim-started";
+
+    /// <summary>The reward took a unit of stock and stored the coupon: the held points stay spent.</summary>
+    public const string ClaimCompleted = "claim-completed";
+
+    /// <summary>The reward had no stock for the claim: the held points are back.</summary>
+    public const string ClaimRefused = "claim-refused";
+
     /// <summary>Server time moved the account on: points expired, deadlines passed, a tier or stage changed.</summary>
     public const string Time = "time";
 

@@ -4,6 +4,7 @@ using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
+using LoyaltyGrid.Grains.Rewards;
 using LoyaltyGrid.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,7 @@ public sealed partial class CustomerGrain(
     LoyaltyRules rules,
     TimeProvider clock,
     IOptions<CustomerJournalOptions> options,
+    ICouponStore coupons,
     LoyaltyGridMetrics metrics,
     ILogger<CustomerGrain> logger)
     : Grain, ICustomerGrain
@@ -109,6 +111,8 @@ public sealed partial class CustomerGrain(
 
     public async Task Wake()
     {
+        // A pending claim is what made the customer due: it is finished before anything else.
+        await SettlePendingClaimsAsync();
         if (Fold.Account is null)
         {
             await journal.SetDueAsync(Stream, dueAt: null);
@@ -183,6 +187,8 @@ public sealed partial class CustomerGrain(
             return false;
         }
 
+        // A claim in flight would issue a coupon after its customer's coupons were erased.
+        await SettlePendingClaimsAsync();
         if (!Fold.Account.Erased)
         {
             var result = await ApplyAsync(CustomerEventTypes.Erasure, CustomerEventTypes.Erasure, new ErasureCommand(), occurredAt: null, (_, now) => _decider.Erase(now));
@@ -192,18 +198,20 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        // Also after a crash between the erasure event and this step: erasing again finishes it.
+        // Also after a crash between the erasure event and these steps: erasing again finishes them.
         await ScrubJournalAsync();
+        await coupons.EraseAsync(CustomerId);
         return true;
     }
 
     private async Task<EventResult<TReceipt>> ApplyAsync<TCommand, TReceipt>(
-        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false, string? aboutOrder = null)
+        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false, string? aboutOrder = null,
+        string? fingerprint = null)
         where TCommand : notnull
         where TReceipt : class
     {
         await EnsureLoadedAsync();
-        var fingerprint = EventFingerprint.Of(command);
+        fingerprint ??= EventFingerprint.Of(command);
         if (Fold.Recent.Contains(eventId) && await OlderAnswerAsync<TReceipt>(eventId, fingerprint) is { } repeated)
         {
             return repeated;
@@ -391,6 +399,9 @@ public sealed partial class CustomerGrain(
             CustomerEventTypes.ComplaintResolution => _decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.Redemption => _decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,
             CustomerEventTypes.ReferralAward => _decider.AwardReferral(Command<ReferralAwardCommand>(stored), now).Result.Status,
+            CustomerEventTypes.ClaimStarted => _decider.StartClaim(Command<ClaimStart>(stored), now, known: true).Result.Status,
+            CustomerEventTypes.ClaimCompleted => _decider.CompleteClaim(Command<ClaimSettlement>(stored), now).Result.Status,
+            CustomerEventTypes.ClaimRefused => _decider.ReturnClaim(Command<ClaimSettlement>(stored), now).Result.Status,
             CustomerEventTypes.Time => _decider.Advance(now).Result.Status,
             CustomerEventTypes.Erasure => _decider.Erase(now).Result.Status,
             CustomerEventTypes.Imported => Import(stored),

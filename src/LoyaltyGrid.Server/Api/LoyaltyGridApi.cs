@@ -72,6 +72,7 @@ public static class LoyaltyGridApi
         api.MapEventEndpoints();
         api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
+        api.MapRewardEndpoints();
         api.MapPredictionEndpoints();
         api.MapProjectionEndpoints();
 

@@ -222,6 +222,37 @@ public sealed class RequestReader
         return value > 0 ? value : Invalid<long>(field, "must be greater than 0");
     }
 
+    public bool Boolean(string field)
+    {
+        if (!_fields.TryGetValue(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return Required(field, false);
+        }
+
+        return element.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => Invalid<bool>(field, "must be true or false"),
+        };
+    }
+
+    /// <summary>A whole number from 0 up, or null when the field is absent or null.</summary>
+    public long? OptionalCount(string field)
+    {
+        if (!_fields.TryGetValue(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var value))
+        {
+            return Invalid<long?>(field, "must be an integer");
+        }
+
+        return value >= 0 ? value : Invalid<long?>(field, "must not be negative");
+    }
+
     /// <summary>An optional array of objects, each read by <paramref name="readItem"/> with its own path.</summary>
     public List<T>? OptionalArray<T>(string field, int maxCount, Func<RequestReader, T> readItem)
     {
