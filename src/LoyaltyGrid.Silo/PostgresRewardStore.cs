@@ -83,14 +83,20 @@ public sealed class PostgresRewardStore(NpgsqlDataSource dataSource) : IRewardSt
 
         if (taken)
         {
+            await using (var mark = new NpgsqlCommand("UPDATE reward_claim SET taken = true WHERE customer_id = $1 AND claim_id = $2", connection, transaction))
+            {
+                mark.Parameters.Add(new NpgsqlParameter { Value = request.CustomerId });
+                mark.Parameters.Add(new NpgsqlParameter { Value = request.ClaimId });
+                await mark.ExecuteNonQueryAsync(cancellationToken);
+            }
+
             await using var issue = new NpgsqlCommand("""
-                UPDATE reward_claim SET taken = true WHERE customer_id = $1 AND claim_id = $2;
                 INSERT INTO coupon (code, customer_id, claim_id, reward_id, value, currency, issued_at, expires_at)
-                VALUES ($3, $1, $2, $4, $5, $6, $7, $8);
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
                 """, connection, transaction);
+            issue.Parameters.Add(new NpgsqlParameter { Value = request.CouponCode });
             issue.Parameters.Add(new NpgsqlParameter { Value = request.CustomerId });
             issue.Parameters.Add(new NpgsqlParameter { Value = request.ClaimId });
-            issue.Parameters.Add(new NpgsqlParameter { Value = request.CouponCode });
             issue.Parameters.Add(new NpgsqlParameter { Value = rewardId });
             issue.Parameters.Add(new NpgsqlParameter { Value = request.Value });
             issue.Parameters.Add(new NpgsqlParameter { Value = request.Currency });
@@ -118,6 +124,8 @@ public sealed class PostgresRewardStore(NpgsqlDataSource dataSource) : IRewardSt
 
     public async Task<CouponRedemption> RedeemAsync(string code, string storefront, string orderId, DateTimeOffset now, CancellationToken cancellationToken = default)
     {
+        // PostgreSQL keeps microseconds: the first answer must say what a duplicate will read back.
+        now = new DateTimeOffset(now.UtcTicks - (now.UtcTicks % 10), TimeSpan.Zero);
         // The UPDATE alone decides: concurrent redeemers of one code queue on its row lock, and
         // every one after the first finds it redeemed when PostgreSQL re-checks the condition.
         await using (var redeem = dataSource.CreateCommand("""
