@@ -11,12 +11,14 @@ public sealed record SimulateOptions(
     int Seed,
     int MaxInFlight,
     string RunId,
-    bool? ProgressInPlace)
+    bool? ProgressInPlace,
+    string? OpsKey = null)
 {
     public const string Description =
         "Synthetic shop traffic at a fixed rate (open loop: requests leave on schedule, whatever the answers): visits that convert, "
         + "repeat customers, refunds, complaints with responses and resolutions, reviews, referrals and redemptions, in several markets "
-        + "and currencies; one storefront per API key; several --url values are used round robin. Exits 1 if any answer was a 5xx.";
+        + "and currencies; one storefront per API key; several --url values are used round robin. With --ops-key it also puts a reward "
+        + "in the catalogue, which customers with enough points claim, and redeems most of the coupons at checkout. Exits 1 if any answer was a 5xx.";
 
     public static SimulateOptions From(SimulateSettings settings)
     {
@@ -39,7 +41,8 @@ public sealed record SimulateOptions(
             settings.Seed,
             Math.Max(1, settings.MaxInFlight),
             settings.RunId ?? Guid.NewGuid().ToString("N")[..8],
-            Arguments.ProgressMode(settings.Progress));
+            Arguments.ProgressMode(settings.Progress),
+            settings.OpsKey);
     }
 }
 
@@ -68,6 +71,10 @@ public sealed class SimulateSettings : ServerSettings
     [CommandOption("--run-id <ID>")]
     [Description("Put into every id, so runs do not collide; random by default.")]
     public string? RunId { get; init; }
+
+    [CommandOption("--ops-key <KEY>")]
+    [Description("An ops key: the run then offers a reward (PUT /api/v1/rewards) that customers claim, and redeems their coupons.")]
+    public string? OpsKey { get; init; }
 
     [CommandOption("--progress <MODE>")]
     [Description("bar or lines; by default a bar on a terminal and lines otherwise.")]
