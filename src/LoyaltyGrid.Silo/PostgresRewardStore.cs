@@ -131,7 +131,7 @@ public sealed class PostgresRewardStore(NpgsqlDataSource dataSource) : IRewardSt
         await using (var redeem = dataSource.CreateCommand("""
             UPDATE coupon SET redeemed_storefront = $2, redeemed_order = $3, redeemed_at = $4
             WHERE code = $1 AND redeemed_order IS NULL AND expires_at > $4
-            RETURNING value, currency, expires_at
+            RETURNING value, currency, expires_at, customer_id, claim_id
             """))
         {
             redeem.Parameters.Add(new NpgsqlParameter { Value = code });
@@ -142,13 +142,13 @@ public sealed class PostgresRewardStore(NpgsqlDataSource dataSource) : IRewardSt
             if (await reader.ReadAsync(cancellationToken))
             {
                 return new CouponRedemption(CouponRedemptionStatus.Redeemed, code, reader.GetDecimal(0), reader.GetString(1), orderId, now,
-                    reader.GetFieldValue<DateTimeOffset>(2));
+                    reader.GetFieldValue<DateTimeOffset>(2), reader.GetString(3), reader.GetString(4));
             }
         }
 
         // A statement of its own, so it sees the redemption that won (read committed).
         await using var read = dataSource.CreateCommand("""
-            SELECT value, currency, expires_at, redeemed_storefront, redeemed_order, redeemed_at FROM coupon WHERE code = $1
+            SELECT value, currency, expires_at, redeemed_storefront, redeemed_order, redeemed_at, customer_id, claim_id FROM coupon WHERE code = $1
             """);
         read.Parameters.Add(new NpgsqlParameter { Value = code });
         await using var row = await read.ExecuteReaderAsync(cancellationToken);
@@ -165,7 +165,7 @@ public sealed class PostgresRewardStore(NpgsqlDataSource dataSource) : IRewardSt
 
         var (byStorefront, byOrder, at) = (row.GetString(3), row.GetString(4), row.GetFieldValue<DateTimeOffset>(5));
         var status = byStorefront == storefront && byOrder == orderId ? CouponRedemptionStatus.Duplicate : CouponRedemptionStatus.AlreadyRedeemed;
-        return new CouponRedemption(status, code, value, currency, byOrder, at, expiresAt);
+        return new CouponRedemption(status, code, value, currency, byOrder, at, expiresAt, row.GetString(6), row.GetString(7));
     }
 
     public async Task<int> EraseAsync(string customerId, CancellationToken cancellationToken = default)

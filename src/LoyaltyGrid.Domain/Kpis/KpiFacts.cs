@@ -20,6 +20,12 @@ public static class KpiFacts
     public static IReadOnlyList<KpiDelta> Refund(string? storefront, string? market, DateTimeOffset occurredAt, decimal reportingAmount) =>
         Additive(storefront, market, occurredAt, (KpiMetrics.Refunds, null, 1), (KpiMetrics.RefundedAmount, null, reportingAmount));
 
+    public static IReadOnlyList<KpiDelta> RewardClaimed(string? storefront, string? market, DateTimeOffset claimedAt) =>
+        Additive(storefront, market, claimedAt, (KpiMetrics.RewardsClaimed, null, 1));
+
+    public static IReadOnlyList<KpiDelta> CouponRedeemed(string? storefront, string? market, DateTimeOffset redeemedAt) =>
+        Additive(storefront, market, redeemedAt, (KpiMetrics.CouponsRedeemed, null, 1));
+
     public static IReadOnlyList<KpiDelta> ComplaintOpened(
         string? storefront, string? market, DateTimeOffset openedAt, ComplaintCategory category) =>
         Additive(storefront, market, openedAt, (KpiMetrics.Complaints, category.ToApiName(), 1));

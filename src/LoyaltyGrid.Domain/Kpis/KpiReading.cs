@@ -45,7 +45,9 @@ internal static class KpiReading
             flows.PointsIssued,
             flows.PointsRedeemed,
             flows.PointsExpired,
-            flows.PointsReversed);
+            flows.PointsReversed,
+            flows.RewardsClaimed,
+            flows.CouponsRedeemed);
     }
 
     public static KpiLiveWindow LiveWindow(IReadOnlyList<(DateTimeOffset Minute, Dictionary<string, decimal> Counters)> minutes)
@@ -82,7 +84,9 @@ internal static class KpiReading
             flows.PointsIssued,
             flows.PointsRedeemed,
             flows.PointsExpired,
-            flows.PointsReversed);
+            flows.PointsReversed,
+            flows.RewardsClaimed,
+            flows.CouponsRedeemed);
     }
 
     /// <summary>
@@ -174,7 +178,9 @@ internal static class KpiReading
         long PointsIssued,
         long PointsRedeemed,
         long PointsExpired,
-        long PointsReversed)
+        long PointsReversed,
+        long RewardsClaimed,
+        long CouponsRedeemed)
     {
         public decimal NetRevenue => CurrencyConverter.RoundMoney(GrossRevenue - RefundedAmount);
 
@@ -208,7 +214,9 @@ internal static class KpiReading
                 totals.Count(KpiMetrics.PointsIssued),
                 totals.Count(KpiMetrics.PointsRedeemed),
                 totals.Count(KpiMetrics.PointsExpired),
-                totals.Count(KpiMetrics.PointsReversed));
+                totals.Count(KpiMetrics.PointsReversed),
+                totals.Count(KpiMetrics.RewardsClaimed),
+                totals.Count(KpiMetrics.CouponsRedeemed));
         }
     }
 }

@@ -49,7 +49,9 @@ public sealed record KpiPeriodSnapshot(
     long PointsIssued,
     long PointsRedeemed,
     long PointsExpired,
-    long PointsReversed);
+    long PointsReversed,
+    long RewardsClaimed,
+    long CouponsRedeemed);
 
 /// <summary>By category API name; every category is present.</summary>
 public sealed record KpiComplaintCounts(long Total, IReadOnlyDictionary<string, long> ByCategory);
@@ -83,7 +85,9 @@ public sealed record KpiLiveWindow(
     long PointsIssued,
     long PointsRedeemed,
     long PointsExpired,
-    long PointsReversed);
+    long PointsReversed,
+    long RewardsClaimed,
+    long CouponsRedeemed);
 
 /// <summary>A cohort (month of first purchase, "yyyy-MM"); <see cref="Size"/> is cell (c, 0).</summary>
 public sealed record KpiCohortRow(string Cohort, long Size, IReadOnlyList<KpiCohortCell> Cells);

@@ -57,6 +57,15 @@ public sealed record ClaimAnswer(ClaimAnswerStatus Status, ClaimReceipt? Receipt
     public static ClaimAnswer Failed(ClaimAnswerStatus status, string problem) => new(status, null, problem);
 }
 
+/// <summary>
+/// A coupon of the customer's claim <paramref name="ClaimKey"/> was redeemed by a storefront's
+/// order: journaled once per coupon so the KPIs count it. The code itself is not named.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record CouponRedemptionCommand(string Storefront, string ClaimKey, string OrderId, DateTimeOffset RedeemedAt);
+
+public sealed record CouponRedemptionReceipt(string ClaimKey, string OrderId);
+
 /// <summary>Journal event ids of a claim's steps; <c>key</c> is the qualified claim id.</summary>
 public static class ClaimEventIds
 {
@@ -65,4 +74,6 @@ public static class ClaimEventIds
     public static string Completed(string key) => $"{CustomerEventTypes.ClaimCompleted}:{key}";
 
     public static string Refused(string key) => $"{CustomerEventTypes.ClaimRefused}:{key}";
+
+    public static string CouponRedeemed(string key) => $"{CustomerEventTypes.CouponRedeemed}:{key}";
 }

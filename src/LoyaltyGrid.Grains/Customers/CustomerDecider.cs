@@ -270,6 +270,8 @@ public sealed class CustomerDecider
         }
 
         var receipt = new ClaimReceipt(start.ClaimId, start.RewardId, start.CouponCode, start.PointsCost, account.BalanceAt(now), start.ExpiresAt);
+        var place = ClaimPlace(start.Requester);
+        Scratch.AddRange(KpiFacts.RewardClaimed(place?.Storefront, place?.Market, start.ClaimedAt));
         return Applied(account, now, receipt, notices: [new RewardClaimedNotice(_customerId, now, start.ClaimId, start.RewardId)]);
     }
 
@@ -285,6 +287,14 @@ public sealed class CustomerDecider
         var outcome = account.ReturnClaim(settlement.ClaimKey, now);
         CountPoints(outcome.Movements, ClaimPlace(start.Requester));
         return Applied(account, now, new ClaimRefusedReceipt(start.ClaimId, start.RewardId, outcome.Points, account.BalanceAt(now)));
+    }
+
+    /// <summary>A coupon of this customer was used at checkout: counted at the redeeming storefront, in the customer's home market.</summary>
+    public Decision<CouponRedemptionReceipt> CountCouponRedemption(CouponRedemptionCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        Scratch.AddRange(KpiFacts.CouponRedeemed(command.Storefront, HomePlace()?.Market, command.RedeemedAt));
+        return Applied(account, now, new CouponRedemptionReceipt(command.ClaimKey, command.OrderId));
     }
 
     // A claim's points count where a redemption by the same requester would.

@@ -25,6 +25,9 @@ public static class CustomerEventTypes
     /// <summary>The reward had no stock for the claim: the held points are back.</summary>
     public const string ClaimRefused = "claim-refused";
 
+    /// <summary>The coupon of a completed claim was used at checkout (counted for the couponsRedeemed KPI).</summary>
+    public const string CouponRedeemed = "coupon-redeemed";
+
     /// <summary>Server time moved the account on: points expired, deadlines passed, a tier or stage changed.</summary>
     public const string Time = "time";
 

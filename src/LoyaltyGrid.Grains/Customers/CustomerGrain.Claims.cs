@@ -51,6 +51,13 @@ public sealed partial class CustomerGrain
         };
     }
 
+    // The coupon table decided the redemption; this only counts it, once per coupon (a retry of the
+    // same order finds the event and changes nothing), and the answer waits for it, so an
+    // acknowledged redemption is always counted.
+    public async Task CountCouponRedemption(CouponRedemptionCommand command) =>
+        await ApplyAsync(CustomerEventTypes.CouponRedeemed, ClaimEventIds.CouponRedeemed(command.ClaimKey), command, occurredAt: command.RedeemedAt,
+            _decider.CountCouponRedemption, allowErased: true);
+
     /// <summary>Finishes every claim the journal says is pending; after it returns none is.</summary>
     private async Task SettlePendingClaimsAsync()
     {

@@ -402,6 +402,7 @@ public sealed partial class CustomerGrain(
             CustomerEventTypes.ClaimStarted => _decider.StartClaim(Command<ClaimStart>(stored), now, known: true).Result.Status,
             CustomerEventTypes.ClaimCompleted => _decider.CompleteClaim(Command<ClaimSettlement>(stored), now).Result.Status,
             CustomerEventTypes.ClaimRefused => _decider.ReturnClaim(Command<ClaimSettlement>(stored), now).Result.Status,
+            CustomerEventTypes.CouponRedeemed => _decider.CountCouponRedemption(Command<CouponRedemptionCommand>(stored), now).Result.Status,
             CustomerEventTypes.Time => _decider.Advance(now).Result.Status,
             CustomerEventTypes.Erasure => _decider.Erase(now).Result.Status,
             CustomerEventTypes.Imported => Import(stored),

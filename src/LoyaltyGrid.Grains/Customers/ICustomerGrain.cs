@@ -34,6 +34,9 @@ public interface ICustomerGrain : IGrainWithStringKey
     /// </summary>
     Task<ClaimAnswer> Claim(ClaimCommand command);
 
+    /// <summary>Records that the coupon of one of this customer's claims was redeemed; once per coupon, safe to repeat.</summary>
+    Task CountCouponRedemption(CouponRedemptionCommand command);
+
     /// <summary>
     /// Sent by the referral-award projection to the referrer when the referee's first purchase is in the journal;
     /// safe to repeat (once per referee).

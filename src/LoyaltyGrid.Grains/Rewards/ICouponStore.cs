@@ -19,7 +19,8 @@ public enum CouponRedemptionStatus
 
 [GenerateSerializer, Immutable]
 public sealed record CouponRedemption(
-    CouponRedemptionStatus Status, string CouponCode, decimal Value, string Currency, string? OrderId, DateTimeOffset? RedeemedAt, DateTimeOffset? ExpiresAt);
+    CouponRedemptionStatus Status, string CouponCode, decimal Value, string Currency, string? OrderId, DateTimeOffset? RedeemedAt, DateTimeOffset? ExpiresAt,
+    string? CustomerId = null, string? ClaimId = null);
 
 /// <summary>Coupons after they were issued: redeemed at checkout, erased with their customer.</summary>
 public interface ICouponStore

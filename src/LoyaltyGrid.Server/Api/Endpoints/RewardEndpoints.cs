@@ -86,10 +86,18 @@ public static class RewardEndpoints
     }
 
     private static async Task<IResult> RedeemCoupon(
-        string couponCode, JsonBody<CouponRedemptionRequest> body, ClaimsPrincipal user, ICouponStore coupons, TimeProvider clock)
+        string couponCode, JsonBody<CouponRedemptionRequest> body, ClaimsPrincipal user, ICouponStore coupons, TimeProvider clock, IGrainFactory grains)
     {
         var orderId = body.Value.OrderId;
-        var redemption = await coupons.RedeemAsync(couponCode, user.StorefrontId(), orderId, clock.GetUtcNow());
+        var storefront = user.StorefrontId();
+        var redemption = await coupons.RedeemAsync(couponCode, storefront, orderId, clock.GetUtcNow());
+        if (redemption.Status is CouponRedemptionStatus.Redeemed or CouponRedemptionStatus.Duplicate)
+        {
+            // Counted before the answer: a retry of an answer lost in a crash counts it then, never twice.
+            await grains.GetGrain<ICustomerGrain>(redemption.CustomerId!).CountCouponRedemption(
+                new CouponRedemptionCommand(storefront, redemption.ClaimId!, orderId, redemption.RedeemedAt!.Value));
+        }
+
         return redemption.Status switch
         {
             CouponRedemptionStatus.Redeemed or CouponRedemptionStatus.Duplicate => TypedResults.Ok(new CouponRedemptionResponse(

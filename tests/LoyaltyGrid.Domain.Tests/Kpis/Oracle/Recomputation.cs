@@ -113,7 +113,10 @@ internal sealed class Recomputation
             flows.Points[KpiMetrics.PointsIssued],
             flows.Points[KpiMetrics.PointsRedeemed],
             flows.Points[KpiMetrics.PointsExpired],
-            flows.Points[KpiMetrics.PointsReversed]);
+            flows.Points[KpiMetrics.PointsReversed],
+            // The simulated grid makes no claims and redeems no coupons.
+            0,
+            0);
     }
 
     private KpiLiveSnapshot Live(KpiScope scope)
@@ -156,7 +159,10 @@ internal sealed class Recomputation
             flows.Points[KpiMetrics.PointsIssued],
             flows.Points[KpiMetrics.PointsRedeemed],
             flows.Points[KpiMetrics.PointsExpired],
-            flows.Points[KpiMetrics.PointsReversed]);
+            flows.Points[KpiMetrics.PointsReversed],
+            // The simulated grid makes no claims and redeems no coupons.
+            0,
+            0);
     }
 
     // The additive KPIs of events whose time falls in the bucket and whose acceptance passes the
