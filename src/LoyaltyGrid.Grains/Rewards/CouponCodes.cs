@@ -9,7 +9,11 @@ public static class CouponCodes
     /// Digits and upper-case letters without the ones read or typed as one another (0/O, 1/I/L):
     /// 31 symbols, so a code's 16 characters carry about 79 bits and cannot be guessed.
     /// </summary>
-    public const string Alphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+    public const string Alphabet = Digits + Letters;
+
+    private const string Digits = "23456789";
+
+    private const string Letters = "ABCDEFGHJKMNPQRSTUVWXYZ";
 
     public const int Length = 16;
 
