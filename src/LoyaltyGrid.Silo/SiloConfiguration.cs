@@ -6,6 +6,7 @@ using LoyaltyGrid.Projections;
 using LoyaltyGrid.Projections.Webhooks;
 using LoyaltyGrid.Grains.Observability;
 using LoyaltyGrid.Grains.Prediction;
+using LoyaltyGrid.Grains.Rewards;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -50,6 +51,9 @@ public static class SiloConfiguration
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
         silo.Services.AddLoyaltyGridCampaigns(configuration);
+        silo.Services.TryAddSingleton<PostgresRewardStore>();
+        silo.Services.TryAddSingleton<IRewardStore>(services => services.GetRequiredService<PostgresRewardStore>());
+        silo.Services.TryAddSingleton<ICouponStore>(services => services.GetRequiredService<PostgresRewardStore>());
         silo.Services.AddMetrics();
         silo.Services.TryAddSingleton<LoyaltyGridMetrics>();
         silo.Services.AddLoyaltyGridSerialization();

@@ -51,6 +51,22 @@ public sealed partial class SimulateTests(CliServer server)
     [GeneratedRegex(@"campaign (\S+): ([\d,]+) purchases earned its double points")]
     private static partial Regex CampaignPurchases();
 
+    [Fact]
+    public async Task With_an_ops_key_a_simulation_offers_a_reward_that_customers_claim_and_redeem_at_checkout()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "simulate", "--url", server.Url, "--api-key", TestCredentials.StoreAKey, "--ops-key", TestCredentials.OpsKey,
+            "--rate", "200", "--duration", "10s", "--seed", "3");
+
+        Assert.True(exitCode == 0, output + error);
+        var byKind = OkByKind().Match(output);
+        Assert.True(byKind.Success, output);
+        var counts = byKind.Groups[1].Value.Split(", ")
+            .Select(part => part.Split(' '))
+            .ToDictionary(part => part[0], part => long.Parse(part[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        Assert.All(TrafficModel.RewardKinds, kind => Assert.True(counts.GetValueOrDefault(kind) > 0, $"no {kind} succeeded:\n{output}"));
+    }
+
     [GeneratedRegex(@"ok by kind: (.+)")]
     private static partial Regex OkByKind();
 }

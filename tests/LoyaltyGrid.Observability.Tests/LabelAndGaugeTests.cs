@@ -160,6 +160,8 @@ public sealed class LabelAndGaugeTests
             0,
             0,
             0,
+            0,
+            0,
             0);
 
     private static KpiSnapshot Snapshot(KpiPeriodSnapshot allTime, KpiPeriodSnapshot today, decimal repeat, long buyers, long outstanding) => new(

@@ -21,6 +21,23 @@ public static class SimulateCommand
         var pending = new List<Task>();
         var total = (long)(options.Rate * options.Duration.TotalSeconds);
         var interval = TimeSpan.FromSeconds(1 / options.Rate);
+        var kinds = TrafficModel.Kinds;
+        if (options.OpsKey is { } opsKey)
+        {
+            var rewardId = $"sim-{options.RunId}-reward";
+            const long pointsCost = 50;
+            var reward = new { name = "Five euros off", pointsCost, value = 5.00m, currency = "EUR", validDays = 30, active = true };
+            var put = await client.SendAsync(HttpMethod.Put, $"/api/v1/rewards/{rewardId}", opsKey, JsonContent.Create(reward), CancellationToken.None);
+            if (!put.IsSuccess)
+            {
+                await error.WriteLineAsync($"could not offer a reward with the ops key: {(put.Status == 0 ? put.TransportError : put.Status.ToString(CultureInfo.InvariantCulture))}");
+                return 1;
+            }
+
+            model.OfferReward(rewardId, pointsCost);
+            kinds = [.. kinds, .. TrafficModel.RewardKinds];
+        }
+
         var clock = Stopwatch.StartNew();
 
         var campaignId = options.OpsKey is null ? null : await CreateCampaignAsync();
@@ -66,7 +83,7 @@ public static class SimulateCommand
         var seconds = clock.Elapsed.TotalSeconds;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"sent {sent:N0} in {seconds:F1} s ({sent / seconds:N0}/s); ok {tally.Accepted:N0} (+{tally.Duplicates:N0} duplicates); rejected {tally.Rejected:N0}; 5xx {tally.ServerErrors:N0}; errors {tally.TransportErrors:N0}; sent late (in-flight cap {options.MaxInFlight}) {late:N0}"));
-        await output.WriteLineAsync("ok by kind: " + string.Join(", ", TrafficModel.Kinds.Select(kind =>
+        await output.WriteLineAsync("ok by kind: " + string.Join(", ", kinds.Select(kind =>
             string.Create(CultureInfo.InvariantCulture, $"{kind} {tally.SucceededByKind.GetValueOrDefault(kind):N0}"))));
         if (campaignId is not null)
         {

@@ -18,7 +18,8 @@ public sealed record SimulateOptions(
         "Synthetic shop traffic at a fixed rate (open loop: requests leave on schedule, whatever the answers): visits that convert, "
         + "repeat customers, refunds, complaints with responses and resolutions, reviews, referrals and redemptions, in several markets "
         + "and currencies; one storefront per API key; several --url values are used round robin. With --ops-key it first creates a "
-        + "double-points campaign for the run, and reports how many purchases it applied to. Exits 1 if any answer was a 5xx.";
+        + "double-points campaign for the run (and reports how many purchases it applied to) and puts a reward in the catalogue, which "
+        + "customers with enough points claim, and redeems most of the coupons at checkout. Exits 1 if any answer was a 5xx.";
 
     public static SimulateOptions From(SimulateSettings settings)
     {
@@ -73,7 +74,7 @@ public sealed class SimulateSettings : ServerSettings
     public string? RunId { get; init; }
 
     [CommandOption("--ops-key <KEY>")]
-    [Description("An ops key: creates a double-points campaign for the run first (PUT /api/v1/campaigns), so the demo shows campaign points.")]
+    [Description("An ops key: the run first creates a double-points campaign (PUT /api/v1/campaigns) and offers a reward (PUT /api/v1/rewards) that customers claim and redeem at checkout, so the demo shows both.")]
     public string? OpsKey { get; init; }
 
     [CommandOption("--progress <MODE>")]

@@ -15,6 +15,9 @@ public sealed class TrafficModel
     public static readonly IReadOnlyList<string> Kinds =
         ["visit", "purchase", "refund", "complaint", "complaint-response", "complaint-resolution", "review", "referral", "redemption"];
 
+    /// <summary>What customers also do once a reward is on offer (<see cref="OfferReward"/>): claim it and use the coupon at checkout.</summary>
+    public static readonly IReadOnlyList<string> RewardKinds = ["claim", "coupon-redemption"];
+
     private static readonly (string Market, string Currency, decimal Low, decimal High, int Decimals)[] Markets =
     [
         ("US", "USD", 8, 250, 2), ("DE", "EUR", 8, 220, 2), ("FR", "EUR", 8, 200, 2), ("GB", "GBP", 6, 180, 2),
@@ -46,6 +49,7 @@ public sealed class TrafficModel
     private readonly PriorityQueue<SimulatedRequest, long> _followUps = new();
     private readonly long _startTicks;
     private long _counter;
+    private (string Id, long PointsCost)? _reward;
 
     public TrafficModel(int seed, string run, int storefronts, TimeProvider time)
     {
@@ -55,6 +59,15 @@ public sealed class TrafficModel
         _storefronts = storefronts;
         _time = time;
         _startTicks = time.GetTimestamp();
+    }
+
+    /// <summary>From now on customers with enough points also claim this reward and redeem its coupons.</summary>
+    public void OfferReward(string rewardId, long pointsCost)
+    {
+        lock (_gate)
+        {
+            _reward = (rewardId, pointsCost);
+        }
     }
 
     /// <summary>The next request: a follow-up that is due, else something new.</summary>
@@ -74,7 +87,8 @@ public sealed class TrafficModel
                 < 0.50 => Visit(),
                 < 0.86 => Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
                 < 0.92 => Referral(),
-                _ => Redemption() ?? Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
+                < 0.96 => Redemption() ?? Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
+                _ => Claim() ?? Redemption() ?? Purchase(PickCustomer(repeatShare: 0.7), sessionId: null),
             };
         }
     }
@@ -226,6 +240,36 @@ public sealed class TrafficModel
         customer.Balance -= points;
         return new SimulatedRequest("redemption", $"/api/v1/customers/{customer.Id}/redemptions",
             new { redemptionId = NewId("d"), points }, customer.Storefront, body => Update(customer, body));
+    }
+
+    private SimulatedRequest? Claim()
+    {
+        if (_reward is not { } reward || _customers.Count == 0)
+        {
+            return null;
+        }
+
+        var customer = Enumerable.Range(0, 32).Select(_ => _customers[_random.Next(_customers.Count)]).FirstOrDefault(candidate => candidate.Balance >= reward.PointsCost);
+        if (customer is null)
+        {
+            return null;
+        }
+
+        customer.Balance -= reward.PointsCost;
+        return new SimulatedRequest("claim", $"/api/v1/customers/{customer.Id}/claims",
+            new { claimId = NewId("k"), rewardId = reward.Id }, customer.Storefront, body =>
+            {
+                Update(customer, body);
+                lock (_gate)
+                {
+                    // Most coupons are used at a checkout a little later.
+                    if (body.TryGetProperty("couponCode", out var code) && code.GetString() is { } couponCode && _random.NextDouble() < 0.7)
+                    {
+                        Later(new SimulatedRequest("coupon-redemption", $"/api/v1/coupons/{couponCode}/redemptions",
+                            new { orderId = NewId("o") }, customer.Storefront), 0.3, 2);
+                    }
+                }
+            });
     }
 
     private Customer PickCustomer(double repeatShare)

@@ -22,6 +22,7 @@ public sealed partial class CustomerAccount
     /// expired lots that <see cref="AdvanceTo"/> has not processed yet).
     /// </summary>
     public DateTimeOffset? NextDueAt(DateTimeOffset now) => Moments.Earliest(
+        OldestPendingClaim(),
         _wallet.NextExpiry(),
         _complaints.NextBreachAt(),
         _tiers.NextChangeAfter(State.Spend, now),

@@ -74,5 +74,11 @@ public sealed class CustomerState
     /// <summary>By complaint id.</summary>
     public Dictionary<string, ComplaintRecord> Complaints { get; set; } = new();
 
+    /// <summary>
+    /// Claims whose points are held while the reward's owner decides its stock, by claim id.
+    /// A claim leaves only by completing (the points stay spent) or by being returned.
+    /// </summary>
+    public Dictionary<string, ClaimHold> PendingClaims { get; set; } = new();
+
     public bool Erased { get; set; }
 }

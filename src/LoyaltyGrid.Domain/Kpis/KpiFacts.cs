@@ -21,6 +21,12 @@ public static class KpiFacts
     public static IReadOnlyList<KpiDelta> Refund(string? storefront, string? market, DateTimeOffset occurredAt, decimal reportingAmount) =>
         Additive(storefront, market, occurredAt, (KpiMetrics.Refunds, null, 1), (KpiMetrics.RefundedAmount, null, reportingAmount));
 
+    public static IReadOnlyList<KpiDelta> RewardClaimed(string? storefront, string? market, DateTimeOffset claimedAt) =>
+        Additive(storefront, market, claimedAt, (KpiMetrics.RewardsClaimed, null, 1));
+
+    public static IReadOnlyList<KpiDelta> CouponRedeemed(string? storefront, string? market, DateTimeOffset redeemedAt) =>
+        Additive(storefront, market, redeemedAt, (KpiMetrics.CouponsRedeemed, null, 1));
+
     public static IReadOnlyList<KpiDelta> ComplaintOpened(
         string? storefront, string? market, DateTimeOffset openedAt, ComplaintCategory category) =>
         Additive(storefront, market, openedAt, (KpiMetrics.Complaints, category.ToApiName(), 1));
@@ -80,9 +86,12 @@ public static class KpiFacts
             PointMovementKind.Redeem => KpiMetrics.PointsRedeemed,
             PointMovementKind.Expire => KpiMetrics.PointsExpired,
             PointMovementKind.Reverse => KpiMetrics.PointsReversed,
+            // A returned hold undoes the claim's spend: redeemed points stay what was really spent.
+            PointMovementKind.Return => KpiMetrics.PointsRedeemed,
             _ => throw new ArgumentOutOfRangeException(nameof(movement), movement.Kind, "Unknown movement kind."),
         };
-        return Additive(storefront, market, movement.OccurredAt, (metric, null, Math.Abs(movement.Points)));
+        var amount = movement.Kind == PointMovementKind.Return ? -movement.Points : Math.Abs(movement.Points);
+        return Additive(storefront, market, movement.OccurredAt, (metric, null, amount));
     }
 
     /// <summary>

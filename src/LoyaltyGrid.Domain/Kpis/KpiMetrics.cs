@@ -36,6 +36,12 @@ public static class KpiMetrics
     public const string PointsExpired = "pointsExpired";
     public const string PointsReversed = "pointsReversed";
 
+    /// <summary>Claims that issued a coupon, where the claim was made (the requester's storefront, or the customer's home).</summary>
+    public const string RewardsClaimed = "rewardsClaimed";
+
+    /// <summary>Coupons used at checkout, at the redeeming storefront.</summary>
+    public const string CouponsRedeemed = "couponsRedeemed";
+
     // Histograms: a delta's Amount is one sample in seconds (exact as a decimal of ticks, so
     // sums add and subtract without rounding); the snapshot reports hours.
     public const string FirstResponseTime = "firstResponseTime";
@@ -71,5 +77,5 @@ public static class KpiMetrics
     public static bool IsLive(string metric) => metric is Visits or Orders or GrossRevenue or Refunds or RefundedAmount
         or ConvertedSessions or Complaints or SlaBreaches or Reviews or RatingSum or CsatReviews
         or NpsResponses or CsatResponses or Sentiment
-        or PointsIssued or PointsRedeemed or PointsExpired or PointsReversed;
+        or PointsIssued or PointsRedeemed or PointsExpired or PointsReversed or RewardsClaimed or CouponsRedeemed;
 }

@@ -54,7 +54,10 @@ internal static class KpiReading
             flows.Feedback.Detractors,
             flows.Feedback.SurveyCsat,
             flows.Feedback.CsatResponses,
-            flows.Feedback.Sentiment);
+            flows.Feedback.Sentiment,
+
+            RewardsClaimed: flows.RewardsClaimed,
+            CouponsRedeemed: flows.CouponsRedeemed);
     }
 
     public static KpiLiveWindow LiveWindow(IReadOnlyList<(DateTimeOffset Minute, Dictionary<string, decimal> Counters)> minutes)
@@ -99,7 +102,10 @@ internal static class KpiReading
             flows.Feedback.Detractors,
             flows.Feedback.SurveyCsat,
             flows.Feedback.CsatResponses,
-            flows.Feedback.Sentiment);
+            flows.Feedback.Sentiment,
+
+            RewardsClaimed: flows.RewardsClaimed,
+            CouponsRedeemed: flows.CouponsRedeemed);
     }
 
     /// <summary>
@@ -192,7 +198,9 @@ internal static class KpiReading
         long PointsRedeemed,
         long PointsExpired,
         long PointsReversed,
-        Feedback Feedback)
+        Feedback Feedback,
+        long RewardsClaimed,
+        long CouponsRedeemed)
     {
         public decimal NetRevenue => CurrencyConverter.RoundMoney(GrossRevenue - RefundedAmount);
 
@@ -227,7 +235,9 @@ internal static class KpiReading
                 totals.Count(KpiMetrics.PointsRedeemed),
                 totals.Count(KpiMetrics.PointsExpired),
                 totals.Count(KpiMetrics.PointsReversed),
-                Feedback.Of(totals));
+                Feedback.Of(totals),
+                totals.Count(KpiMetrics.RewardsClaimed),
+                totals.Count(KpiMetrics.CouponsRedeemed));
         }
     }
 

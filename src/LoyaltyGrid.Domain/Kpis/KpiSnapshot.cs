@@ -60,7 +60,9 @@ public sealed record KpiPeriodSnapshot(
     long Detractors = 0,
     decimal SurveyCsat = 0,
     long CsatResponses = 0,
-    KpiSentimentCounts? Sentiment = null);
+    KpiSentimentCounts? Sentiment = null,
+    long RewardsClaimed = 0,
+    long CouponsRedeemed = 0);
 
 /// <summary>
 /// Labels of the feedback texts of a bucket (reviews, survey comments, complaint notes);
@@ -111,7 +113,9 @@ public sealed record KpiLiveWindow(
     long Detractors = 0,
     decimal SurveyCsat = 0,
     long CsatResponses = 0,
-    KpiSentimentCounts? Sentiment = null);
+    KpiSentimentCounts? Sentiment = null,
+    long RewardsClaimed = 0,
+    long CouponsRedeemed = 0);
 
 /// <summary>A cohort (month of first purchase, "yyyy-MM"); <see cref="Size"/> is cell (c, 0).</summary>
 public sealed record KpiCohortRow(string Cohort, long Size, IReadOnlyList<KpiCohortCell> Cells);

@@ -13,6 +13,8 @@ public enum PointMovementKind
     /// <summary>Points taken back by a refund.</summary>
     Reverse,
     Expire,
+    /// <summary>Points a claim held, given back because the claim as a whole did not happen (no stock).</summary>
+    Return,
 }
 
 public static class PointMovementKindNames
@@ -25,6 +27,7 @@ public static class PointMovementKindNames
         PointMovementKind.Redeem => "redeem",
         PointMovementKind.Reverse => "reverse",
         PointMovementKind.Expire => "expire",
+        PointMovementKind.Return => "return",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown movement kind."),
     };
 

@@ -88,6 +88,61 @@ internal sealed class PointsWallet(List<PointsLot> lots, List<PointMovement> his
         return takenInAll == 0 ? null : Record(kind, -takenInAll, occurredAt, referenceId);
     }
 
+    /// <summary>
+    /// Takes <paramref name="points"/> oldest first, like a redemption, and says which lots gave
+    /// how much, so <see cref="Restore"/> can put them back. The caller has checked the balance.
+    /// </summary>
+    public (PointMovement Movement, IReadOnlyList<HeldPoints> Held) Hold(string referenceId, long points, DateTimeOffset occurredAt)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(points);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(points, Balance);
+        var held = new List<HeldPoints>();
+        var left = points;
+        foreach (var lot in lots)
+        {
+            if (left == 0)
+            {
+                break;
+            }
+
+            var taken = Math.Min(left, lot.Remaining);
+            if (taken > 0)
+            {
+                held.Add(new HeldPoints(lot.Source, lot.ReferenceId, lot.EarnedAt, lot.ExpiresAt, taken));
+                lot.Remaining -= taken;
+                left -= taken;
+            }
+        }
+
+        lots.RemoveAll(lot => lot.Remaining == 0);
+        return (Record(PointMovementKind.Redeem, -points, occurredAt, referenceId), held);
+    }
+
+    /// <summary>
+    /// Puts held points back into lots with their original earning and expiry times; points whose
+    /// expiry passed meanwhile expire with the next expiry, as they would have without the claim.
+    /// </summary>
+    public PointMovement Restore(string referenceId, IReadOnlyList<HeldPoints> held, DateTimeOffset occurredAt)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(held.Count);
+        foreach (var part in held)
+        {
+            var lot = new PointsLot
+            {
+                Source = part.Source,
+                ReferenceId = part.ReferenceId,
+                EarnedAt = part.EarnedAt,
+                ExpiresAt = part.ExpiresAt,
+                Points = part.Points,
+                Remaining = part.Points,
+            };
+            var index = lots.FindIndex(existing => existing.EarnedAt > part.EarnedAt);
+            lots.Insert(index < 0 ? lots.Count : index, lot);
+        }
+
+        return Record(PointMovementKind.Return, held.Sum(part => part.Points), occurredAt, referenceId);
+    }
+
     /// <summary>Removes every lot expired at <paramref name="now"/>, one movement per lot.</summary>
     public IReadOnlyList<PointMovement> ExpireAsOf(DateTimeOffset now)
     {

@@ -274,6 +274,76 @@ public sealed class CustomerDecider
         return Applied(account, now, new RedemptionReceipt(command.RedemptionId, command.Points, outcome.Balance));
     }
 
+    public const string InsufficientPointsProblem = "The balance is smaller than the reward's points cost.";
+
+    /// <summary>
+    /// First step of a claim: holds the reward's cost (spent like a redemption) and keeps the
+    /// claim pending until its reward decides the stock. <paramref name="known"/> as for redemptions.
+    /// </summary>
+    public Decision<ClaimHoldReceipt> StartClaim(ClaimStart start, DateTimeOffset now, bool known)
+    {
+        var account = Start();
+        if (!known && account.LifetimePoints == 0)
+        {
+            return Decision<ClaimHoldReceipt>.Refused(EventStatus.NotFound, "The grid has never heard of this customer.");
+        }
+
+        var key = Qualify(start.Requester, start.ClaimId);
+        var outcome = account.HoldForClaim(key, start.PointsCost, now);
+        if (outcome.Status != ClaimStatus.Held)
+        {
+            return Decision<ClaimHoldReceipt>.Refused(EventStatus.Conflict, InsufficientPointsProblem);
+        }
+
+        _fold.PendingClaims[key] = start;
+        CountPoints(outcome.Movements, ClaimPlace(start.Requester));
+        return Applied(account, now, new ClaimHoldReceipt(start.ClaimId, start.RewardId, start.PointsCost, account.BalanceAt(now)));
+    }
+
+    /// <summary>The reward took stock for the pending claim: its points stay spent and the claim is announced.</summary>
+    public Decision<ClaimReceipt> CompleteClaim(ClaimSettlement settlement, DateTimeOffset now)
+    {
+        var account = Start();
+        if (!_fold.PendingClaims.Remove(settlement.ClaimKey, out var start) || account.CompleteClaim(settlement.ClaimKey).Status != ClaimStatus.Completed)
+        {
+            return Decision<ClaimReceipt>.Refused(EventStatus.Conflict, "No points are held for this claim.");
+        }
+
+        var receipt = new ClaimReceipt(start.ClaimId, start.RewardId, start.CouponCode, start.PointsCost, account.BalanceAt(now), start.ExpiresAt);
+        var place = ClaimPlace(start.Requester);
+        Scratch.AddRange(KpiFacts.RewardClaimed(place?.Storefront, place?.Market, start.ClaimedAt));
+        return Applied(account, now, receipt, notices: [new RewardClaimedNotice(_customerId, now, start.ClaimId, start.RewardId)]);
+    }
+
+    /// <summary>The reward had no stock for the pending claim: its held points come back.</summary>
+    public Decision<ClaimRefusedReceipt> ReturnClaim(ClaimSettlement settlement, DateTimeOffset now)
+    {
+        var account = Start();
+        if (!_fold.PendingClaims.Remove(settlement.ClaimKey, out var start))
+        {
+            return Decision<ClaimRefusedReceipt>.Refused(EventStatus.Conflict, "No points are held for this claim.");
+        }
+
+        var outcome = account.ReturnClaim(settlement.ClaimKey, now);
+        CountPoints(outcome.Movements, ClaimPlace(start.Requester));
+        return Applied(account, now, new ClaimRefusedReceipt(start.ClaimId, start.RewardId, outcome.Points, account.BalanceAt(now)));
+    }
+
+    /// <summary>A coupon of this customer was used at checkout: counted at the redeeming storefront, in the customer's home market.</summary>
+    public Decision<CouponRedemptionReceipt> CountCouponRedemption(CouponRedemptionCommand command, DateTimeOffset now)
+    {
+        var account = Start();
+        Scratch.AddRange(KpiFacts.CouponRedeemed(command.Storefront, HomePlace()?.Market, command.RedeemedAt));
+        return Applied(account, now, new CouponRedemptionReceipt(command.ClaimKey, command.OrderId));
+    }
+
+    // A claim's points count where a redemption by the same requester would.
+    private KpiPlace? ClaimPlace(string requester)
+    {
+        var home = HomePlace();
+        return requester == RedemptionCommand.CustomerRequester ? home : new KpiPlace(requester, home?.Market);
+    }
+
     public Decision<ReferralAwardReceipt> AwardReferral(ReferralAwardCommand command, DateTimeOffset now)
     {
         var account = Start();

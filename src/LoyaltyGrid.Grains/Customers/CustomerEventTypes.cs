@@ -19,6 +19,18 @@ public static class CustomerEventTypes
     /// <summary>A survey answer of this customer; it earns nothing and changes only KPIs.</summary>
     public const string Survey = "survey";
 
+    /// <summary>A claim's points are held and its coupon code drawn; the reward has not decided its stock yet.</summary>
+    public const string ClaimStarted = "claim-started";
+
+    /// <summary>The reward took a unit of stock and stored the coupon: the held points stay spent.</summary>
+    public const string ClaimCompleted = "claim-completed";
+
+    /// <summary>The reward had no stock for the claim: the held points are back.</summary>
+    public const string ClaimRefused = "claim-refused";
+
+    /// <summary>The coupon of a completed claim was used at checkout (counted for the couponsRedeemed KPI).</summary>
+    public const string CouponRedeemed = "coupon-redeemed";
+
     /// <summary>Server time moved the account on: points expired, deadlines passed, a tier or stage changed.</summary>
     public const string Time = "time";
 

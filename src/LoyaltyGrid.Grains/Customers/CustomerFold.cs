@@ -42,6 +42,9 @@ public sealed class CustomerFold
     /// </summary>
     public List<string> Recent { get; set; } = [];
 
+    /// <summary>Claims whose points are held and whose reward has not been heard from, by qualified claim id.</summary>
+    public Dictionary<string, ClaimStart> PendingClaims { get; set; } = new();
+
     public static JsonSerializerOptions Json => Journaling.JournaledEvent.Json;
 }
 

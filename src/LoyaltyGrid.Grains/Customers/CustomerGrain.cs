@@ -6,6 +6,7 @@ using LoyaltyGrid.Grains.Feedback;
 using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Journaling;
 using LoyaltyGrid.Grains.Observability;
+using LoyaltyGrid.Grains.Rewards;
 using LoyaltyGrid.Journal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -33,6 +34,7 @@ public sealed partial class CustomerGrain(
     TimeProvider clock,
     IOptions<CustomerJournalOptions> options,
     ICampaignCatalog campaigns,
+    ICouponStore coupons,
     LoyaltyGridMetrics metrics,
     INoticeOutbox notices,
     ILogger<CustomerGrain> logger)
@@ -122,6 +124,8 @@ public sealed partial class CustomerGrain(
 
     public async Task Wake()
     {
+        // A pending claim is what made the customer due: it is finished before anything else.
+        await SettlePendingClaimsAsync();
         if (Fold.Account is null)
         {
             await journal.SetDueAsync(Stream, dueAt: null);
@@ -245,6 +249,8 @@ public sealed partial class CustomerGrain(
             return false;
         }
 
+        // A claim in flight would issue a coupon after its customer's coupons were erased.
+        await SettlePendingClaimsAsync();
         if (!Fold.Account.Erased)
         {
             var result = await ApplyAsync(CustomerEventTypes.Erasure, CustomerEventTypes.Erasure, new ErasureCommand(), occurredAt: null, (_, now) => _decider.Erase(now));
@@ -254,20 +260,22 @@ public sealed partial class CustomerGrain(
             }
         }
 
-        // Also after a crash between the erasure event and this step: erasing again finishes it.
+        // Also after a crash between the erasure event and these steps: erasing again finishes them.
         await ScrubJournalAsync();
         // After the scrub, so a rebuild of the notice projection finds nothing to send again.
         await notices.EraseCustomerAsync(CustomerId);
+        await coupons.EraseAsync(CustomerId);
         return true;
     }
 
     private async Task<EventResult<TReceipt>> ApplyAsync<TCommand, TReceipt>(
-        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false, string? aboutOrder = null)
+        string type, string eventId, TCommand command, DateTimeOffset? occurredAt, Func<TCommand, DateTimeOffset, Decision<TReceipt>> decide, bool allowErased = false, string? aboutOrder = null,
+        string? fingerprint = null)
         where TCommand : notnull
         where TReceipt : class
     {
         await EnsureLoadedAsync();
-        var fingerprint = EventFingerprint.Of(command);
+        fingerprint ??= EventFingerprint.Of(command);
         if (Fold.Recent.Contains(eventId) && await OlderAnswerAsync<TReceipt>(eventId, fingerprint) is { } repeated)
         {
             return repeated;
@@ -469,6 +477,10 @@ public sealed partial class CustomerGrain(
             CustomerEventTypes.ComplaintResolution => decider.ResolveComplaint(Command<ComplaintProgressCommand>(stored), now).Result.Status,
             CustomerEventTypes.Redemption => decider.Redeem(Command<RedemptionCommand>(stored), now, known: true).Result.Status,
             CustomerEventTypes.ReferralAward => decider.AwardReferral(Command<ReferralAwardCommand>(stored), now).Result.Status,
+            CustomerEventTypes.ClaimStarted => decider.StartClaim(Command<ClaimStart>(stored), now, known: true).Result.Status,
+            CustomerEventTypes.ClaimCompleted => decider.CompleteClaim(Command<ClaimSettlement>(stored), now).Result.Status,
+            CustomerEventTypes.ClaimRefused => decider.ReturnClaim(Command<ClaimSettlement>(stored), now).Result.Status,
+            CustomerEventTypes.CouponRedeemed => decider.CountCouponRedemption(Command<CouponRedemptionCommand>(stored), now).Result.Status,
             CustomerEventTypes.Time => decider.Advance(now).Result.Status,
             CustomerEventTypes.Erasure => decider.Erase(now).Result.Status,
             // Their effect is in the imported state; only their receipts (remembered by the caller) matter.

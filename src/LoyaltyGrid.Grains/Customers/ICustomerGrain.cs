@@ -32,6 +32,15 @@ public interface ICustomerGrain : IGrainWithStringKey
     Task<EventResult<RedemptionReceipt>> Redeem(RedemptionCommand command);
 
     /// <summary>
+    /// Claims a reward: spends its points, takes one unit of its stock and issues one coupon, or
+    /// does none of these. Idempotent by (requester, claimId); a retry finishes a claim a crash interrupted.
+    /// </summary>
+    Task<ClaimAnswer> Claim(ClaimCommand command);
+
+    /// <summary>Records that the coupon of one of this customer's claims was redeemed; once per coupon, safe to repeat.</summary>
+    Task CountCouponRedemption(CouponRedemptionCommand command);
+
+    /// <summary>
     /// Sent by the referral-award projection to the referrer when the referee's first purchase is in the journal;
     /// safe to repeat (once per referee).
     /// </summary>

@@ -5,7 +5,7 @@ namespace LoyaltyGrid.Grains.Customers;
 
 /// <summary>
 /// What erasure takes out of a customer's stored events: the same things the domain's erasure
-/// forgets (review texts, complaint notes, order items), survey comments, and the notices, which name the customer. Ids, amounts, times, points, referral
+/// forgets (review texts, complaint notes, order items), survey comments, coupon codes, and the notices, which name the customer. Ids, amounts, times, points, referral
 /// bookkeeping, fingerprints and receipts stay: replay still rebuilds the same balance, and an
 /// old retry is still answered as before.
 /// </summary>
@@ -17,7 +17,11 @@ public static class PersonalData
         JsonNamingPolicy.CamelCase.ConvertName(nameof(ComplaintCommand.Note)),
         JsonNamingPolicy.CamelCase.ConvertName(nameof(SurveyCommand.Comment)),
         JsonNamingPolicy.CamelCase.ConvertName(nameof(PurchaseCommand.Items)),
+        JsonNamingPolicy.CamelCase.ConvertName(nameof(ClaimStart.CouponCode)),
     ];
+
+    // A coupon code is also in the receipt a claim's retry is answered with.
+    private static readonly string CouponCode = JsonNamingPolicy.CamelCase.ConvertName(nameof(ClaimReceipt.CouponCode));
 
     /// <summary>The event without personal data, or null when it holds none.</summary>
     public static CustomerEvent? Scrub(CustomerEvent stored)
@@ -39,6 +43,15 @@ public static class PersonalData
             }
         }
 
-        return changed ? (withoutNotices ?? stored) with { Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json) } : withoutNotices;
+        var receipt = stored.Receipt;
+        if (stored.Receipt.ValueKind == JsonValueKind.Object && JsonNode.Parse(stored.Receipt.GetRawText()) is JsonObject receiptObject
+            && receiptObject[CouponCode] is not null)
+        {
+            receiptObject[CouponCode] = null;
+            receipt = JsonSerializer.SerializeToElement(receiptObject, CustomerFold.Json);
+            changed = true;
+        }
+
+        return changed ? (withoutNotices ?? stored) with { Command = JsonSerializer.SerializeToElement(command, CustomerFold.Json), Receipt = receipt } : withoutNotices;
     }
 }

@@ -74,6 +74,7 @@ public static class LoyaltyGridApi
         api.MapEventEndpoints();
         api.MapBatchEndpoint();
         api.MapCustomerEndpoints();
+        api.MapRewardEndpoints();
         api.MapPredictionEndpoints();
         api.MapCampaignEndpoints();
         api.MapProjectionEndpoints();

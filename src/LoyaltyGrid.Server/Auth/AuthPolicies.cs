@@ -14,6 +14,9 @@ public static class AuthPolicies
     /// <summary>An ops key: KPIs, the board, the dashboard and admin endpoints; never events.</summary>
     public const string Ops = "ops";
 
+    /// <summary>Any valid credential: a storefront or ops key, or any customer's token (the reward catalogue).</summary>
+    public const string AnyCredential = "any-credential";
+
     public const string CustomerRouteValue = "customerId";
 
     internal static void Add(AuthorizationOptions options)
@@ -21,6 +24,7 @@ public static class AuthPolicies
         options.AddPolicy(Storefront, policy => policy.RequireRole(Roles.Storefront));
         options.AddPolicy(StorefrontOrOwnCustomer, policy => policy.AddRequirements(new StorefrontOrOwnCustomerRequirement()));
         options.AddPolicy(Ops, policy => policy.RequireRole(Roles.Ops));
+        options.AddPolicy(AnyCredential, policy => policy.RequireRole(Roles.Storefront, Roles.Ops, Roles.Customer));
     }
 }
 

@@ -214,3 +214,49 @@ public sealed record RedemptionRequest(
         reader.Id("redemptionId"),
         reader.Points("points"));
 }
+
+public sealed record RewardRequest(
+    [property: Required, MaxLength(RewardRequest.MaxNameLength)] string Name,
+    [property: Required, Range(1, long.MaxValue)] long PointsCost,
+    [property: Required, Description("Greater than 0, in `currency`, with its decimals.")] decimal Value,
+    [property: Required, RegularExpression("^[A-Z]{3}$"), Description("ISO 4217; unknown to the programme's rate table → 422.")] string Currency,
+    [property: Required, Range(1, RewardRequest.MaxValidDays)] int ValidDays,
+    [property: Range(0, long.MaxValue), Description("Units still available; absent or null = unlimited. Setting it replaces what is left.")] long? Stock,
+    [property: Required] bool Active)
+    : IJsonRequest<RewardRequest>
+{
+    public const int MaxNameLength = 200;
+
+    /// <summary>About a hundred years: longer is a mistake, and it keeps expiry instants representable.</summary>
+    public const int MaxValidDays = 36_500;
+
+    public static RewardRequest Read(RequestReader reader)
+    {
+        var name = reader.Text("name", MaxNameLength);
+        var pointsCost = reader.Points("pointsCost");
+        var currency = reader.Currency("currency");
+        return new(
+            name,
+            pointsCost,
+            reader.Amount("value", currency),
+            currency,
+            reader.Integer("validDays", 1, MaxValidDays),
+            reader.OptionalCount("stock"),
+            reader.Boolean("active"));
+    }
+}
+
+public sealed record ClaimRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string ClaimId,
+    [property: Required, RegularExpression(Ids.Pattern)] string RewardId)
+    : IJsonRequest<ClaimRequest>
+{
+    public static ClaimRequest Read(RequestReader reader) => new(reader.Id("claimId"), reader.Id("rewardId"));
+}
+
+public sealed record CouponRedemptionRequest(
+    [property: Required, RegularExpression(Ids.Pattern)] string OrderId)
+    : IJsonRequest<CouponRedemptionRequest>
+{
+    public static CouponRedemptionRequest Read(RequestReader reader) => new(reader.Id("orderId"));
+}

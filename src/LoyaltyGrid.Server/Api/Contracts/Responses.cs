@@ -50,3 +50,18 @@ public sealed record CustomerResponse(
     [property: System.ComponentModel.Description("Purchase occasions expected in the next 90 days under the latest fit; null before the first fit.")] double? ExpectedPurchases90d = null);
 
 public sealed record HistoryResponse(string CustomerId, IReadOnlyList<PointMovementView> Movements);
+
+/// <summary><c>remaining</c> is the stock still available, null when unlimited.</summary>
+public sealed record RewardResponse(
+    string RewardId, string Name, long PointsCost, decimal Value, string Currency, int ValidDays, long? Remaining, bool Active);
+
+public sealed record RewardListItem(string RewardId, string Name, long PointsCost, decimal Value, string Currency, int ValidDays, long? Remaining);
+
+public sealed record RewardsResponse(IReadOnlyList<RewardListItem> Rewards);
+
+/// <summary><c>couponCode</c> is null only when the customer was erased after the claim.</summary>
+public sealed record ClaimResponse(
+    string ClaimId, string RewardId, string? CouponCode, long PointsSpent, long Balance, DateTimeOffset ExpiresAt, bool Duplicate);
+
+public sealed record CouponRedemptionResponse(
+    string CouponCode, decimal Value, string Currency, string OrderId, DateTimeOffset RedeemedAt, bool Duplicate);

@@ -301,6 +301,25 @@ public sealed class RequestReader
         return values;
     }
 
+    /// <summary>A required true or false.</summary>
+    public bool Boolean(string field) => Has(field) ? OptionalBoolean(field) ?? false : Required(field, false);
+
+    /// <summary>A whole number from 0 up, or null when the field is absent or null.</summary>
+    public long? OptionalCount(string field)
+    {
+        if (!_fields.TryGetValue(field, out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (element.ValueKind != JsonValueKind.Number || !element.TryGetInt64(out var value))
+        {
+            return Invalid<long?>(field, "must be an integer");
+        }
+
+        return value >= 0 ? value : Invalid<long?>(field, "must not be negative");
+    }
+
     /// <summary>Whether the body has <paramref name="field"/> with a value other than null.</summary>
     public bool Has(string field) => _fields.TryGetValue(field, out var element) && element.ValueKind != JsonValueKind.Null;
 

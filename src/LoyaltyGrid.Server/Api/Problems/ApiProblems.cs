@@ -34,6 +34,10 @@ public static class ApiProblems
     public static ProblemHttpResult Conflict(string detail) =>
         Problem(StatusCodes.Status409Conflict, ProblemTypes.Conflict, ProblemTitles.Conflict, detail);
 
+    /// <summary>A 409 whose <c>type</c> names the business reason (<c>…:out-of-stock</c>), so clients can switch on it.</summary>
+    public static ProblemHttpResult Conflict(string type, string title, string detail) =>
+        Problem(StatusCodes.Status409Conflict, type, title, detail);
+
     public static ProblemHttpResult PayloadTooLarge(long limit) =>
         Problem(StatusCodes.Status413PayloadTooLarge, ProblemTypes.PayloadTooLarge, ProblemTitles.PayloadTooLarge,
             $"The request body is larger than the limit of {limit} bytes.");
@@ -88,6 +92,10 @@ public static class ProblemTypes
     public const string RateLimited = Prefix + "rate-limited";
     public const string Internal = Prefix + "internal";
     public const string Unavailable = Prefix + "unavailable";
+    public const string InsufficientPoints = Prefix + "insufficient-points";
+    public const string OutOfStock = Prefix + "out-of-stock";
+    public const string AlreadyRedeemed = Prefix + "already-redeemed";
+    public const string Expired = Prefix + "expired";
 
     /// <summary>The type and title for a status the framework answered by itself (an unknown route, a wrong method).</summary>
     public static (string Type, string Title)? ForStatus(int status) => status switch

@@ -114,8 +114,11 @@ internal sealed class Recomputation
             flows.Points[KpiMetrics.PointsRedeemed],
             flows.Points[KpiMetrics.PointsExpired],
             flows.Points[KpiMetrics.PointsReversed],
-            // The simulated grid sends no surveys and no feedback text: those figures stay zero (FeedbackKpiTests covers them).
-            Sentiment: KpiSentimentCounts.None);
+            // The simulated grid sends no surveys and no feedback text, makes no claims and redeems no coupons:
+            // those figures stay zero (FeedbackKpiTests and the reward API tests cover them).
+            Sentiment: KpiSentimentCounts.None,
+            RewardsClaimed: 0,
+            CouponsRedeemed: 0);
     }
 
     private KpiLiveSnapshot Live(KpiScope scope)
@@ -159,8 +162,11 @@ internal sealed class Recomputation
             flows.Points[KpiMetrics.PointsRedeemed],
             flows.Points[KpiMetrics.PointsExpired],
             flows.Points[KpiMetrics.PointsReversed],
-            // The simulated grid sends no surveys and no feedback text: those figures stay zero (FeedbackKpiTests covers them).
-            Sentiment: KpiSentimentCounts.None);
+            // The simulated grid sends no surveys and no feedback text, makes no claims and redeems no coupons:
+            // those figures stay zero (FeedbackKpiTests and the reward API tests cover them).
+            Sentiment: KpiSentimentCounts.None,
+            RewardsClaimed: 0,
+            CouponsRedeemed: 0);
     }
 
     // The additive KPIs of events whose time falls in the bucket and whose acceptance passes the
