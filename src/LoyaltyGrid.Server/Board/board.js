@@ -130,14 +130,14 @@
       spark: w => w.pointsIssued - w.pointsRedeemed - w.pointsExpired - w.pointsReversed,
     },
     {
-      id: 'rewards-claimed', label: 'Rewards claimed',
+      id: 'rewards-claimed',
       main: s => count(s.today.rewardsClaimed), side: s => count(s.allTime.rewardsClaimed),
-      spark: w => w.rewardsClaimed, caption: 'rewards claimed per minute',
+      spark: w => w.rewardsClaimed,
     },
     {
-      id: 'coupons-redeemed', label: 'Coupon redemptions',
+      id: 'coupons-redeemed',
       main: s => count(s.today.couponsRedeemed), side: s => count(s.allTime.couponsRedeemed),
-      spark: w => w.couponsRedeemed, caption: 'coupons redeemed per minute',
+      spark: w => w.couponsRedeemed,
     },
     // The repurchase model's figures (docs/prediction.md) exist on the whole-grid snapshot once a
     // fit has run; they are as of that fit, so they move only when the model is refitted.
