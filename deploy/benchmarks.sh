@@ -4,12 +4,6 @@
 #   deploy/benchmarks.sh                       # starts its own server (embedded PostgreSQL), runs everything
 #   deploy/benchmarks.sh --url URL --api-key SF_KEY --ops-key OPS_KEY [--pg "host=... port=... user=... dbname=..."]
 #                                              # against a running server; pgbench only when --pg is given
-#   deploy/benchmarks.sh --webhooks 2          # only the purchase figures, on a server of its own with two
-#                                              # webhook subscriptions: one to a receiver that accepts and never
-#                                              # answers, one to a port where nothing listens (docs/webhooks.md)
-#   deploy/benchmarks.sh --webhooks 0          # the same without subscriptions, the figure to compare with
-#                                              # (both lower the tier thresholds, so the bench's 10-99 USD
-#                                              # purchases change tiers often and every change is a notice)
 #
 # Figures, in order: pgbench simple-update (-N) against the same PostgreSQL; purchases at the
 # maximum rate and at 80 % of it (coordinated omission corrected); points lookups of warm
@@ -43,14 +37,13 @@ concurrency=${BENCH_CONCURRENCY:-64}
 memory_customers=${BENCH_MEMORY_CUSTOMERS:-1000000}
 pgbench_clients=${BENCH_PGBENCH_CLIENTS:-16}
 
-url="" sf_key=${LOYALTYGRID_API_KEY:-} ops_key="" pg="" webhooks=""
+url="" sf_key=${LOYALTYGRID_API_KEY:-} ops_key="" pg=""
 while [ $# -gt 0 ]; do
     case $1 in
         --url) url=$2; shift 2 ;;
         --api-key) sf_key=$2; shift 2 ;;
         --ops-key) ops_key=$2; shift 2 ;;
         --pg) pg=$2; shift 2 ;;
-        --webhooks) webhooks=$2; shift 2 ;;
         -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
         *) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
     esac
@@ -74,29 +67,9 @@ cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.d
 . "$script_dir/bench-server.sh"
 
 own_server=0
-server_settings=()
-if [ -n "$webhooks" ]; then
-    [ "$webhooks" = 0 ] || [ "$webhooks" = 2 ] || { echo "--webhooks takes 0 or 2" >&2; exit 2; }
-    [ -z "$url" ] || { echo "--webhooks starts a server of its own; leave out --url" >&2; exit 2; }
-    server_settings=(Loyalty__Tiers__Silver__Threshold=50 Loyalty__Tiers__Gold__Threshold=150 Loyalty__Tiers__Platinum__Threshold=400)
-fi
-if [ "$webhooks" = 2 ]; then
-    # A receiver that holds every connection open and never answers: each delivery waits out its timeout.
-    silent_port=$(free_port)
-    python3 -c 'import socket,sys
-s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1024)
-held=[]
-while True: held.append(s.accept()[0])' "$silent_port" &
-    silent_pid=$!
-    trap 'cleanup; kill "$silent_pid" 2>/dev/null || true' EXIT
-    server_settings+=(
-        Webhooks__Subscriptions__0__Url="http://127.0.0.1:$silent_port/hooks" Webhooks__Subscriptions__0__Secret="bench-silent-secret"
-        Webhooks__Subscriptions__1__Url="http://127.0.0.1:$(free_port)/hooks" Webhooks__Subscriptions__1__Secret="bench-dead-secret"
-    )
-fi
 if [ -z "$url" ]; then
     own_server=1
-    start_own_server "${server_settings[@]}"
+    start_own_server
 fi
 [ -n "$sf_key" ] && [ -n "$ops_key" ] || { echo "--api-key and --ops-key are needed with --url" >&2; exit 2; }
 
@@ -128,18 +101,10 @@ if [ "$warmup" -gt 0 ]; then
     cli bench batches --url "$url" --api-key "$sf_key" --concurrency 8 --batch-size 500 --rate max --warmup 0s --duration "$((warmup / 3))s" 2>>"$out/cli.log" | tee -a "$summary"
 fi
 
-[ -n "$webhooks" ] && say "" && say "webhooks: $webhooks subscriptions (one never answering, one with nothing listening); tier thresholds 50/150/400 USD"
 say ""; say "## purchases (POST /api/v1/purchases)"
 cli bench purchases "${common[@]}" --rate max --json "$out/purchases-max.json" 2>>"$out/cli.log" | tee -a "$summary"
 max=$(json_number "$out/purchases-max.json" requestsPerSecond)
 cli bench purchases "${common[@]}" --rate "$(awk -v m="$max" 'BEGIN{r=int(m*0.8); print (r<1?1:r)}')" --json "$out/purchases-fixed.json" 2>>"$out/cli.log" | tee -a "$summary"
-
-if [ -n "$webhooks" ]; then
-    # Deliveries are kept in the server's own database (loyaltygrid): the dead ones pile up as pending, nothing else waits.
-    say ""; say "webhook deliveries by status: $(psql "${pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT string_agg(status || '=' || n, ', ') FROM (SELECT status, count(*) AS n FROM webhook_delivery GROUP BY status) AS s")"
-    say "results: $out"
-    exit 0
-fi
 
 say ""; say "## points lookups (GET /api/v1/customers/{id}, warm customers)"
 cli bench lookups "${common[@]}" --rate max --customers 10000 --json "$out/lookups-max.json" 2>>"$out/cli.log" | tee -a "$summary"
