@@ -113,8 +113,9 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
             await page.SelectOptionAsync("#language", "ja");
             // Nothing may be evaluated in the page here: the switch is navigating it, and an evaluation
             // racing the navigation fails with "execution context was destroyed".
-            // Only until the new page's response arrives: its load event on a busy machine is not the point.
-            await page.WaitForURLAsync(new Regex(@"lang=ja"), new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit, Timeout = 20_000 });
+            // The URL is polled rather than a navigation awaited: the switch may have navigated before a
+            // wait for the next navigation began, and that wait would then never end.
+            await Expect(page).ToHaveURLAsync(new Regex(@"lang=ja"), new PageAssertionsToHaveURLOptions { Timeout = 20_000 });
             Assert.Contains("market=DE", page.Url, StringComparison.Ordinal);
             await Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "ja");
             // The key lives in the tab, so the reloaded wall goes straight back to live, in Japanese.
