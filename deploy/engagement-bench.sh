@@ -2,13 +2,15 @@
 # Purchases at the maximum rate on a plain server, then on one with ten active campaigns and two
 # webhook subscriptions (one receiver that answers at once, one that accepts connections and never
 # answers), each on its own fresh embedded PostgreSQL after the same warm-up, with pgbench -N
-# against the first. Both servers lower the tier thresholds to 50/150/400 USD, so the bench's
-# 10-99 USD purchases change tiers often and every change is a tier.changed notice to deliver:
+# against the first. With BENCH_LOW_TIERS=1 both servers lower the tier thresholds to 50/150/400
+# USD, so the bench's 10-99 USD purchases change tiers often and about every second purchase is a
+# tier.changed notice to deliver (the worst case); otherwise the rules are the defaults:
 #
 #   deploy/engagement-bench.sh
 #
 # Environment (all optional): BENCH_OUT, BENCH_DURATION (default 30), BENCH_WARMUP (default 150),
-# BENCH_CONCURRENCY (default 64), BENCH_PGBENCH_CLIENTS (default 16), BENCH_SKIP_BUILD=1.
+# BENCH_CONCURRENCY (default 64), BENCH_PGBENCH_CLIENTS (default 16), BENCH_SKIP_BUILD=1,
+# BENCH_LOW_TIERS=1.
 set -euo pipefail
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -70,7 +72,10 @@ PY
     silent_pid=$!
 }
 
-tiers=(Loyalty__Tiers__Silver__Threshold=50 Loyalty__Tiers__Gold__Threshold=150 Loyalty__Tiers__Platinum__Threshold=400)
+tiers=()
+if [ "${BENCH_LOW_TIERS:-0}" = 1 ]; then
+    tiers=(Loyalty__Tiers__Silver__Threshold=50 Loyalty__Tiers__Gold__Threshold=150 Loyalty__Tiers__Platinum__Threshold=400)
+fi
 
 measure() {
     local name=$1
@@ -81,6 +86,7 @@ measure() {
 }
 
 say "# LoyaltyGrid purchases with and without campaigns and webhooks, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+say "tier thresholds: $([ ${#tiers[@]} -gt 0 ] && echo "lowered to 50/150/400 USD (BENCH_LOW_TIERS=1)" || echo "the defaults")"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version), load average before: $(cut -d' ' -f1-3 /proc/loadavg); git $(git -C "$repo_root" rev-parse --short HEAD)"
 
 say ""; say "## plain server"
