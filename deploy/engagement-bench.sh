@@ -10,7 +10,7 @@
 #
 # Environment (all optional): BENCH_OUT, BENCH_DURATION (default 30), BENCH_WARMUP (default 150),
 # BENCH_CONCURRENCY (default 64), BENCH_PGBENCH_CLIENTS (default 16), BENCH_SKIP_BUILD=1,
-# BENCH_LOW_TIERS=1.
+# BENCH_LOW_TIERS=1, BENCH_WEBHOOKS=0 (the second server gets the campaigns only, to tell the two apart).
 set -euo pipefail
 
 script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -102,12 +102,18 @@ measure plain
 cleanup; server_pid=""
 
 say ""; say "## ten active campaigns, two webhook subscriptions (one answering, one never answering)"
-start_receiver
-start_silent_receiver
+subscriptions=()
+if [ "${BENCH_WEBHOOKS:-1}" != 0 ]; then
+    start_receiver
+    start_silent_receiver
+    subscriptions=(
+        Webhooks__Subscriptions__0__Url="http://127.0.0.1:$receiver_port/hook" Webhooks__Subscriptions__0__Secret=bench-secret-0
+        Webhooks__Subscriptions__1__Url="http://127.0.0.1:$silent_port/hook" Webhooks__Subscriptions__1__Secret=bench-secret-1)
+else
+    say "(BENCH_WEBHOOKS=0: campaigns only, no subscriptions)"
+fi
 out="$out_root/engaged"; mkdir -p "$out"
-start_own_server "${tiers[@]}" \
-    Webhooks__Subscriptions__0__Url="http://127.0.0.1:$receiver_port/hook" Webhooks__Subscriptions__0__Secret=bench-secret-0 \
-    Webhooks__Subscriptions__1__Url="http://127.0.0.1:$silent_port/hook" Webhooks__Subscriptions__1__Secret=bench-secret-1
+start_own_server "${tiers[@]}" "${subscriptions[@]}"
 out=$out_root
 starts=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ); ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
 for i in $(seq 1 10); do
