@@ -55,3 +55,14 @@ start_own_server() {
     start_server "$@"
     pg="host=127.0.0.1 port=$pg_port user=loyaltygrid dbname=postgres password=$(cat "$out/data/postgres.password")"
 }
+
+# Ten (or $1) campaigns active from yesterday for 30 days, each applying to every bench purchase
+# of at least 0-2 USD: the case where every purchase evaluates and journals all of them.
+put_bench_campaigns() {
+    local count=${1:-10} starts ends
+    starts=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ); ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+    for i in $(seq 1 "$count"); do
+        curl -fsS -X PUT "$url/api/v1/campaigns/bench-$i" -H "X-Api-Key: $ops_key" -H 'Content-Type: application/json' \
+            -d "{\"name\":\"Bench $i\",\"startsAt\":\"$starts\",\"endsAt\":\"$ends\",\"multiplier\":1.$i,\"bonusPoints\":$i,\"minAmount\":$((i % 3))}" >/dev/null
+    done
+}

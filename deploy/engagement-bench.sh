@@ -115,11 +115,7 @@ fi
 out="$out_root/engaged"; mkdir -p "$out"
 start_own_server "${tiers[@]}" "${subscriptions[@]}"
 out=$out_root
-starts=$(date -u -d '-1 day' +%Y-%m-%dT%H:%M:%SZ); ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
-for i in $(seq 1 10); do
-    curl -fsS -X PUT "$url/api/v1/campaigns/bench-$i" -H "X-Api-Key: $ops_key" -H 'Content-Type: application/json' \
-        -d "{\"name\":\"Bench $i\",\"startsAt\":\"$starts\",\"endsAt\":\"$ends\",\"multiplier\":1.$i,\"bonusPoints\":$i,\"minAmount\":$((i % 3))}" >/dev/null
-done
+put_bench_campaigns 10
 say "campaigns: $(curl -fsS "$url/api/v1/campaigns" -H "X-Api-Key: $ops_key" | grep -o '"campaignId"' | wc -l) configured"
 measure engaged
 # Deliveries are in the server's own database (loyaltygrid).

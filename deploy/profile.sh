@@ -21,6 +21,8 @@
 #   BENCH_SKIP_BUILD=1 use the existing Release build
 #   PROFILE_SERVER_ENV extra VAR=value settings for the server, space-separated
 #                      (e.g. "DOTNET_TieredPGO=0" to compare runtime settings)
+#   PROFILE_CAMPAIGNS  active campaigns applying to every purchase (default: 0), as in
+#                      deploy/engagement-bench.sh
 set -euo pipefail
 
 workload=${1:-purchases}
@@ -65,6 +67,8 @@ fi
 server_dotnet=$server_pid
 grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
     || server_dotnet=$(pgrep -P "$server_pid" -f LoyaltyGrid.Server.dll | head -n 1 || true)
+
+[ "${PROFILE_CAMPAIGNS:-0}" -gt 0 ] && put_bench_campaigns "$PROFILE_CAMPAIGNS"
 
 extra=()
 [ "$workload" = lookups ] && extra=(--customers 10000)

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+using System.Diagnostics.CodeAnalysis;
 using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Grains.Campaigns;
 using Microsoft.Extensions.Logging;
@@ -11,7 +13,8 @@ namespace LoyaltyGrid.Silo;
 /// then reloaded whenever a silo announces a change (PostgreSQL LISTEN on
 /// <see cref="PostgresCampaignStore.Channel"/>) and every <see cref="CampaignCacheOptions.ReloadInterval"/>
 /// in case a notice was missed. A purchase only reads <see cref="Current"/>: one volatile reference
-/// to an immutable list, no I/O and no lock.
+/// to an immutable list, no I/O and no lock. Every version ever saved is kept too, for replay:
+/// campaigns are few and change rarely, so all of them fit in memory many times over.
 /// </summary>
 public sealed partial class CampaignCache(
     ICampaignStore store,
@@ -22,16 +25,23 @@ public sealed partial class CampaignCache(
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
-    private IReadOnlyList<Campaign> _current = [];
+    private Snapshot _snapshot = new([], FrozenDictionary<CampaignVersion, Campaign>.Empty);
     private readonly CancellationTokenSource _stopping = new();
     private Task _listening = Task.CompletedTask;
 
-    public IReadOnlyList<Campaign> Current => Volatile.Read(ref _current);
+    public IReadOnlyList<Campaign> Current => Volatile.Read(ref _snapshot).Current;
+
+    public bool TryFind(CampaignVersion version, [NotNullWhen(true)] out Campaign? terms) =>
+        Volatile.Read(ref _snapshot).Versions.TryGetValue(version, out terms);
 
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        var campaigns = await store.ReadAllAsync(cancellationToken);
-        Volatile.Write(ref _current, campaigns.ToArray());
+        // Versions are read after the latest ones, so every version Current names is among them.
+        var current = await store.ReadAllAsync(cancellationToken);
+        var versions = await store.ReadAllVersionsAsync(cancellationToken);
+        Volatile.Write(ref _snapshot, new Snapshot(
+            [.. current],
+            versions.ToFrozenDictionary(campaign => new CampaignVersion(campaign.CampaignId, campaign.Version))));
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -117,6 +127,9 @@ public sealed partial class CampaignCache(
             }
         }
     }
+
+    /// <summary>Replaced as a whole, so a reader never sees the latest campaigns of one read with the versions of another.</summary>
+    private sealed record Snapshot(IReadOnlyList<Campaign> Current, FrozenDictionary<CampaignVersion, Campaign> Versions);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for campaign changes failed; purchases use the campaigns last read; retrying in {Delay}")]
     private partial void LogListenFailed(Exception exception, TimeSpan delay);

@@ -90,7 +90,9 @@ public sealed class CampaignTests(ApiServer server) : IClassFixture<ApiServer>
     {
         var campaignId = TestIds.New("camp");
         var created = await PutCampaignAsync(Api, campaignId, Terms("Summer", multiplier: 1.5m, markets: ["PT"], minAmount: 20m));
-        var replaced = await PutCampaignAsync(Api, campaignId, Terms("Summer, extended", bonusPoints: 25, markets: ["PT"]));
+        var extended = Terms("Summer, extended", bonusPoints: 25, markets: ["PT"]);
+        var replaced = await PutCampaignAsync(Api, campaignId, extended);
+        var repeated = await PutCampaignAsync(Api, campaignId, extended);
         var storefront = await Api.ReplyAsync(HttpMethod.Put, $"/api/v1/campaigns/{campaignId}", TestCredentials.StoreACredential, Terms("Mine", bonusPoints: 1).ToJsonString());
         var storefrontList = await Api.ReplyAsync(HttpMethod.Get, "/api/v1/campaigns", TestCredentials.StoreACredential);
         var badId = await Api.ReplyAsync(HttpMethod.Put, "/api/v1/campaigns/no%20spaces", TestCredentials.OpsCredential, Terms("x", bonusPoints: 1).ToJsonString());
@@ -100,6 +102,8 @@ public sealed class CampaignTests(ApiServer server) : IClassFixture<ApiServer>
         var listed = (await Api.GetOkAsync("/api/v1/campaigns", TestCredentials.OpsCredential)).GetProperty("campaigns").EnumerateArray()
             .Single(campaign => campaign.GetProperty("campaignId").GetString() == campaignId);
         Assert.Equal(replaced.ToString(), listed.ToString());
+        // A change is a new version; the same terms again are not.
+        Assert.Equal([1, 2, 2], new[] { created, replaced, repeated }.Select(campaign => campaign.GetProperty("version").GetInt32()));
         Assert.Equal("Summer, extended", listed.GetProperty("name").GetString());
         Assert.Equal(25, listed.GetProperty("bonusPoints").GetInt64());
         Assert.Equal(JsonValueKind.Null, listed.GetProperty("multiplier").ValueKind);

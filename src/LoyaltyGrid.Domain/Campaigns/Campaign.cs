@@ -7,8 +7,9 @@ namespace LoyaltyGrid.Domain.Campaigns;
 /// <paramref name="MinAmount"/> in the reporting currency, and with
 /// <paramref name="FirstPurchaseOnly"/> only to the customer's first purchase. It then raises the
 /// tier points by <paramref name="Multiplier"/> (the highest of all applying campaigns wins) and
-/// adds <paramref name="BonusPoints"/>. A purchase's journal entry keeps the terms that applied,
-/// so this record is also what replay reads back.
+/// adds <paramref name="BonusPoints"/>. Every change of a campaign is a new <see cref="Version"/>
+/// whose terms are kept for good: a purchase's journal entry names the versions that applied, and
+/// replay earns by exactly those terms.
 /// </summary>
 public sealed record Campaign(
     string CampaignId,
@@ -22,6 +23,9 @@ public sealed record Campaign(
     decimal? MinAmount = null,
     bool FirstPurchaseOnly = false)
 {
+    /// <summary>The stored revision these terms are (1 for the first save); 0 for terms not saved yet.</summary>
+    public int Version { get; init; }
+
     /// <summary>Whether this campaign applies to <paramref name="purchase"/>; every condition must hold.</summary>
     public bool AppliesTo(CampaignPurchase purchase) =>
         purchase.OccurredAt >= StartsAt

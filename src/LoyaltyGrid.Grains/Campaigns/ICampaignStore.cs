@@ -2,12 +2,18 @@ using LoyaltyGrid.Domain.Campaigns;
 
 namespace LoyaltyGrid.Grains.Campaigns;
 
-/// <summary>Where campaigns are kept (migration 0031).</summary>
+/// <summary>Where campaigns and every version of their terms are kept (migrations 0031, 0043).</summary>
 public interface ICampaignStore
 {
-    /// <summary>Creates or replaces the campaign, and announces the change to every silo in the same transaction.</summary>
-    Task SaveAsync(Campaign campaign, DateTimeOffset savedAt, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Stores the terms as the campaign's next version (unless they equal the latest), and
+    /// announces the change to every silo in the same transaction. Answers the version that now holds.
+    /// </summary>
+    Task<Campaign> SaveAsync(Campaign campaign, DateTimeOffset savedAt, CancellationToken cancellationToken = default);
 
-    /// <summary>Every campaign, ordered by id.</summary>
+    /// <summary>The latest version of every campaign, ordered by id.</summary>
     Task<IReadOnlyList<Campaign>> ReadAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every version of every campaign, the latest ones among them.</summary>
+    Task<IReadOnlyList<Campaign>> ReadAllVersionsAsync(CancellationToken cancellationToken = default);
 }

@@ -2,6 +2,7 @@
 using System.Text.Json.Serialization;
 using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Customers;
+using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Journaling;
 
 namespace LoyaltyGrid.Grains.Customers;
@@ -24,8 +25,15 @@ public sealed record CustomerEvent : JournaledEvent
     public ReferralAward? Award { get; init; }
 
     /// <summary>
-    /// A purchase's campaigns as they stood when it was accepted, those that applied: replay
-    /// decides with these, never with today's campaigns. Absent (older entries too): none applied.
+    /// The versions of the campaigns that applied to a purchase when it was accepted: replay
+    /// decides with their terms (kept for good), never with today's. Absent: none applied.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<CampaignVersion>? CampaignVersions { get; init; }
+
+    /// <summary>
+    /// The full terms that applied, as purchases journaled them before campaign versions existed
+    /// (migration 0043); read for those entries, never written.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<Campaign>? Campaigns { get; init; }

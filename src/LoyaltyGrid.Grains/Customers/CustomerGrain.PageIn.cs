@@ -105,7 +105,7 @@ public sealed partial class CustomerGrain
         OccurredAt = purchase.OccurredAt,
         EarningTier = null,
         PointsEarned = Receipt<PurchaseReceipt>(stored).PointsEarned,
-        Campaigns = stored.Campaigns is { Count: > 0 } campaigns ? campaigns.Select(campaign => campaign.CampaignId).ToList() : null,
+        Campaigns = Receipt<PurchaseReceipt>(stored).Campaigns is { Count: > 0 } campaigns ? [.. campaigns] : null,
         Items = purchase.Items?.Select(item => new OrderItem(item.Sku, item.Quantity, item.UnitPrice, item.Category)).ToList(),
     };
 

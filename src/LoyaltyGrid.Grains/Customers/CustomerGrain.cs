@@ -1,5 +1,6 @@
 ﻿using System.Text.Json;
 using LoyaltyGrid.Domain;
+using LoyaltyGrid.Domain.Campaigns;
 using LoyaltyGrid.Domain.Lifecycle;
 using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Grains.Feedback;
@@ -211,13 +212,13 @@ public sealed partial class CustomerGrain(
                 await PageInAsync(decider, orderId, entry.Sequence, stream);
             }
 
-            if (entry.Type == CustomerEventTypes.Purchase && stored.Campaigns is { Count: > 0 } applied)
+            if (entry.Type == CustomerEventTypes.Purchase && Receipt<PurchaseReceipt>(stored).Campaigns is { Count: > 0 } applied)
             {
                 var purchase = Command<PurchaseCommand>(stored);
-                campaignsOfOrder[CustomerDecider.Qualify(purchase.Storefront, purchase.OrderId)] = [.. applied.Select(campaign => campaign.CampaignId)];
+                campaignsOfOrder[CustomerDecider.Qualify(purchase.Storefront, purchase.OrderId)] = applied;
             }
 
-            decider = Replay(decider, entry, stored);
+            decider = Replay(decider, entry, stored, await AppliedCampaignsAsync(entry, stored));
         }
 
         var movements = decider.Account().RecentMovements(int.MaxValue);
@@ -313,7 +314,7 @@ public sealed partial class CustomerGrain(
             Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
             Sentiment = decision.Sentiment,
             Direct = decision.Direct,
-            Campaigns = decision.Campaigns,
+            CampaignVersions = decision.Campaigns?.Select(campaign => new CampaignVersion(campaign.CampaignId, campaign.Version)).ToList(),
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))
@@ -420,7 +421,7 @@ public sealed partial class CustomerGrain(
                 await PageInAsync(_decider, orderId, entry.Sequence, cancellationToken: cancellationToken);
             }
 
-            _decider = Replay(_decider, entry, stored);
+            _decider = Replay(_decider, entry, stored, await AppliedCampaignsAsync(entry, stored));
             Remember(entry.EventId);
             _sequence = entry.Sequence;
         }
@@ -452,11 +453,56 @@ public sealed partial class CustomerGrain(
         }
     }
 
+    /// <summary>The terms of the campaign versions a stored purchase names (none for other events).</summary>
+    private async ValueTask<IReadOnlyList<Campaign>> AppliedCampaignsAsync(JournalEntry entry, CustomerEvent stored)
+    {
+        if (entry.Type != CustomerEventTypes.Purchase)
+        {
+            return [];
+        }
+
+        if (stored.Campaigns is { } journaledTerms)
+        {
+            return journaledTerms;
+        }
+
+        if (stored.CampaignVersions is not { Count: > 0 } versions)
+        {
+            return [];
+        }
+
+        if (TryFindAll(versions) is { } found)
+        {
+            return found;
+        }
+
+        // Saved on another silo a moment ago, before this one heard of it: read them now.
+        await campaigns.RefreshAsync();
+        return TryFindAll(versions) ?? throw new InvalidDataException(
+            $"Purchase {entry.Sequence} of {Stream} names campaign versions that are not stored: {string.Join(", ", versions)}.");
+    }
+
+    private List<Campaign>? TryFindAll(IReadOnlyList<CampaignVersion> versions)
+    {
+        var found = new List<Campaign>(versions.Count);
+        foreach (var version in versions)
+        {
+            if (!campaigns.TryFind(version, out var terms))
+            {
+                return null;
+            }
+
+            found.Add(terms);
+        }
+
+        return found;
+    }
+
     /// <summary>
     /// Runs a stored event through <paramref name="decider"/> again, as of the time it was
     /// accepted; answers the decider to go on with (an imported state starts a new one).
     /// </summary>
-    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored)
+    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored, IReadOnlyList<Campaign> appliedCampaigns)
     {
         var now = entry.AcceptedAt;
         if (entry.Type == CustomerEventTypes.Imported)
@@ -467,7 +513,7 @@ public sealed partial class CustomerGrain(
         var applied = entry.Type switch
         {
             // With the campaigns the journal says applied then, whatever the campaigns are today.
-            CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, stored.Campaigns ?? []).Result.Status,
+            CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, appliedCampaigns).Result.Status,
             CustomerEventTypes.Refund => decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
             CustomerEventTypes.Review => decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.Referral => decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,

@@ -51,11 +51,11 @@ public static class CampaignEndpoints
             request.Markets,
             request.MinAmount,
             request.FirstPurchaseOnly ?? false);
-        await store.SaveAsync(campaign, clock.GetUtcNow(), cancellationToken);
+        var saved = await store.SaveAsync(campaign, clock.GetUtcNow(), cancellationToken);
         // Other silos reload when they hear of the change; this one at once, so that a purchase
         // sent here after the answer and placed here already earns by it.
         await catalog.RefreshAsync(cancellationToken);
-        return TypedResults.Ok(CampaignResponse.Of(campaign));
+        return TypedResults.Ok(CampaignResponse.Of(saved));
     }
 
     private static async Task<IResult> List(ICampaignStore store, CancellationToken cancellationToken)

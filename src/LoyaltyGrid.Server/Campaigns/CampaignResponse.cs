@@ -2,7 +2,7 @@ using LoyaltyGrid.Domain.Campaigns;
 
 namespace LoyaltyGrid.Server.Campaigns;
 
-/// <summary>A campaign as stored; absent optional terms are null.</summary>
+/// <summary>A campaign as stored; absent optional terms are null. <paramref name="Version"/> counts its saved changes (1: never changed).</summary>
 public sealed record CampaignResponse(
     string CampaignId,
     string Name,
@@ -13,7 +13,8 @@ public sealed record CampaignResponse(
     IReadOnlyList<string>? Storefronts,
     IReadOnlyList<string>? Markets,
     decimal? MinAmount,
-    bool FirstPurchaseOnly)
+    bool FirstPurchaseOnly,
+    int Version)
 {
     public static CampaignResponse Of(Campaign campaign) => new(
         campaign.CampaignId,
@@ -25,7 +26,8 @@ public sealed record CampaignResponse(
         campaign.Storefronts,
         campaign.Markets,
         campaign.MinAmount,
-        campaign.FirstPurchaseOnly);
+        campaign.FirstPurchaseOnly,
+        campaign.Version);
 }
 
 public sealed record CampaignListResponse(IReadOnlyList<CampaignResponse> Campaigns);
