@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Purchases at the maximum rate on a plain server, then on one with ten active campaigns and two
-# webhook subscriptions (one receiver that answers at once, one that accepts connections and never
-# answers), each on its own fresh embedded PostgreSQL after the same warm-up, with pgbench -N
-# against the first. With BENCH_LOW_TIERS=1 both servers lower the tier thresholds to 50/150/400
-# USD, so the bench's 10-99 USD purchases change tiers often and about every second purchase is a
-# tier.changed notice to deliver (the worst case); otherwise the rules are the defaults:
+# Purchases at the maximum rate on a plain server and on one with ten active campaigns (all
+# applying to every purchase) and two webhook subscriptions (one receiver that answers at once,
+# one that accepts connections and never answers). Both servers run side by side, each on its own
+# fresh embedded PostgreSQL, and are measured in turns (plain, engaged, engaged, plain, ...), each
+# turn starting once both are idle: a busy or drifting machine then weighs on both alike, which
+# two runs one after the other did not ensure (plain servers differed by 23 % between runs).
+# pgbench -N runs against the plain server's PostgreSQL first. With BENCH_LOW_TIERS=1 both
+# servers lower the tier thresholds to 50/150/400 USD, so the bench's 10-99 USD purchases change
+# tiers often and about every second purchase is a tier.changed notice to deliver (the worst
+# case); otherwise the rules are the defaults:
 #
 #   deploy/engagement-bench.sh
 #
-# Environment (all optional): BENCH_OUT, BENCH_DURATION (default 30), BENCH_WARMUP (default 150),
+# Environment (all optional): BENCH_OUT, BENCH_DURATION (seconds per turn, default 30),
+# BENCH_ROUNDS (turns per server, default 4), BENCH_WARMUP (seconds per server, default 150),
 # BENCH_CONCURRENCY (default 64), BENCH_PGBENCH_CLIENTS (default 16), BENCH_SKIP_BUILD=1,
 # BENCH_LOW_TIERS=1, BENCH_WEBHOOKS=0 (the second server gets the campaigns only, to tell the two apart).
 set -euo pipefail
@@ -17,6 +22,7 @@ script_dir=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd -- "$script_dir/.." && pwd)
 out=${BENCH_OUT:-$PWD/benchmark-results/engagement-$(date -u +%Y%m%dT%H%M%SZ)}
 duration=${BENCH_DURATION:-30}
+rounds=${BENCH_ROUNDS:-4}
 warmup=${BENCH_WARMUP:-150}
 concurrency=${BENCH_CONCURRENCY:-64}
 pgbench_clients=${BENCH_PGBENCH_CLIENTS:-16}
@@ -36,9 +42,10 @@ cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.d
 # shellcheck source=deploy/bench-server.sh
 . "$script_dir/bench-server.sh"
 
-receiver_pid="" silent_pid=""
+receiver_pid="" silent_pid="" plain_pid=""
 stop_all() {
     cleanup
+    [ -n "$plain_pid" ] && kill -TERM "$plain_pid" 2>/dev/null && wait "$plain_pid" 2>/dev/null || true
     [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null || true
     [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null || true
 }
@@ -77,29 +84,57 @@ if [ "${BENCH_LOW_TIERS:-0}" = 1 ]; then
     tiers=(Loyalty__Tiers__Silver__Threshold=50 Loyalty__Tiers__Gold__Threshold=150 Loyalty__Tiers__Platinum__Threshold=400)
 fi
 
-measure() {
-    local name=$1
-    if [ "$warmup" -gt 0 ]; then
-        cli bench purchases --url "$url" --api-key "$sf_key" --concurrency "$concurrency" --rate max --warmup 0s --duration "${warmup}s" 2>>"$out/cli.log" >>"$out/warmup.log"
-    fi
-    cli bench purchases --url "$url" --api-key "$sf_key" --concurrency "$concurrency" --duration "${duration}s" --rate max --json "$out/purchases-$name.json" 2>>"$out/cli.log" | tee -a "$summary"
+# CPU seconds a process and its live children have used so far: the server's dotnet may be the
+# started subshell's child, and PostgreSQL's work is done by the postmaster's backends.
+cpu_of() {
+    local pids
+    pids=$( { echo "$1"; pgrep -P "$1"; } | sed 's|.*|/proc/&/stat|')
+    # shellcheck disable=SC2086
+    cat $pids 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{sum += $14 + $15} END {print sum / hz}'
+}
+
+# Waits until the server (pid $1) and its PostgreSQL have finished the work a turn left behind
+# (projections catching up, deliveries), so that it does not run during the other server's turn:
+# quiet = under 5 % of one core over a second, for both. Gives up after 60 s and says so.
+wait_idle() {
+    local pid=$1 pg_pid=$2 before_server before_pg
+    for _ in $(seq 1 60); do
+        before_server=$(cpu_of "$pid"); before_pg=$(cpu_of "$pg_pid")
+        sleep 1
+        if awk -v a="$before_server" -v b="$(cpu_of "$pid")" -v c="$before_pg" -v d="$(cpu_of "$pg_pid")" 'BEGIN{exit !((b - a) < 0.05 && (d - c) < 0.05)}'; then
+            return 0
+        fi
+    done
+    say "(server $pid was not idle after 60 s; the turn starts anyway)"
+}
+
+# PostgreSQL's postmaster of an embedded data directory: its first line of postmaster.pid.
+postmaster_of() { head -n 1 "$1/data/postgres/postmaster.pid"; }
+
+turn() {
+    local name=$1 round=$2
+    cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --duration "${duration}s" --rate max \
+        --json "$out/purchases-$name-$round.json" 2>>"$out/cli.log" | sed "s/^/$name, turn $round: /" | tee -a "$summary"
 }
 
 say "# LoyaltyGrid purchases with and without campaigns and webhooks, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "tier thresholds: $([ ${#tiers[@]} -gt 0 ] && echo "lowered to 50/150/400 USD (BENCH_LOW_TIERS=1)" || echo "the defaults")"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version), load average before: $(cut -d' ' -f1-3 /proc/loadavg); git $(git -C "$repo_root" rev-parse --short HEAD)"
 
+declare -A urls sf_keys pids postmasters
+
 say ""; say "## plain server"
 out_root=$out
 out="$out_root/plain"; mkdir -p "$out"
 start_own_server "${tiers[@]}"
+urls[plain]=$url; sf_keys[plain]=$sf_key; pids[plain]=$server_pid; postmasters[plain]=$(postmaster_of "$out")
+plain_pid=$server_pid; server_pid=""
+plain_pg=$pg
 out=$out_root
-say "pgbench -N, $pgbench_clients clients, ${duration} s, the same PostgreSQL:"
-psql "$pg" -qc "CREATE DATABASE pgbench"
-pgbench -q -i -s 10 "${pg/dbname=postgres/dbname=pgbench}" >"$out/pgbench-init.log" 2>&1
-pgbench -N -c "$pgbench_clients" -j 2 -T "$duration" "${pg/dbname=postgres/dbname=pgbench}" 2>&1 | tee "$out/pgbench.log" | grep -E "^tps" | tee -a "$summary"
-measure plain
-cleanup; server_pid=""
+say "pgbench -N, $pgbench_clients clients, ${duration} s, the plain server's PostgreSQL:"
+psql "$plain_pg" -qc "CREATE DATABASE pgbench"
+pgbench -q -i -s 10 "${plain_pg/dbname=postgres/dbname=pgbench}" >"$out/pgbench-init.log" 2>&1
+pgbench -N -c "$pgbench_clients" -j 2 -T "$duration" "${plain_pg/dbname=postgres/dbname=pgbench}" 2>&1 | tee "$out/pgbench.log" | grep -E "^tps" | tee -a "$summary"
 
 say ""; say "## ten active campaigns, two webhook subscriptions (one answering, one never answering)"
 subscriptions=()
@@ -114,14 +149,35 @@ else
 fi
 out="$out_root/engaged"; mkdir -p "$out"
 start_own_server "${tiers[@]}" "${subscriptions[@]}"
+urls[engaged]=$url; sf_keys[engaged]=$sf_key; pids[engaged]=$server_pid; postmasters[engaged]=$(postmaster_of "$out")
+engaged_pg=$pg
 out=$out_root
 put_bench_campaigns 10
 say "campaigns: $(curl -fsS "$url/api/v1/campaigns" -H "X-Api-Key: $ops_key" | grep -o '"campaignId"' | wc -l) configured"
-measure engaged
-# Deliveries are in the server's own database (loyaltygrid).
-say "webhook deliveries by status after the run: $(psql "${pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT string_agg(status || '=' || n, ', ') FROM (SELECT status, count(*) AS n FROM webhook_delivery GROUP BY status) AS s")"
 
-plain=$(json_number "$out_root/purchases-plain.json" requestsPerSecond)
-engaged=$(json_number "$out_root/purchases-engaged.json" requestsPerSecond)
-say ""; say "purchases/s: plain $plain, with campaigns and webhooks $engaged ($(awk -v a="$engaged" -v b="$plain" 'BEGIN{printf "%.2f", a/b}')×)"
+if [ "$warmup" -gt 0 ]; then
+    for name in plain engaged; do
+        wait_idle "${pids[$name]}" "${postmasters[$name]}"
+        cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --rate max --warmup 0s --duration "${warmup}s" \
+            2>>"$out/cli.log" >>"$out/warmup.log"
+    done
+fi
+
+say ""; say "## turns of ${duration} s"
+order=(plain engaged)
+for round in $(seq 1 "$rounds"); do
+    for name in "${order[@]}"; do
+        wait_idle "${pids[plain]}" "${postmasters[plain]}"
+        wait_idle "${pids[engaged]}" "${postmasters[engaged]}"
+        turn "$name" "$round"
+    done
+    order=("${order[1]}" "${order[0]}")
+done
+# Deliveries are in the server's own database (loyaltygrid).
+say "webhook deliveries by status after the run: $(psql "${engaged_pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT coalesce(string_agg(status || '=' || n, ', '), 'none') FROM (SELECT status, count(*) AS n FROM webhook_delivery GROUP BY status) AS s")"
+
+total() { local sum=0; for f in "$out_root"/purchases-"$1"-*.json; do sum=$(awk -v s="$sum" -v r="$(json_number "$f" requestsPerSecond)" 'BEGIN{print s + r}'); done; echo "$sum"; }
+plain=$(awk -v t="$(total plain)" -v n="$rounds" 'BEGIN{printf "%.0f", t / n}')
+engaged=$(awk -v t="$(total engaged)" -v n="$rounds" 'BEGIN{printf "%.0f", t / n}')
+say ""; say "purchases/s, mean of $rounds turns each: plain $plain, with campaigns and webhooks $engaged ($(awk -v a="$engaged" -v b="$plain" 'BEGIN{printf "%.2f", a/b}')×)"
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out_root"
