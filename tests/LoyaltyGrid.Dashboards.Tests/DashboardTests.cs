@@ -14,7 +14,7 @@ namespace LoyaltyGrid.Dashboards.Tests;
 public sealed partial class DashboardTests(ITestOutputHelper output)
 {
     private const string DataSourceUid = "loyaltygrid-prometheus";
-    private const string StorefrontKey = "sf-dash-4a5b6c7d8e9f0a1b2c3d";
+    internal const string StorefrontKey = "sf-dash-4a5b6c7d8e9f0a1b2c3d";
     private const string OpsKey = "ops-dash-0f1e2d3c4b5a69788796";
 
     [Fact]
@@ -131,7 +131,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Dictionary<string, string>> ServerEnvironmentAsync() => new()
+    internal static async Task<Dictionary<string, string>> ServerEnvironmentAsync() => new()
     {
         ["ConnectionStrings__LoyaltyGrid"] = await TestPostgres.CreateMigratedDatabaseAsync("dashboards"),
         ["Auth__ApiKeys__0__Key"] = StorefrontKey,
@@ -165,7 +165,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
     }
 
-    private static HttpClient StorefrontClient()
+    internal static HttpClient StorefrontClient()
     {
         var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
