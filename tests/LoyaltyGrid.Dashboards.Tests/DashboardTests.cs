@@ -58,7 +58,25 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         await using var second = ServerProcess.Start(environment);
         await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
 
-        await AssertEveryPanelHasDataAsync([first, second], GenerateTrafficAsync);
+        await AssertEveryPanelHasDataAsync([first, second], GenerateTrafficAsync, afterPanels: async prometheus =>
+        {
+            // Zeros are data too; the insight panels must show the traffic's survey answers and labels.
+            foreach (var expression in new[]
+            {
+                "max(loyaltygrid_kpi_nps_responses{scope=\"grid\",period=\"today\"}) > 0",
+                "max(loyaltygrid_kpi_survey_csat_responses{scope=\"grid\",period=\"today\"}) > 0",
+                "max(loyaltygrid_kpi_sentiment{scope=\"grid\",period=\"today\",sentiment=\"negative\"}) > 0",
+                "max(loyaltygrid_kpi_refund_rate{scope=\"grid\",period=\"last_60m\"}) > 0",
+            })
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while ((await prometheus.QueryAsync(expression)).GetArrayLength() == 0)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"never true under the traffic: {expression}");
+                    await Task.Delay(1000);
+                }
+            }
+        });
     }
 
     [Fact]
@@ -83,7 +101,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     }
 
     private async Task AssertEveryPanelHasDataAsync(
-        IReadOnlyList<ServerProcess> servers, Func<IReadOnlyList<ServerProcess>, CancellationToken, Task> traffic, Func<PrometheusProcess, Task>? beforeTraffic = null)
+        IReadOnlyList<ServerProcess> servers,
+        Func<IReadOnlyList<ServerProcess>, CancellationToken, Task> traffic,
+        Func<PrometheusProcess, Task>? beforeTraffic = null,
+        Func<PrometheusProcess, Task>? afterPanels = null)
     {
         await using var prometheus = await PrometheusProcess.StartAsync(servers.Select(server => server.BaseAddress));
         await prometheus.WaitForTargetsUpAsync(servers.Count, TimeSpan.FromSeconds(30));
@@ -123,6 +144,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
 
             output.WriteLine($"{queries.Count} expressions evaluated; {empty.Count} without data");
             Assert.True(empty.Count == 0, "panels without data:\n" + string.Join("\n", empty.Select(q => $"{q.Panel}: {q.Expression}")));
+            if (afterPanels is not null)
+            {
+                await afterPanels(prometheus);
+            }
         }
         finally
         {
@@ -221,7 +246,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                     await storefront.PostAsJsonAsync(new Uri(server, $"/api/v1/customers/{customer}/redemptions"), new { redemptionId = $"dash-x{round}", points = 1 }, stop);
                     await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/complaints"), new { complaintId = $"dash-q{round}", customerId = customer, orderId = $"dash-o{round}", category = "logistics", occurredAt = now }, stop);
                     await storefront.PostAsJsonAsync(new Uri(server, $"/api/v1/complaints/dash-q{round}/response"), new { customerId = customer, occurredAt = now }, stop);
-                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/reviews"), new { reviewId = $"dash-v{round}", customerId = customer, orderId = $"dash-o{round}", rating = 4 + round % 2, occurredAt = now }, stop);
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/reviews"), new { reviewId = $"dash-v{round}", customerId = customer, orderId = $"dash-o{round}", rating = 4 + round % 2, occurredAt = now, text = "Arrived quickly, lovely quality" }, stop);
+                    // Survey answers with comments, so the NPS, survey CSAT and sentiment panels have answers and labels to show.
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/surveys"), new { responseId = $"dash-n{round}", customerId = customer, kind = "nps", score = round % 11, occurredAt = now, comment = round % 2 == 0 ? "Terrible, broken and late" : "Great service, thank you" }, stop);
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/surveys"), new { responseId = $"dash-a{round}", kind = "csat", score = 1 + round % 5, occurredAt = now }, stop);
                     // A refused request, so rejection series exist too.
                     await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/purchases"), new { orderId = $"dash-bad{round}", customerId = customer, amount = -1m, currency = "EUR", market, occurredAt = now }, stop);
                 }
