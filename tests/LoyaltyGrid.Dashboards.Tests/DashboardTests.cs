@@ -67,6 +67,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                 "max(loyaltygrid_kpi_survey_csat_responses{scope=\"grid\",period=\"today\"}) > 0",
                 "max(loyaltygrid_kpi_sentiment{scope=\"grid\",period=\"today\",sentiment=\"negative\"}) > 0",
                 "max(loyaltygrid_kpi_refund_rate{scope=\"grid\",period=\"last_60m\"}) > 0",
+                "max(loyaltygrid_kpi_channel_conversion_rate{channel=\"email\"}) > 0",
             })
             {
                 var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -230,6 +231,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     {
         using var storefront = StorefrontClient();
         var markets = new[] { "DE", "FR" };
+        string?[] channels = ["email", "ads", null];
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {
             var server = servers[round % servers.Count].BaseAddress;
@@ -238,7 +240,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
             var market = markets[round % markets.Length];
             try
             {
-                await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/visits"), new { sessionId = $"dash-s{round}", customerId = customer, market, occurredAt = now }, stop);
+                await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/visits"), new { sessionId = $"dash-s{round}", customerId = customer, market, occurredAt = now, channel = channels[round % channels.Length] }, stop);
                 await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/purchases"), new { orderId = $"dash-o{round}", customerId = customer, amount = 30m + round % 40, currency = "EUR", market, occurredAt = now, sessionId = $"dash-s{round}" }, stop);
                 if (round % 3 == 0)
                 {

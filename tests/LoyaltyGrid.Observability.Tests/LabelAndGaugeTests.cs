@@ -1,4 +1,6 @@
+using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Projections.Insight;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -167,6 +169,30 @@ public sealed class LabelAndGaugeTests
         Assert.Equal(100, row.Today.Nps, 12);
         Assert.Equal(2, row.Last60m.Orders);
         Assert.Equal(100 * -4 / 6.0, row.Last60m.Nps, 12);
+    }
+
+    [Fact]
+    public void Channels_past_the_bound_are_added_up_under_other_with_rates_of_the_sums()
+    {
+        var limiter = new LabelLimiter(2);
+        AttributionRow Row(string channel, long visits, long converted, long orders, decimal gross) => new(channel, "", new AttributionFigures(visits, converted, orders, gross));
+
+        // Rows arrive in any order; the first two in sorted order keep their own series.
+        var rows = ChannelGaugeAggregation.Aggregate(
+            [Row("social", 10, 1, 1, 30m), Row("ads", 4, 2, 3, 90m), Row("direct", 0, 0, 2, 20m), Row("email", 5, 1, 1, 10m)],
+            limiter);
+
+        Assert.Equal(["ads", "direct", "other"], rows.Select(row => row.Channel));
+        var ads = rows[0];
+        Assert.Equal(new AttributionFigures(4, 2, 3, 90m), ads.Figures);
+        Assert.Equal(0.5m, ads.Rates.ConversionRate);
+        Assert.Equal(22.5m, ads.Rates.RevenuePerVisit);
+        // direct: orders without a session have no visits, and a zero denominator gives 0.
+        Assert.Equal(0m, rows[1].Rates.ConversionRate);
+        var other = rows[2];
+        Assert.Equal(new AttributionFigures(15, 2, 2, 40m), other.Figures);
+        Assert.Equal(2m / 15, other.Rates.ConversionRate);
+        Assert.Equal(40m / 15, other.Rates.RevenuePerVisit);
     }
 
     [Theory]

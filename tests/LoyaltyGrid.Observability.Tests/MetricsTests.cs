@@ -112,6 +112,23 @@ public sealed partial class MetricsTests(ObservedServer observed)
     }
 
     [Fact]
+    public async Task Channel_gauges_show_the_grid_channels_of_the_insight_api()
+    {
+        // The visit named the email channel and its session bought A-1; the other orders had no session: direct.
+        var channels = await ObservedServer.EventuallyAsync(
+            () => observed.Api.GetOkAsync("/api/v1/kpis/channels", TestCredentials.OpsCredential),
+            body => body.GetProperty("channels").EnumerateArray().Sum(row => row.GetProperty("orders").GetInt64()) == 4,
+            body => body.ToString());
+        var rows = channels.GetProperty("channels").EnumerateArray().ToList();
+        Assert.Equal(["direct", "email"], rows.Select(row => row.GetProperty("channel").GetString()).Order(StringComparer.Ordinal));
+
+        await ObservedServer.EventuallyAsync(
+            async () => PrometheusText.Parse(await observed.MetricsAsync()),
+            samples => ChannelMismatches(samples, rows).Count == 0,
+            samples => string.Join('\n', ChannelMismatches(samples, rows)));
+    }
+
+    [Fact]
     public async Task Storage_and_kpi_pipeline_series_are_there()
     {
         var samples = PrometheusText.Parse(await observed.MetricsAsync());
@@ -240,6 +257,37 @@ public sealed partial class MetricsTests(ObservedServer observed)
 
         Check("loyaltygrid_kpi_repeat_purchase_rate", snapshot.GetProperty("repeatPurchaseRate").GetDecimal());
         Check("loyaltygrid_kpi_points_outstanding", snapshot.GetProperty("pointsOutstanding").GetDecimal());
+        return mismatches;
+    }
+
+    private static List<string> ChannelMismatches(IReadOnlyList<PrometheusSample> samples, IReadOnlyList<JsonElement> rows)
+    {
+        var mismatches = new List<string>();
+        foreach (var row in rows)
+        {
+            var channel = row.GetProperty("channel").GetString();
+            foreach (var (metric, property, money) in new[]
+            {
+                ("loyaltygrid_kpi_channel_visits", "visits", false),
+                ("loyaltygrid_kpi_channel_orders", "orders", false),
+                ("loyaltygrid_kpi_channel_conversion_rate", "conversionRate", false),
+                ("loyaltygrid_kpi_channel_gross_revenue", "grossRevenue", true),
+                ("loyaltygrid_kpi_channel_revenue_per_visit", "revenuePerVisit", true),
+            })
+            {
+                (string, string?)[] labels = money
+                    ? [("scope", "grid"), ("channel", channel), ("period", "all_time"), ("currency", "USD")]
+                    : [("scope", "grid"), ("channel", channel), ("period", "all_time")];
+                var actual = samples.Where(sample => sample.Name == metric && sample.Has(labels)).Select(sample => (double?)sample.Value).FirstOrDefault();
+                var expected = (double)row.GetProperty(property).GetDecimal();
+                // The API rounds money to cents and ratios to 6 decimals; the gauges do not.
+                if (actual is null || Math.Abs(actual.Value - expected) > (money ? 0.005 : 0.0000005) + 1e-9)
+                {
+                    mismatches.Add($"{metric}{{channel={channel}}}: {actual?.ToString() ?? "absent"}, expected {expected}");
+                }
+            }
+        }
+
         return mismatches;
     }
 

@@ -103,7 +103,7 @@ public sealed class ObservedServer : ServerFixture
         var at = TimeProvider.System.GetUtcNow();
         var now = EventBodies.Timestamp(at);
 
-        await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now });
+        await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now, channel = "Email" });
         var first = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", at, Session));
         PointsEarned += first.GetProperty("pointsEarned").GetInt64();
         PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-2", Wombat, 50m, "DE", at))).GetProperty("pointsEarned").GetInt64();

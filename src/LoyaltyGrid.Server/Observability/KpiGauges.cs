@@ -1,8 +1,10 @@
 using System.Diagnostics.Metrics;
 using LoyaltyGrid.Domain;
+using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
 using LoyaltyGrid.Grains.Observability;
+using LoyaltyGrid.Projections.Insight;
 using Microsoft.Extensions.Options;
 
 namespace LoyaltyGrid.Server.Observability;
@@ -23,6 +25,7 @@ public sealed partial class KpiGauges : BackgroundService
 
     private readonly IGrainFactory _grains;
     private readonly IKpiScopeStore _scopes;
+    private readonly AttributionStore _attribution;
     private readonly ObservabilityLabels _labels;
     private readonly TimeSpan _interval;
     private readonly IHostApplicationLifetime _lifetime;
@@ -31,12 +34,14 @@ public sealed partial class KpiGauges : BackgroundService
     private readonly KeyValuePair<string, object?> _currency;
 
     private volatile IReadOnlyList<KpiGaugeRow> _rows = [];
+    private volatile IReadOnlyList<ChannelGaugeRow> _channels = [];
     private long _lastRefreshTimestamp;
     private bool _failing;
 
     public KpiGauges(
         IGrainFactory grains,
         IKpiScopeStore scopes,
+        AttributionStore attribution,
         LoyaltyGridMetrics metrics,
         ObservabilityLabels labels,
         IOptions<ObservabilityOptions> options,
@@ -50,6 +55,7 @@ public sealed partial class KpiGauges : BackgroundService
         ArgumentNullException.ThrowIfNull(rules);
         (_grains, _scopes, _labels, _interval, _lifetime, _clock, _logger) = (grains, scopes, labels, options.Value.KpiGaugeInterval, lifetime, clock, logger);
         _currency = new("currency", rules.ReportingCurrency);
+        _attribution = attribution;
 
         var meter = metrics.Meter;
         meter.CreateObservableGauge("loyaltygrid.kpi.orders", () => Periodic(figures => figures.Orders, live: true), "{order}", "Accepted purchases.");
@@ -68,6 +74,11 @@ public sealed partial class KpiGauges : BackgroundService
         meter.CreateObservableGauge("loyaltygrid.kpi.survey_csat_responses", () => Periodic(figures => figures.CsatResponses), "{response}", "CSAT survey responses.");
         meter.CreateObservableGauge("loyaltygrid.kpi.sentiment", ObserveSentiment, "{text}", "Feedback texts (reviews, survey comments, complaint notes) by sentiment label.");
         meter.CreateObservableGauge("loyaltygrid.kpi.negative_share", () => Periodic(figures => figures.NegativeShare, live: true), null, "Negative feedback texts / labelled feedback texts.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.channel.visits", () => Channel(row => row.Figures.Visits), "{session}", "All time, whole grid: sessions whose attribution is the channel.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.channel.orders", () => Channel(row => row.Figures.Orders), "{order}", "All time, whole grid: purchases attributed to the channel.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.channel.conversion_rate", () => Channel(row => (double)row.Rates.ConversionRate), null, "All time, whole grid: the channel's converted sessions / visits.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.channel.gross_revenue", () => Channel(row => (double)row.Figures.GrossRevenue, money: true), null, "All time, whole grid: purchase amounts attributed to the channel, in the reporting currency.");
+        meter.CreateObservableGauge("loyaltygrid.kpi.channel.revenue_per_visit", () => Channel(row => (double)row.Rates.RevenuePerVisit, money: true), null, "All time, whole grid: the channel's gross revenue / visits.");
         meter.CreateObservableGauge("loyaltygrid.kpi.repeat_purchase_rate", () => Current(row => row.RepeatPurchaseRate), null, "All time: customers with 2 or more purchases / customers with 1 or more.");
         meter.CreateObservableGauge("loyaltygrid.kpi.points_outstanding", () => Current(row => row.PointsOutstanding), "{point}", "Sum of all balances now: the programme's liability.");
         meter.CreateObservableGauge("loyaltygrid.kpi.gauge.refresh.age", ObserveRefreshAge, "s", "Time since the KPI gauges were last read from the scopes; grows while they cannot be.");
@@ -125,6 +136,9 @@ public sealed partial class KpiGauges : BackgroundService
             new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
             async (index, _) => snapshots[index] = (scopes[index].Labels, await _grains.GetGrain<IKpiScopeGrain>(scopes[index].Key).Snapshot()));
         _rows = KpiGaugeAggregation.Aggregate(snapshots);
+        // One indexed read of the attribution projection's grid rows: the whole grid, all time.
+        var channels = await _attribution.GroupsAsync(KpiScope.Grid.Key, AttributionDimensions.Channel, KpiBucket.AllTime.Key, cancellationToken);
+        _channels = ChannelGaugeAggregation.Aggregate(channels, _labels.Channels);
         Interlocked.Exchange(ref _lastRefreshTimestamp, _clock.GetTimestamp());
     }
 
@@ -162,6 +176,15 @@ public sealed partial class KpiGauges : BackgroundService
                     yield return new Measurement<double>(count, [.. Tags(row, period, money: false), new("sentiment", label)]);
                 }
             }
+        }
+    }
+
+    private IEnumerable<Measurement<double>> Channel(Func<ChannelGaugeRow, double> value, bool money = false)
+    {
+        foreach (var row in _channels)
+        {
+            KeyValuePair<string, object?>[] tags = [new("scope", "grid"), new("channel", row.Channel), new("period", AllTime)];
+            yield return new Measurement<double>(value(row), money ? [.. tags, _currency] : tags);
         }
     }
 
