@@ -14,7 +14,9 @@ namespace LoyaltyGrid.Server.Observability;
 /// each storefront, each market and each storefront × market that has KPIs stored. The values
 /// are read from the KPI scope grains' snapshots on a timer (<see cref="ObservabilityOptions.KpiGaugeInterval"/>)
 /// and a scrape only reads the last copy, so however often Prometheus scrapes, the grains are
-/// asked at the same pace. Every server reports the same cluster-wide values.
+/// asked at the same pace. Every server reports the same cluster-wide values. The grid's
+/// attribution channels (<c>loyaltygrid_kpi_channel_*</c>) are read on the same timer from the
+/// attribution projection's table, in one query.
 /// </summary>
 public sealed partial class KpiGauges : BackgroundService
 {
