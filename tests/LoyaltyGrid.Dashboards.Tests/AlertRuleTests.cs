@@ -55,6 +55,11 @@ public sealed partial class AlertRuleTests
         Assert.Equal("grid", labels.GetProperty("scope").GetString());
         Assert.Equal("sla-breach", labels.GetProperty("rule").GetString());
 
+        // The business dashboard's alert annotation shows it.
+        var annotation = Assert.Single(DashboardTests.Annotations(DashboardTests.Dashboard("loyaltygrid-business.json")));
+        var marked = await prometheus.QueryAsync(annotation.GetProperty("expr").GetString()!);
+        Assert.Contains(marked.EnumerateArray(), series => series.GetProperty("metric").GetProperty("alertname").GetString() == "LoyaltyGridSlaBreach");
+
         // And every rule evaluated without an error against real series.
         var rules = (await prometheus.GetAsync("/api/v1/rules")).GetProperty("groups").EnumerateArray()
             .SelectMany(group => group.GetProperty("rules").EnumerateArray())

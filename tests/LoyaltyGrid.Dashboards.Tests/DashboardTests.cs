@@ -42,6 +42,13 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                 });
             }
 
+            // Annotations (the business dashboard marks Prometheus' firing KPI alerts) query the same data source.
+            foreach (var annotation in Annotations(dashboard))
+            {
+                Assert.Equal(DataSourceUid, annotation.GetProperty("datasource").GetProperty("uid").GetString());
+                Assert.False(string.IsNullOrWhiteSpace(annotation.GetProperty("expr").GetString()), $"{file}: annotation expr");
+            }
+
             if (dashboard.TryGetProperty("templating", out var templating))
             {
                 Assert.All(templating.GetProperty("list").EnumerateArray().Where(v => v.GetProperty("type").GetString() == "query"),
@@ -270,6 +277,14 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         var folder = Path.Combine(RepositoryRoot(), "grafana", "dashboards");
         return [.. Directory.GetFiles(folder, "*.json").Order().Select(file => (Path.GetFileName(file), JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone()))];
     }
+
+    /// <summary>The PromQL annotations of a dashboard (Grafana's built-in ones have no expression).</summary>
+    internal static IEnumerable<JsonElement> Annotations(JsonElement dashboard) =>
+        dashboard.TryGetProperty("annotations", out var annotations)
+            ? annotations.GetProperty("list").EnumerateArray().Where(annotation => annotation.TryGetProperty("expr", out _))
+            : [];
+
+    internal static JsonElement Dashboard(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "grafana", "dashboards", file))).RootElement.Clone();
 
     private static IEnumerable<JsonElement> Panels(JsonElement dashboard)
     {
