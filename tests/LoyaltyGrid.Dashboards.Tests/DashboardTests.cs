@@ -14,7 +14,7 @@ namespace LoyaltyGrid.Dashboards.Tests;
 public sealed partial class DashboardTests(ITestOutputHelper output)
 {
     private const string DataSourceUid = "loyaltygrid-prometheus";
-    private const string StorefrontKey = "sf-dash-4a5b6c7d8e9f0a1b2c3d";
+    internal const string StorefrontKey = "sf-dash-4a5b6c7d8e9f0a1b2c3d";
     private const string OpsKey = "ops-dash-0f1e2d3c4b5a69788796";
 
     [Fact]
@@ -42,6 +42,13 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                 });
             }
 
+            // Annotations (the business dashboard marks Prometheus' firing KPI alerts) query the same data source.
+            foreach (var annotation in Annotations(dashboard))
+            {
+                Assert.Equal(DataSourceUid, annotation.GetProperty("datasource").GetProperty("uid").GetString());
+                Assert.False(string.IsNullOrWhiteSpace(annotation.GetProperty("expr").GetString()), $"{file}: annotation expr");
+            }
+
             if (dashboard.TryGetProperty("templating", out var templating))
             {
                 Assert.All(templating.GetProperty("list").EnumerateArray().Where(v => v.GetProperty("type").GetString() == "query"),
@@ -58,7 +65,26 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         await using var second = ServerProcess.Start(environment);
         await Task.WhenAll(first.WaitUntilReadyAsync(), second.WaitUntilReadyAsync());
 
-        await AssertEveryPanelHasDataAsync([first, second], GenerateTrafficAsync);
+        await AssertEveryPanelHasDataAsync([first, second], GenerateTrafficAsync, afterPanels: async prometheus =>
+        {
+            // Zeros are data too; the insight panels must show the traffic's survey answers and labels.
+            foreach (var expression in new[]
+            {
+                "max(loyaltygrid_kpi_nps_responses{scope=\"grid\",period=\"today\"}) > 0",
+                "max(loyaltygrid_kpi_survey_csat_responses{scope=\"grid\",period=\"today\"}) > 0",
+                "max(loyaltygrid_kpi_sentiment{scope=\"grid\",period=\"today\",sentiment=\"negative\"}) > 0",
+                "max(loyaltygrid_kpi_refund_rate{scope=\"grid\",period=\"last_60m\"}) > 0",
+                "max(loyaltygrid_kpi_channel_conversion_rate{channel=\"email\"}) > 0",
+            })
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(60);
+                while ((await prometheus.QueryAsync(expression)).GetArrayLength() == 0)
+                {
+                    Assert.True(DateTime.UtcNow < deadline, $"never true under the traffic: {expression}");
+                    await Task.Delay(1000);
+                }
+            }
+        });
     }
 
     [Fact]
@@ -83,7 +109,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     }
 
     private async Task AssertEveryPanelHasDataAsync(
-        IReadOnlyList<ServerProcess> servers, Func<IReadOnlyList<ServerProcess>, CancellationToken, Task> traffic, Func<PrometheusProcess, Task>? beforeTraffic = null)
+        IReadOnlyList<ServerProcess> servers,
+        Func<IReadOnlyList<ServerProcess>, CancellationToken, Task> traffic,
+        Func<PrometheusProcess, Task>? beforeTraffic = null,
+        Func<PrometheusProcess, Task>? afterPanels = null)
     {
         await using var prometheus = await PrometheusProcess.StartAsync(servers.Select(server => server.BaseAddress));
         await prometheus.WaitForTargetsUpAsync(servers.Count, TimeSpan.FromSeconds(30));
@@ -123,6 +152,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
 
             output.WriteLine($"{queries.Count} expressions evaluated; {empty.Count} without data");
             Assert.True(empty.Count == 0, "panels without data:\n" + string.Join("\n", empty.Select(q => $"{q.Panel}: {q.Expression}")));
+            if (afterPanels is not null)
+            {
+                await afterPanels(prometheus);
+            }
         }
         finally
         {
@@ -131,7 +164,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<Dictionary<string, string>> ServerEnvironmentAsync() => new()
+    internal static async Task<Dictionary<string, string>> ServerEnvironmentAsync() => new()
     {
         ["ConnectionStrings__LoyaltyGrid"] = await TestPostgres.CreateMigratedDatabaseAsync("dashboards"),
         ["Auth__ApiKeys__0__Key"] = StorefrontKey,
@@ -165,7 +198,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         }
     }
 
-    private static HttpClient StorefrontClient()
+    internal static HttpClient StorefrontClient()
     {
         var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", StorefrontKey);
@@ -205,6 +238,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
     {
         using var storefront = StorefrontClient();
         var markets = new[] { "DE", "FR" };
+        string?[] channels = ["email", "ads", null];
         for (var round = 0; !stop.IsCancellationRequested; round++)
         {
             var server = servers[round % servers.Count].BaseAddress;
@@ -213,7 +247,7 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
             var market = markets[round % markets.Length];
             try
             {
-                await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/visits"), new { sessionId = $"dash-s{round}", customerId = customer, market, occurredAt = now }, stop);
+                await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/visits"), new { sessionId = $"dash-s{round}", customerId = customer, market, occurredAt = now, channel = channels[round % channels.Length] }, stop);
                 await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/purchases"), new { orderId = $"dash-o{round}", customerId = customer, amount = 30m + round % 40, currency = "EUR", market, occurredAt = now, sessionId = $"dash-s{round}" }, stop);
                 if (round % 3 == 0)
                 {
@@ -221,7 +255,10 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
                     await storefront.PostAsJsonAsync(new Uri(server, $"/api/v1/customers/{customer}/redemptions"), new { redemptionId = $"dash-x{round}", points = 1 }, stop);
                     await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/complaints"), new { complaintId = $"dash-q{round}", customerId = customer, orderId = $"dash-o{round}", category = "logistics", occurredAt = now }, stop);
                     await storefront.PostAsJsonAsync(new Uri(server, $"/api/v1/complaints/dash-q{round}/response"), new { customerId = customer, occurredAt = now }, stop);
-                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/reviews"), new { reviewId = $"dash-v{round}", customerId = customer, orderId = $"dash-o{round}", rating = 4 + round % 2, occurredAt = now }, stop);
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/reviews"), new { reviewId = $"dash-v{round}", customerId = customer, orderId = $"dash-o{round}", rating = 4 + round % 2, occurredAt = now, text = "Arrived quickly, lovely quality" }, stop);
+                    // Survey answers with comments, so the NPS, survey CSAT and sentiment panels have answers and labels to show.
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/surveys"), new { responseId = $"dash-n{round}", customerId = customer, kind = "nps", score = round % 11, occurredAt = now, comment = round % 2 == 0 ? "Terrible, broken and late" : "Great service, thank you" }, stop);
+                    await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/surveys"), new { responseId = $"dash-a{round}", kind = "csat", score = 1 + round % 5, occurredAt = now }, stop);
                     // A refused request, so rejection series exist too.
                     await storefront.PostAsJsonAsync(new Uri(server, "/api/v1/purchases"), new { orderId = $"dash-bad{round}", customerId = customer, amount = -1m, currency = "EUR", market, occurredAt = now }, stop);
                 }
@@ -240,6 +277,14 @@ public sealed partial class DashboardTests(ITestOutputHelper output)
         var folder = Path.Combine(RepositoryRoot(), "grafana", "dashboards");
         return [.. Directory.GetFiles(folder, "*.json").Order().Select(file => (Path.GetFileName(file), JsonDocument.Parse(File.ReadAllText(file)).RootElement.Clone()))];
     }
+
+    /// <summary>The PromQL annotations of a dashboard (Grafana's built-in ones have no expression).</summary>
+    internal static IEnumerable<JsonElement> Annotations(JsonElement dashboard) =>
+        dashboard.TryGetProperty("annotations", out var annotations)
+            ? annotations.GetProperty("list").EnumerateArray().Where(annotation => annotation.TryGetProperty("expr", out _))
+            : [];
+
+    internal static JsonElement Dashboard(string file) => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "grafana", "dashboards", file))).RootElement.Clone();
 
     private static IEnumerable<JsonElement> Panels(JsonElement dashboard)
     {

@@ -25,7 +25,8 @@ public sealed class PrometheusProcess : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<PrometheusProcess> StartAsync(IEnumerable<Uri> targets)
+    /// <summary>Starts Prometheus scraping <paramref name="targets"/>, evaluating the alerting rules of <paramref name="ruleFiles"/> (copied beside its config).</summary>
+    public static async Task<PrometheusProcess> StartAsync(IEnumerable<Uri> targets, IReadOnlyList<string>? ruleFiles = null)
     {
         if (!File.Exists(Binary))
         {
@@ -35,10 +36,17 @@ public sealed class PrometheusProcess : IAsyncDisposable
         var directory = Directory.CreateTempSubdirectory("lg-prometheus-").FullName;
         var port = TestPostgres.FreePort();
         var targetList = string.Join(", ", targets.Select(target => $"'{target.Authority}'"));
+        foreach (var ruleFile in ruleFiles ?? [])
+        {
+            File.Copy(ruleFile, Path.Combine(directory, Path.GetFileName(ruleFile)));
+        }
+
+        var ruleList = string.Join(", ", (ruleFiles ?? []).Select(ruleFile => $"'{Path.GetFileName(ruleFile)}'"));
         await File.WriteAllTextAsync(Path.Combine(directory, "prometheus.yml"), $"""
             global:
               scrape_interval: 1s
               evaluation_interval: 1s
+            rule_files: [{ruleList}]
             scrape_configs:
               - job_name: loyaltygrid
                 metrics_path: /metrics
@@ -84,6 +92,20 @@ public sealed class PrometheusProcess : IAsyncDisposable
         }
 
         return document.RootElement.GetProperty("data").GetProperty("result").Clone();
+    }
+
+    /// <summary>A GET of Prometheus' HTTP API (such as <c>/api/v1/rules</c>); returns its <c>data</c>.</summary>
+    public async Task<JsonElement> GetAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        var body = await response.Content.ReadAsStringAsync();
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.GetProperty("status").GetString() != "success")
+        {
+            throw new InvalidOperationException($"Prometheus refused GET {path}: {body}");
+        }
+
+        return document.RootElement.GetProperty("data").Clone();
     }
 
     /// <summary>Waits until every scrape target is up.</summary>

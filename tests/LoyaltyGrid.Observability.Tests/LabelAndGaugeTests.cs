@@ -1,4 +1,6 @@
+using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Projections.Insight;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Observability;
 using Microsoft.Extensions.Options;
@@ -101,6 +103,98 @@ public sealed class LabelAndGaugeTests
         Assert.Equal(55, row.PointsOutstanding);
     }
 
+    [Fact]
+    public void The_insight_kpis_and_the_live_windows_of_a_scope_alone_are_reported_as_its_snapshot_says()
+    {
+        var labels = new KpiGaugeLabels("grid", null, null);
+        var allTime = Period(orders: 5, gross: 100m, visits: 10, converted: 4, refunds: 2, breaches: 3,
+            survey: new Survey(Promoters: 3, Detractors: 1, NpsResponses: 7, Satisfied: 2, CsatResponses: 3), sentiment: new KpiSentimentCounts(4, 1, 3, 3m / 8));
+        var last5m = Period(orders: 2, gross: 30m, visits: 4, converted: 1, complaints: 1, refunds: 1, breaches: 1,
+            survey: new Survey(Detractors: 1, NpsResponses: 1), sentiment: new KpiSentimentCounts(0, 1, 1, 0.5m));
+        var last60m = Period(orders: 4, gross: 80m, visits: 6, converted: 3, complaints: 1, refunds: 1, breaches: 2, sentiment: new KpiSentimentCounts(2, 0, 1, 1m / 3));
+        var snapshot = Snapshot(allTime, Period(orders: 1, gross: 10m), repeat: 0m, buyers: 1, outstanding: 0, last5m, last60m);
+
+        var row = Assert.Single(KpiGaugeAggregation.Aggregate([(labels, snapshot)]));
+
+        Assert.Equal(10, row.AllTime.Visits);
+        Assert.Equal(0.4, row.AllTime.RefundRate);
+        Assert.Equal(3, row.AllTime.SlaBreaches);
+        Assert.Equal(100 * 2 / 7.0, row.AllTime.Nps, 12);
+        Assert.Equal(7, row.AllTime.NpsResponses);
+        Assert.Equal(2 / 3.0, row.AllTime.SurveyCsat, 12);
+        Assert.Equal(3, row.AllTime.CsatResponses);
+        Assert.Equal((4, 1, 3), (row.AllTime.Positive, row.AllTime.Neutral, row.AllTime.Negative));
+        Assert.Equal(3 / 8.0, row.AllTime.NegativeShare);
+        Assert.Equal(new KpiFigures(2, 30, 30, 15, 0.25, 0.5, 0, 4, 0.5, 1, -100, 1, 0, 0, 0, 1, 1, 0.5), row.Last5m);
+        Assert.Equal(4, row.Last60m.Orders);
+        Assert.Equal(6, row.Last60m.Visits);
+        Assert.Equal(0.5, row.Last60m.ConversionRate);
+        Assert.Equal(0.25, row.Last60m.RefundRate);
+        Assert.Equal(0.25, row.Last60m.ComplaintRate);
+        Assert.Equal(2, row.Last60m.SlaBreaches);
+        Assert.Equal(1 / 3.0, row.Last60m.NegativeShare, 12);
+    }
+
+    [Fact]
+    public void Folded_scopes_add_up_survey_answers_and_sentiment_labels_and_take_their_ratios_from_the_sums()
+    {
+        var other = new KpiGaugeLabels("storefront", "other", null);
+        var first = Period(orders: 4, refunds: 1, breaches: 2,
+            survey: new Survey(Promoters: 2, Detractors: 0, NpsResponses: 2, Satisfied: 1, CsatResponses: 1), sentiment: new KpiSentimentCounts(3, 0, 1, 0.25m));
+        var second = Period(orders: 1, refunds: 1, breaches: 1, visits: 2,
+            survey: new Survey(Promoters: 0, Detractors: 2, NpsResponses: 3, Satisfied: 0, CsatResponses: 3), sentiment: new KpiSentimentCounts(0, 1, 3, 0.75m));
+
+        var row = Assert.Single(KpiGaugeAggregation.Aggregate(
+        [
+            (other, Snapshot(first, first, repeat: 0m, buyers: 0, outstanding: 0, last5m: first, last60m: second)),
+            (other, Snapshot(second, Period(), repeat: 0m, buyers: 0, outstanding: 0, last5m: second, last60m: second)),
+        ]));
+
+        foreach (var merged in new[] { row.AllTime, row.Last5m })
+        {
+            Assert.Equal(5, merged.Orders);
+            Assert.Equal(2, merged.Visits);
+            Assert.Equal(2 / 5.0, merged.RefundRate, 12);
+            Assert.Equal(3, merged.SlaBreaches);
+            // (2 promoters − 2 detractors) / 5 responses.
+            Assert.Equal(0, merged.Nps, 12);
+            Assert.Equal(5, merged.NpsResponses);
+            Assert.Equal(1 / 4.0, merged.SurveyCsat, 12);
+            Assert.Equal(4, merged.CsatResponses);
+            Assert.Equal((3, 1, 4), (merged.Positive, merged.Neutral, merged.Negative));
+            Assert.Equal(4 / 8.0, merged.NegativeShare, 12);
+        }
+
+        // Only the first scope answered today; the second's window is counted twice in the last hour.
+        Assert.Equal(100, row.Today.Nps, 12);
+        Assert.Equal(2, row.Last60m.Orders);
+        Assert.Equal(100 * -4 / 6.0, row.Last60m.Nps, 12);
+    }
+
+    [Fact]
+    public void Channels_past_the_bound_are_added_up_under_other_with_rates_of_the_sums()
+    {
+        var limiter = new LabelLimiter(2);
+        AttributionRow Row(string channel, long visits, long converted, long orders, decimal gross) => new(channel, "", new AttributionFigures(visits, converted, orders, gross));
+
+        // Rows arrive in any order; the first two in sorted order keep their own series.
+        var rows = ChannelGaugeAggregation.Aggregate(
+            [Row("social", 10, 1, 1, 30m), Row("ads", 4, 2, 3, 90m), Row("direct", 0, 0, 2, 20m), Row("email", 5, 1, 1, 10m)],
+            limiter);
+
+        Assert.Equal(["ads", "direct", "other"], rows.Select(row => row.Channel));
+        var ads = rows[0];
+        Assert.Equal(new AttributionFigures(4, 2, 3, 90m), ads.Figures);
+        Assert.Equal(0.5m, ads.Rates.ConversionRate);
+        Assert.Equal(22.5m, ads.Rates.RevenuePerVisit);
+        // direct: orders without a session have no visits, and a zero denominator gives 0.
+        Assert.Equal(0m, rows[1].Rates.ConversionRate);
+        var other = rows[2];
+        Assert.Equal(new AttributionFigures(15, 2, 2, 40m), other.Figures);
+        Assert.Equal(2m / 15, other.Rates.ConversionRate);
+        Assert.Equal(40m / 15, other.Rates.RevenuePerVisit);
+    }
+
     [Theory]
     [InlineData(200, false, "accepted", "none")]
     [InlineData(202, true, "duplicate", "none")]
@@ -134,18 +228,22 @@ public sealed class LabelAndGaugeTests
         }));
 
     private static KpiPeriodSnapshot Period(
-        long orders = 0, decimal gross = 0, decimal refunded = 0, long visits = 0, long converted = 0, long complaints = 0, long reviews = 0, decimal csat = 0, long buyers = 0) => new(
+        long orders = 0, decimal gross = 0, decimal refunded = 0, long visits = 0, long converted = 0, long complaints = 0, long reviews = 0, decimal csat = 0, long buyers = 0,
+        long refunds = 0, long breaches = 0, Survey? survey = null, KpiSentimentCounts? sentiment = null)
+    {
+        var answers = survey ?? new Survey();
+        return new(
             visits,
             orders,
             buyers,
             gross,
-            0,
+            refunds,
             refunded,
             gross - refunded,
             orders == 0 ? 0 : Math.Round(gross / orders, 2),
             converted,
             visits == 0 ? 0 : (decimal)converted / visits,
-            0,
+            orders == 0 ? 0 : (decimal)refunds / orders,
             0,
             0,
             0,
@@ -153,7 +251,7 @@ public sealed class LabelAndGaugeTests
             orders == 0 ? 0 : (decimal)complaints / orders,
             new KpiDurationStats(0, 0, 0),
             new KpiDurationStats(0, 0, 0),
-            0,
+            breaches,
             reviews,
             0,
             csat,
@@ -161,21 +259,70 @@ public sealed class LabelAndGaugeTests
             0,
             0,
             0,
-            0,
-            0);
+            answers.Nps,
+            answers.NpsResponses,
+            answers.Promoters,
+            answers.NpsResponses - answers.Promoters - answers.Detractors,
+            answers.Detractors,
+            answers.SurveyCsat,
+            answers.CsatResponses,
+            sentiment ?? KpiSentimentCounts.None);
+    }
 
-    private static KpiSnapshot Snapshot(KpiPeriodSnapshot allTime, KpiPeriodSnapshot today, decimal repeat, long buyers, long outstanding) => new(
+    /// <summary>A live window with the same figures as <paramref name="period"/>: the gauges read the same fields of both.</summary>
+    private static KpiLiveWindow Window(KpiPeriodSnapshot period) => new(
+        DateTimeOffset.UnixEpoch,
+        DateTimeOffset.UnixEpoch.AddMinutes(5),
+        period.Visits,
+        period.Orders,
+        period.GrossRevenue,
+        period.Refunds,
+        period.RefundedAmount,
+        period.NetRevenue,
+        period.Aov,
+        period.ConvertedSessions,
+        period.ConversionRate,
+        period.RefundRate,
+        period.Complaints,
+        period.ComplaintRate,
+        period.SlaBreaches,
+        period.Reviews,
+        period.AverageRating,
+        period.Csat,
+        period.PointsIssued,
+        period.PointsRedeemed,
+        period.PointsExpired,
+        period.PointsReversed,
+        period.Nps,
+        period.NpsResponses,
+        period.Promoters,
+        period.Passives,
+        period.Detractors,
+        period.SurveyCsat,
+        period.CsatResponses,
+        period.Sentiment);
+
+    private static KpiSnapshot Snapshot(
+        KpiPeriodSnapshot allTime, KpiPeriodSnapshot today, decimal repeat, long buyers, long outstanding, KpiPeriodSnapshot? last5m = null, KpiPeriodSnapshot? last60m = null) => new(
         "test",
         allTime with { Buyers = buyers },
         today,
         today,
         repeat,
-        // The gauges read neither the live windows nor cohorts, lifecycle or tiers.
-        new KpiLiveSnapshot(null!, null!, []),
+        // The gauges read neither the per-minute series nor cohorts, lifecycle or tiers.
+        new KpiLiveSnapshot(Window(last5m ?? Period()), Window(last60m ?? Period()), []),
         [],
         new Dictionary<string, long>(),
         new Dictionary<string, long>(),
         0,
         outstanding,
         DateTimeOffset.UnixEpoch);
+
+    /// <summary>The survey answers of a bucket, with their ratios as the KPI scope computes them.</summary>
+    private sealed record Survey(long Promoters = 0, long Detractors = 0, long NpsResponses = 0, long Satisfied = 0, long CsatResponses = 0)
+    {
+        public decimal Nps => NpsResponses == 0 ? 0 : 100m * (Promoters - Detractors) / NpsResponses;
+
+        public decimal SurveyCsat => CsatResponses == 0 ? 0 : (decimal)Satisfied / CsatResponses;
+    }
 }

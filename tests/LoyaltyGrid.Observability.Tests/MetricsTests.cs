@@ -43,7 +43,8 @@ public sealed partial class MetricsTests(ObservedServer observed)
         Assert.True(1 == Count("refund", "rejected", "not_found"), all);
         Assert.True(1 == Count("redemption", "accepted", "none"), all);
         Assert.True(1 == Count("redemption", "rejected", "conflict"), all);
-        Assert.True(1 == Count("complaint", "accepted", "none"), all);
+        Assert.True(2 == Count("complaint", "accepted", "none"), all);
+        Assert.True(3 == Count("survey", "accepted", "none"), all);
         Assert.True(1 == Count("review", "accepted", "none"), all);
         Assert.True(1 == Count("referral", "accepted", "none"), all);
         // One visit on its own, one in the batch; the batch's entry of an unknown type is its own.
@@ -80,8 +81,17 @@ public sealed partial class MetricsTests(ObservedServer observed)
         await ObservedServer.EventuallyAsync(
             () => observed.KpisAsync(),
             grid => grid.GetProperty("allTime").GetProperty("orders").GetInt64() == 4
-                && grid.GetProperty("allTime").GetProperty("pointsIssued").GetInt64() == observed.PointsEarned + 200,
+                && grid.GetProperty("allTime").GetProperty("pointsIssued").GetInt64() == observed.PointsEarned + 200
+                && grid.GetProperty("allTime").GetProperty("slaBreaches").GetInt64() == 1,
             grid => grid.ToString());
+
+        // The traffic gave every insight figure something to show, so equal values are not two zeros.
+        var settled = (await observed.KpisAsync()).GetProperty("live").GetProperty("last60m");
+        Assert.Equal(2, settled.GetProperty("npsResponses").GetInt64());
+        Assert.Equal(0m, settled.GetProperty("nps").GetDecimal());
+        Assert.Equal(1, settled.GetProperty("slaBreaches").GetInt64());
+        Assert.True(settled.GetProperty("refundRate").GetDecimal() > 0, settled.ToString());
+        Assert.True(settled.GetProperty("sentiment").GetProperty("negative").GetInt64() > 0, settled.ToString());
 
         await AssertGaugesShowAsync("", [("scope", "grid")]);
         await AssertGaugesShowAsync(
@@ -99,6 +109,23 @@ public sealed partial class MetricsTests(ObservedServer observed)
         Assert.DoesNotContain(samples, sample => sample.Label("market") == "US");
         Assert.Equal(1, Value(samples, "loyaltygrid_kpi_orders", ("scope", "market"), ("market", "other"), ("period", "all_time")));
         Assert.Equal(75, Value(samples, "loyaltygrid_kpi_aov", ("scope", "storefront_market"), ("storefront", TestCredentials.StoreA), ("market", "DE"), ("period", "today"), ("currency", "USD")));
+    }
+
+    [Fact]
+    public async Task Channel_gauges_show_the_grid_channels_of_the_insight_api()
+    {
+        // The visit named the email channel and its session bought A-1; the other orders had no session: direct.
+        var channels = await ObservedServer.EventuallyAsync(
+            () => observed.Api.GetOkAsync("/api/v1/kpis/channels", TestCredentials.OpsCredential),
+            body => body.GetProperty("channels").EnumerateArray().Sum(row => row.GetProperty("orders").GetInt64()) == 4,
+            body => body.ToString());
+        var rows = channels.GetProperty("channels").EnumerateArray().ToList();
+        Assert.Equal(["direct", "email"], rows.Select(row => row.GetProperty("channel").GetString()).Order(StringComparer.Ordinal));
+
+        await ObservedServer.EventuallyAsync(
+            async () => PrometheusText.Parse(await observed.MetricsAsync()),
+            samples => ChannelMismatches(samples, rows).Count == 0,
+            samples => string.Join('\n', ChannelMismatches(samples, rows)));
     }
 
     [Fact]
@@ -163,12 +190,12 @@ public sealed partial class MetricsTests(ObservedServer observed)
 
     private async Task AssertGaugesShowAsync(string query, (string Name, string? Value)[] labels)
     {
-        var snapshot = await observed.KpisAsync(query);
+        // The snapshot is read again with every scrape: the live windows move on by themselves.
         var gauges = await ObservedServer.EventuallyAsync(
-            async () => PrometheusText.Parse(await observed.MetricsAsync()),
-            samples => Mismatches(samples, snapshot, labels).Count == 0,
-            samples => string.Join('\n', Mismatches(samples, snapshot, labels)) + "\nsnapshot: " + snapshot);
-        Assert.NotEmpty(gauges);
+            async () => (Snapshot: await observed.KpisAsync(query), Samples: PrometheusText.Parse(await observed.MetricsAsync())),
+            read => Mismatches(read.Samples, read.Snapshot, labels).Count == 0,
+            read => string.Join('\n', Mismatches(read.Samples, read.Snapshot, labels)) + "\nsnapshot: " + read.Snapshot);
+        Assert.NotEmpty(gauges.Samples);
     }
 
     /// <summary>Every gauge that does not (yet) show what the snapshot says.</summary>
@@ -188,20 +215,79 @@ public sealed partial class MetricsTests(ObservedServer observed)
             }
         }
 
+        void CheckAlertable(JsonElement figures, string period)
+        {
+            Check("loyaltygrid_kpi_orders", figures.GetProperty("orders").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_visits", figures.GetProperty("visits").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_aov", figures.GetProperty("aov").GetDecimal(), ("period", period), ("currency", "USD"));
+            Check("loyaltygrid_kpi_conversion_rate", figures.GetProperty("conversionRate").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_refund_rate", figures.GetProperty("refundRate").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_complaint_rate", figures.GetProperty("complaintRate").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_sla_breaches", figures.GetProperty("slaBreaches").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_nps", figures.GetProperty("nps").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_nps_responses", figures.GetProperty("npsResponses").GetDecimal(), ("period", period));
+            var sentiment = figures.GetProperty("sentiment");
+            Check("loyaltygrid_kpi_negative_share", sentiment.GetProperty("negativeShare").GetDecimal(), ("period", period));
+            foreach (var label in new[] { "positive", "neutral", "negative" })
+            {
+                Check("loyaltygrid_kpi_sentiment", sentiment.GetProperty(label).GetDecimal(), ("period", period), ("sentiment", label));
+            }
+        }
+
         foreach (var (period, property) in new[] { ("all_time", "allTime"), ("today", "today") })
         {
             var figures = snapshot.GetProperty(property);
-            Check("loyaltygrid_kpi_orders", figures.GetProperty("orders").GetDecimal(), ("period", period));
+            CheckAlertable(figures, period);
             Check("loyaltygrid_kpi_gross_revenue", figures.GetProperty("grossRevenue").GetDecimal(), ("period", period), ("currency", "USD"));
             Check("loyaltygrid_kpi_net_revenue", figures.GetProperty("netRevenue").GetDecimal(), ("period", period), ("currency", "USD"));
-            Check("loyaltygrid_kpi_aov", figures.GetProperty("aov").GetDecimal(), ("period", period), ("currency", "USD"));
-            Check("loyaltygrid_kpi_conversion_rate", figures.GetProperty("conversionRate").GetDecimal(), ("period", period));
-            Check("loyaltygrid_kpi_complaint_rate", figures.GetProperty("complaintRate").GetDecimal(), ("period", period));
             Check("loyaltygrid_kpi_csat", figures.GetProperty("csat").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_survey_csat", figures.GetProperty("surveyCsat").GetDecimal(), ("period", period));
+            Check("loyaltygrid_kpi_survey_csat_responses", figures.GetProperty("csatResponses").GetDecimal(), ("period", period));
+        }
+
+        // The live windows, by acceptance time, carry only what an alert rule may watch.
+        foreach (var (period, property) in new[] { ("last_5m", "last5m"), ("last_60m", "last60m") })
+        {
+            CheckAlertable(snapshot.GetProperty("live").GetProperty(property), period);
+            if (samples.Any(sample => sample.Name == "loyaltygrid_kpi_gross_revenue" && sample.Label("period") == period))
+            {
+                mismatches.Add($"loyaltygrid_kpi_gross_revenue has a {period} series");
+            }
         }
 
         Check("loyaltygrid_kpi_repeat_purchase_rate", snapshot.GetProperty("repeatPurchaseRate").GetDecimal());
         Check("loyaltygrid_kpi_points_outstanding", snapshot.GetProperty("pointsOutstanding").GetDecimal());
+        return mismatches;
+    }
+
+    private static List<string> ChannelMismatches(IReadOnlyList<PrometheusSample> samples, IReadOnlyList<JsonElement> rows)
+    {
+        var mismatches = new List<string>();
+        foreach (var row in rows)
+        {
+            var channel = row.GetProperty("channel").GetString();
+            foreach (var (metric, property, money) in new[]
+            {
+                ("loyaltygrid_kpi_channel_visits", "visits", false),
+                ("loyaltygrid_kpi_channel_orders", "orders", false),
+                ("loyaltygrid_kpi_channel_conversion_rate", "conversionRate", false),
+                ("loyaltygrid_kpi_channel_gross_revenue", "grossRevenue", true),
+                ("loyaltygrid_kpi_channel_revenue_per_visit", "revenuePerVisit", true),
+            })
+            {
+                (string, string?)[] labels = money
+                    ? [("scope", "grid"), ("channel", channel), ("period", "all_time"), ("currency", "USD")]
+                    : [("scope", "grid"), ("channel", channel), ("period", "all_time")];
+                var actual = samples.Where(sample => sample.Name == metric && sample.Has(labels)).Select(sample => (double?)sample.Value).FirstOrDefault();
+                var expected = (double)row.GetProperty(property).GetDecimal();
+                // The API rounds money to cents and ratios to 6 decimals; the gauges do not.
+                if (actual is null || Math.Abs(actual.Value - expected) > (money ? 0.005 : 0.0000005) + 1e-9)
+                {
+                    mismatches.Add($"{metric}{{channel={channel}}}: {actual?.ToString() ?? "absent"}, expected {expected}");
+                }
+            }
+        }
+
         return mismatches;
     }
 

@@ -29,6 +29,7 @@ public sealed class ObservedServer : ServerFixture
     public const string BatchSession = "sess-Capybara-6614";
     public const string Note = "NOTE-Marmalade-Zeppelin parcel left at the neighbour's";
     public const string ReviewText = "REVIEW-Quokka-Harpsichord arrived quickly, lovely";
+    public const string SurveyComment = "COMMENT-Okapi-Bassoon terrible service, broken and late, very disappointed";
 
     /// <summary>Only two storefronts and two markets get series of their own; the third market (US) is "other".</summary>
     public const int MaxLabelValues = 2;
@@ -41,7 +42,7 @@ public sealed class ObservedServer : ServerFixture
     public long PointsRedeemed { get; private set; }
 
     /// <summary>Every value that must not appear in /metrics or the server's output.</summary>
-    public static IReadOnlyList<string> PersonalData { get; } = [Wombat, Narwhal, Pangolin, Session, BatchSession, Note, ReviewText, "Marmalade", "Quokka"];
+    public static IReadOnlyList<string> PersonalData { get; } = [Wombat, Narwhal, Pangolin, Session, BatchSession, Note, ReviewText, SurveyComment, "Marmalade", "Quokka", "Okapi"];
 
     public static IReadOnlyList<string> Secrets => TestCredentials.Secrets;
 
@@ -102,7 +103,7 @@ public sealed class ObservedServer : ServerFixture
         var at = TimeProvider.System.GetUtcNow();
         var now = EventBodies.Timestamp(at);
 
-        await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now });
+        await ExpectAsync(HttpStatusCode.Accepted, HttpMethod.Post, "/api/v1/visits", new { sessionId = Session, customerId = Wombat, market = "DE", occurredAt = now, channel = "Email" });
         var first = await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-1", Wombat, 100m, "DE", at, Session));
         PointsEarned += first.GetProperty("pointsEarned").GetInt64();
         PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/purchases", Purchase("A-2", Wombat, 50m, "DE", at))).GetProperty("pointsEarned").GetInt64();
@@ -128,6 +129,14 @@ public sealed class ObservedServer : ServerFixture
         await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/complaints", new { complaintId = "CP-1", customerId = Wombat, orderId = "A-1", category = "logistics", occurredAt = now, note = Note });
         PointsEarned += (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/reviews", new { reviewId = "RV-1", customerId = Wombat, orderId = "A-2", rating = 5, occurredAt = now, text = ReviewText }))
             .GetProperty("pointsEarned").GetInt64();
+
+        // A complaint filed 25 hours ago is past its 24-hour first-response deadline as it arrives: one SLA breach.
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/complaints", new { complaintId = "CP-2", customerId = Narwhal, category = "service", occurredAt = EventBodies.Timestamp(at.AddHours(-25)) });
+
+        // A promoter and a detractor (NPS 0 over two answers) and one satisfied CSAT answer, one of them the customer's.
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/surveys", EventBodies.Survey("SV-1", "nps", 10, at, customerId: Wombat));
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/surveys", EventBodies.Survey("SV-2", "nps", 2, at, comment: SurveyComment));
+        await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, "/api/v1/surveys", EventBodies.Survey("SV-3", "csat", 5, at));
 
         // The customer's own token, on a path that names the customer.
         var token = (await ExpectAsync(HttpStatusCode.OK, HttpMethod.Post, $"/api/v1/customers/{Wombat}/tokens", null)).GetProperty("token").GetString();

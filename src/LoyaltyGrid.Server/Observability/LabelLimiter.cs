@@ -51,7 +51,7 @@ public sealed class LabelLimiter(int max)
     }
 }
 
-/// <summary>The limiters of the labels whose values are not a fixed set: storefront and market.</summary>
+/// <summary>The limiters of the labels whose values are not a fixed set: storefront, market and channel.</summary>
 public sealed class ObservabilityLabels
 {
     public ObservabilityLabels(IOptions<ObservabilityOptions> options, IOptions<AuthOptions> auth)
@@ -59,6 +59,7 @@ public sealed class ObservabilityLabels
         var max = options.Value.MaxLabelValues;
         Storefronts = new LabelLimiter(max);
         Markets = new LabelLimiter(max);
+        Channels = new LabelLimiter(max);
         // Configured storefronts are the ones operators watch; they get their own series before
         // anything seen in the data can take the places.
         foreach (var storefront in auth.Value.ApiKeys
@@ -74,4 +75,7 @@ public sealed class ObservabilityLabels
     public LabelLimiter Storefronts { get; }
 
     public LabelLimiter Markets { get; }
+
+    /// <summary>Attribution channels (<c>loyaltygrid_kpi_channel_*</c>): ids the storefronts' visits choose.</summary>
+    public LabelLimiter Channels { get; }
 }
