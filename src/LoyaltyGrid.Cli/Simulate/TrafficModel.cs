@@ -37,8 +37,8 @@ public sealed class TrafficModel
     public const string Experiment = "checkout-2026";
     public const string ExperimentControl = "control";
     public const string ExperimentTreatment = "one-page";
-    public const double ControlConversion = 0.22;
-    public const double TreatmentConversion = 0.30;
+    public const double ControlConversion = 0.20;
+    public const double TreatmentConversion = 0.32;
 
     private static readonly string?[] Channels = [null, null, "email", "ads", "ads", "social", "affiliate"];
 
