@@ -78,7 +78,7 @@ public sealed partial class SimulateInsightTests(CliServer server)
     {
         var (exitCode, output, error) = await Cli.RunAsync(
             "simulate", "--url", server.Url, "--api-key", CliServer.SpikeKey, "--rate", "40", "--duration", "8s", "--seed", "5",
-            "--spike", "complaints", "--spike-at", "4s");
+            "--spike", "complaints", "--spike-at", "4s", "--max-in-flight", "8");
 
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("complaint spike: ", error, StringComparison.Ordinal);
@@ -105,6 +105,20 @@ public sealed partial class SimulateInsightTests(CliServer server)
         var rate = last5m.GetProperty("complaintRate").GetDecimal();
         var withoutSpike = (decimal)ok["complaint"] / ok["purchase"];
         Assert.True(rate > 2 * withoutSpike, $"complaint rate {rate} with the spike, {withoutSpike} without");
+    }
+
+    [Fact]
+    public async Task A_spike_before_anything_was_bought_comes_from_customers_without_an_order_and_is_accepted()
+    {
+        var (exitCode, output, error) = await Cli.RunAsync(
+            "simulate", "--url", server.Url, "--api-key", CliServer.EarlySpikeKey, "--rate", "20", "--duration", "2s", "--seed", "9",
+            "--spike", "complaints", "--spike-at", "0s");
+
+        Assert.True(exitCode == 0, output + error);
+        var spike = SpikeLine().Match(output);
+        Assert.True(spike.Success, output);
+        Assert.Equal(TrafficModel.MinimumSpike.ToString(CultureInfo.InvariantCulture), spike.Groups[1].Value);
+        Assert.Equal(spike.Groups[1].Value, spike.Groups[2].Value);
     }
 
     [Fact]

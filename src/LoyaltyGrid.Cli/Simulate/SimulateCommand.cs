@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -43,7 +44,8 @@ public static class SimulateCommand
             kinds = [.. kinds, TrafficModel.SpikeKind];
         }
 
-        var sentiments = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var sentiments = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var spiked = false;
         var spikeSize = 0;
         var clock = Stopwatch.StartNew();
 
@@ -69,15 +71,11 @@ public static class SimulateCommand
                     await Task.Delay(due - clock.Elapsed);
                 }
 
-                if (!inFlight.Wait(0))
+                if (options.SpikeAt is { } spikeAt && !spiked && clock.Elapsed >= spikeAt)
                 {
-                    Interlocked.Increment(ref late);
-                    await inFlight.WaitAsync();
-                }
-
-                if (options.SpikeAt is { } spikeAt && spikeSize == 0 && clock.Elapsed >= spikeAt)
-                {
-                    // The burst leaves at once, beside the steady traffic, as an incident would.
+                    // The burst leaves at once, beside the steady traffic, as an incident would (before
+                    // this slot takes its permit, so a small --max-in-flight cannot stall it).
+                    spiked = true;
                     var spike = model.ComplaintSpike();
                     spikeSize = spike.Count;
                     await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"complaint spike: {spike.Count:N0} complaints at {clock.Elapsed:mm\\:ss}"));
@@ -87,6 +85,12 @@ public static class SimulateCommand
                         Interlocked.Increment(ref sent);
                         pending.Add(SendAsync(complaint));
                     }
+                }
+
+                if (!inFlight.Wait(0))
+                {
+                    Interlocked.Increment(ref late);
+                    await inFlight.WaitAsync();
                 }
 
                 var request = model.Next();
