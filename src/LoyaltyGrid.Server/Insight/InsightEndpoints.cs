@@ -1,12 +1,10 @@
 using System.Globalization;
 using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
-using LoyaltyGrid.Projections.Insight;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Kpis;
 
 namespace LoyaltyGrid.Server.Insight;
 
