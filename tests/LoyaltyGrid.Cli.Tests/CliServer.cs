@@ -12,8 +12,21 @@ public sealed class CliServer : ServerFixture
 
     protected override string Purpose => "cli";
 
+    /// <summary>Storefronts of their own for the tests that read a storefront's KPIs and insight back, so no other test's traffic is in them.</summary>
+    public const string InsightStore = "store-insight";
+    public const string InsightKey = "sf-insight-7c1e9a3b5d2f4e6a8b0c1d2e";
+    public const string SpikeStore = "store-spike";
+    public const string SpikeKey = "sf-spike-2b4d6f8a0c1e3a5b7d9f1e3c";
+    public const string EarlySpikeStore = "store-early-spike";
+    public const string EarlySpikeKey = "sf-early-5e7a9c1b3d5f7a9e1c3b5d7f";
+
     // The tool's bench and replay send as fast as they can; the limit has tests of its own.
-    protected override void Configure(ServerProcessBuilder server) => server.With("Api__RateLimit__PermitsPerSecond", "100000");
+    protected override void Configure(ServerProcessBuilder server) => server
+        .With("Api__RateLimit__PermitsPerSecond", "100000")
+        .WithCredentials(
+            new ApiKeyGrant(InsightKey, "storefront", InsightStore),
+            new ApiKeyGrant(SpikeKey, "storefront", SpikeStore),
+            new ApiKeyGrant(EarlySpikeKey, "storefront", EarlySpikeStore));
 }
 
 [CollectionDefinition(Name)]

@@ -19,11 +19,7 @@ public sealed partial class SimulateTests(CliServer server)
         Assert.True(exitCode == 0, output + error);
         Assert.Contains("; 5xx 0;", output, StringComparison.Ordinal);
         Assert.Contains("progress:", error, StringComparison.Ordinal);
-        var byKind = OkByKind().Match(output);
-        Assert.True(byKind.Success, output);
-        var counts = byKind.Groups[1].Value.Split(", ")
-            .Select(part => part.Split(' '))
-            .ToDictionary(part => part[0], part => long.Parse(part[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var counts = SimulateOutput.OkByKind(output);
         Assert.Equal(TrafficModel.Kinds.Order(StringComparer.Ordinal), counts.Keys.Order(StringComparer.Ordinal));
         Assert.All(counts, pair => Assert.True(pair.Value > 0, $"no {pair.Key} succeeded:\n{output}"));
     }
@@ -42,10 +38,10 @@ public sealed partial class SimulateTests(CliServer server)
         var earned = CampaignPurchases().Match(output);
         Assert.True(earned.Success, output);
         Assert.Equal(campaignId, earned.Groups[1].Value);
-        var purchases = OkByKind().Match(output).Groups[1].Value.Split(", ").Single(part => part.StartsWith("purchase ", StringComparison.Ordinal))[9..];
+        var purchases = SimulateOutput.OkByKind(output)["purchase"];
         // Every accepted purchase of the run is inside the campaign, so every one names it.
-        Assert.Equal(purchases, earned.Groups[2].Value);
-        Assert.NotEqual("0", purchases);
+        Assert.Equal(purchases, long.Parse(earned.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        Assert.NotEqual(0, purchases);
     }
 
     [GeneratedRegex(@"campaign (\S+): ([\d,]+) purchases earned its double points")]
@@ -59,14 +55,7 @@ public sealed partial class SimulateTests(CliServer server)
             "--rate", "200", "--duration", "10s", "--seed", "3");
 
         Assert.True(exitCode == 0, output + error);
-        var byKind = OkByKind().Match(output);
-        Assert.True(byKind.Success, output);
-        var counts = byKind.Groups[1].Value.Split(", ")
-            .Select(part => part.Split(' '))
-            .ToDictionary(part => part[0], part => long.Parse(part[1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture), StringComparer.Ordinal);
+        var counts = SimulateOutput.OkByKind(output);
         Assert.All(TrafficModel.RewardKinds, kind => Assert.True(counts.GetValueOrDefault(kind) > 0, $"no {kind} succeeded:\n{output}"));
     }
-
-    [GeneratedRegex(@"ok by kind: (.+)")]
-    private static partial Regex OkByKind();
 }

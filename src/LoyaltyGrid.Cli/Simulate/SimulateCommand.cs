@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -38,6 +39,14 @@ public static class SimulateCommand
             kinds = [.. kinds, .. TrafficModel.RewardKinds];
         }
 
+        if (options.SpikeAt is not null)
+        {
+            kinds = [.. kinds, TrafficModel.SpikeKind];
+        }
+
+        var sentiments = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        var spiked = false;
+        var spikeSize = 0;
         var clock = Stopwatch.StartNew();
 
         var campaignId = options.OpsKey is null ? null : await CreateCampaignAsync();
@@ -60,6 +69,22 @@ public static class SimulateCommand
                 if (due > clock.Elapsed)
                 {
                     await Task.Delay(due - clock.Elapsed);
+                }
+
+                if (options.SpikeAt is { } spikeAt && !spiked && clock.Elapsed >= spikeAt)
+                {
+                    // The burst leaves at once, beside the steady traffic, as an incident would (before
+                    // this slot takes its permit, so a small --max-in-flight cannot stall it).
+                    spiked = true;
+                    var spike = model.ComplaintSpike();
+                    spikeSize = spike.Count;
+                    await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"complaint spike: {spike.Count:N0} complaints at {clock.Elapsed:mm\\:ss}"));
+                    foreach (var complaint in spike)
+                    {
+                        await inFlight.WaitAsync();
+                        Interlocked.Increment(ref sent);
+                        pending.Add(SendAsync(complaint));
+                    }
                 }
 
                 if (!inFlight.Wait(0))
@@ -85,6 +110,14 @@ public static class SimulateCommand
             $"sent {sent:N0} in {seconds:F1} s ({sent / seconds:N0}/s); ok {tally.Accepted:N0} (+{tally.Duplicates:N0} duplicates); rejected {tally.Rejected:N0}; 5xx {tally.ServerErrors:N0}; errors {tally.TransportErrors:N0}; sent late (in-flight cap {options.MaxInFlight}) {late:N0}"));
         await output.WriteLineAsync("ok by kind: " + string.Join(", ", kinds.Select(kind =>
             string.Create(CultureInfo.InvariantCulture, $"{kind} {tally.SucceededByKind.GetValueOrDefault(kind):N0}"))));
+        await output.WriteLineAsync("feedback sentiment: " + string.Join(", ", new[] { "positive", "neutral", "negative" }.Select(label =>
+            string.Create(CultureInfo.InvariantCulture, $"{label} {sentiments.GetValueOrDefault(label):N0}"))));
+        if (options.SpikeAt is { } at)
+        {
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"complaint spike at {at:hh\\:mm\\:ss}: {spikeSize:N0} complaints sent, {tally.SucceededByKind.GetValueOrDefault(TrafficModel.SpikeKind):N0} accepted"));
+        }
+
         if (campaignId is not null)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
@@ -113,6 +146,13 @@ public static class SimulateCommand
                 if (answer.IsSuccess && answer.Body is { } body)
                 {
                     request.OnSuccess?.Invoke(body);
+                    // Reviews and survey answers come back labelled; the tally shows the mix the demo produced.
+                    if (body.ValueKind == JsonValueKind.Object && body.TryGetProperty("sentiment", out var sentiment) && sentiment.ValueKind == JsonValueKind.String
+                        && !(body.TryGetProperty("duplicate", out var duplicate) && duplicate.ValueKind == JsonValueKind.True))
+                    {
+                        sentiments.AddOrUpdate(sentiment.GetString()!, 1, (_, count) => count + 1);
+                    }
+
                     if (campaignId is not null && NamesCampaign(body, campaignId))
                     {
                         Interlocked.Increment(ref campaignPurchases);

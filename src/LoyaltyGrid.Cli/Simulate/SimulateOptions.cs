@@ -12,14 +12,19 @@ public sealed record SimulateOptions(
     int MaxInFlight,
     string RunId,
     bool? ProgressInPlace,
-    string? OpsKey = null)
+    string? OpsKey = null,
+    TimeSpan? SpikeAt = null)
 {
+    /// <summary>The only kind of spike there is: <c>--spike complaints</c>.</summary>
+    public const string ComplaintSpike = "complaints";
+
     public const string Description =
         "Synthetic shop traffic at a fixed rate (open loop: requests leave on schedule, whatever the answers): visits that convert, "
         + "repeat customers, refunds, complaints with responses and resolutions, reviews, referrals and redemptions, in several markets "
         + "and currencies; one storefront per API key; several --url values are used round robin. With --ops-key it first creates a "
         + "double-points campaign for the run (and reports how many purchases it applied to) and puts a reward in the catalogue, which "
-        + "customers with enough points claim, and redeems most of the coupons at checkout. Exits 1 if any answer was a 5xx.";
+        + "customers with enough points claim, and redeems most of the coupons at checkout. With --spike complaints it posts a burst "
+        + "of complaints (by default halfway through), enough for the complaint-rate alert. Exits 1 if any answer was a 5xx.";
 
     public static SimulateOptions From(SimulateSettings settings)
     {
@@ -34,6 +39,25 @@ public sealed record SimulateOptions(
             throw new ArgumentException("--duration must be positive (e.g. 30s, 10m).");
         }
 
+        TimeSpan? spikeAt = null;
+        if (!string.IsNullOrEmpty(settings.Spike))
+        {
+            if (!string.Equals(settings.Spike, ComplaintSpike, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ArgumentException($"--spike must be {ComplaintSpike}.");
+            }
+
+            spikeAt = settings.SpikeAt is null ? duration / 2 : Arguments.ParseDuration(settings.SpikeAt);
+            if (spikeAt < TimeSpan.Zero || spikeAt >= duration)
+            {
+                throw new ArgumentException("--spike-at must be within the run (from 0 to less than --duration).");
+            }
+        }
+        else if (settings.SpikeAt is not null)
+        {
+            throw new ArgumentException("--spike-at needs --spike complaints.");
+        }
+
         return new SimulateOptions(
             settings.Urls(),
             settings.ApiKeys(),
@@ -43,7 +67,8 @@ public sealed record SimulateOptions(
             Math.Max(1, settings.MaxInFlight),
             settings.RunId ?? Guid.NewGuid().ToString("N")[..8],
             Arguments.ProgressMode(settings.Progress),
-            string.IsNullOrWhiteSpace(settings.OpsKey) ? null : settings.OpsKey);
+            string.IsNullOrWhiteSpace(settings.OpsKey) ? null : settings.OpsKey,
+            spikeAt);
     }
 }
 
@@ -76,6 +101,14 @@ public sealed class SimulateSettings : ServerSettings
     [CommandOption("--ops-key <KEY>")]
     [Description("An ops key: the run first creates a double-points campaign (PUT /api/v1/campaigns) and offers a reward (PUT /api/v1/rewards) that customers claim and redeem at checkout, so the demo shows both.")]
     public string? OpsKey { get; init; }
+
+    [CommandOption("--spike <KIND>")]
+    [Description("complaints: post a burst of complaints about recent orders (30 % of the last five minutes' orders, at least 25) in one go, so the complaint-rate alert fires in a demo.")]
+    public string? Spike { get; init; }
+
+    [CommandOption("--spike-at <DURATION>")]
+    [Description("When in the run the spike comes; half the duration by default.")]
+    public string? SpikeAt { get; init; }
 
     [CommandOption("--progress <MODE>")]
     [Description("bar or lines; by default a bar on a terminal and lines otherwise.")]

@@ -13,10 +13,19 @@ namespace LoyaltyGrid.Cli.Simulate;
 public sealed class TrafficModel
 {
     public static readonly IReadOnlyList<string> Kinds =
-        ["visit", "purchase", "refund", "complaint", "complaint-response", "complaint-resolution", "review", "referral", "redemption"];
+        ["visit", "purchase", "refund", "complaint", "complaint-response", "complaint-resolution", "review", "survey", "referral", "redemption"];
 
     /// <summary>What customers also do once a reward is on offer (<see cref="OfferReward"/>): claim it and use the coupon at checkout.</summary>
     public static readonly IReadOnlyList<string> RewardKinds = ["claim", "coupon-redemption"];
+
+    /// <summary>The complaints of <see cref="ComplaintSpike"/>, counted apart from the everyday ones.</summary>
+    public const string SpikeKind = "spike-complaint";
+
+    /// <summary>The spike is this share of the orders accepted in the last five minutes, and at least <see cref="MinimumSpike"/>.</summary>
+    public const double SpikeShare = 0.3;
+    public const int MinimumSpike = 25;
+
+    private static readonly TimeSpan RecentOrders = TimeSpan.FromMinutes(5);
 
     private static readonly (string Market, string Currency, decimal Low, decimal High, int Decimals)[] Markets =
     [
@@ -28,10 +37,17 @@ public sealed class TrafficModel
     public const string Experiment = "checkout-2026";
     public const string ExperimentControl = "control";
     public const string ExperimentTreatment = "one-page";
-    public const double ControlConversion = 0.22;
-    public const double TreatmentConversion = 0.30;
+    public const double ControlConversion = 0.20;
+    public const double TreatmentConversion = 0.32;
 
     private static readonly string?[] Channels = [null, null, "email", "ads", "ads", "social", "affiliate"];
+
+    // How much likelier than a direct session a session of each channel is to buy: mailed regulars
+    // most, social browsers least, so the channel report has differences to show.
+    private static readonly Dictionary<string, double> ChannelConversion = new(StringComparer.Ordinal)
+    {
+        ["direct"] = 1.0, ["email"] = 1.6, ["ads"] = 0.8, ["social"] = 0.45, ["affiliate"] = 1.25,
+    };
 
     private static readonly string[] Campaigns = ["winter-sale", "new-year", "loyalty-week"];
 
@@ -46,6 +62,7 @@ public sealed class TrafficModel
     private readonly int _storefronts;
     private readonly TimeProvider _time;
     private readonly List<Customer> _customers = [];
+    private readonly Queue<(Order Order, long AcceptedAt)> _recentOrders = new();
     private readonly PriorityQueue<SimulatedRequest, long> _followUps = new();
     private readonly long _startTicks;
     private long _counter;
@@ -103,22 +120,74 @@ public sealed class TrafficModel
         var channel = Channels[_attribution.Next(Channels.Length)];
         var campaign = channel is "email" or "ads" && _attribution.NextDouble() < 0.6 ? Campaigns[_attribution.Next(Campaigns.Length)] : null;
         var variant = _attribution.NextDouble() < 0.5 ? ExperimentControl : ExperimentTreatment;
+        // Decided now from the attribution source, so the n-th visit of a seed converts or not
+        // whatever the answers' timing: the experiment's result is the seed's.
+        var converts = _attribution.NextDouble() < ConversionOf(channel, variant);
         return new SimulatedRequest("visit", "/api/v1/visits",
             new { sessionId, customerId = customer?.Id, market, occurredAt = Timestamp(), channel, campaign, experiment = Experiment, variant },
             storefront,
             _ =>
             {
-                // About a quarter of sessions end in a purchase a little later, in the same session; the
-                // experiment's treatment really converts better, so /experiments has a lift to show.
-                lock (_gate)
+                // About a quarter of sessions end in a purchase a little later, in the same session.
+                if (converts)
                 {
-                    if (_random.NextDouble() < (variant == ExperimentTreatment ? TreatmentConversion : ControlConversion))
+                    lock (_gate)
                     {
                         var buyer = customer ?? NewCustomer(storefront);
                         Later(Purchase(buyer, sessionId), 0.2, 2);
                     }
                 }
             });
+    }
+
+    /// <summary>
+    /// The chance that a session buys: its variant's rate (the treatment really converts better, so
+    /// the experiment has a lift to show) times its channel's factor (null is direct).
+    /// </summary>
+    public static double ConversionOf(string? channel, string variant) =>
+        (variant == ExperimentTreatment ? TreatmentConversion : ControlConversion) * ChannelConversion[channel ?? "direct"];
+
+    /// <summary>
+    /// The complaint spike of <c>--spike complaints</c>: complaints about the orders accepted in the
+    /// last five minutes, newest first, one for <see cref="SpikeShare"/> of them (at least
+    /// <see cref="MinimumSpike"/>, going round again when there are fewer orders), mostly about
+    /// delivery and all angry. They stay open: nobody answers during the incident.
+    /// </summary>
+    public IReadOnlyList<SimulatedRequest> ComplaintSpike()
+    {
+        lock (_gate)
+        {
+            ForgetOldOrders();
+            var orders = _recentOrders.Select(entry => entry.Order).Reverse().ToList();
+            if (orders.Count == 0)
+            {
+                // Nothing bought yet: the complaints come from customers without naming an order.
+                orders.Add(new Order("", PickCustomer(repeatShare: 1), 0, "USD", 2));
+            }
+
+            var size = Math.Max(MinimumSpike, (int)Math.Ceiling(SpikeShare * _recentOrders.Count));
+            return [.. Enumerable.Range(0, size).Select(i =>
+            {
+                var order = orders[i % orders.Count];
+                return new SimulatedRequest(SpikeKind, "/api/v1/complaints",
+                    new
+                    {
+                        complaintId = NewId("k"), customerId = order.Customer.Id, orderId = order.Id.Length == 0 ? null : order.Id,
+                        category = _random.NextDouble() < 0.8 ? "logistics" : "not-as-described", occurredAt = Timestamp(),
+                        note = FeedbackTexts.Pick(FeedbackTexts.SpikeNotes, FeedbackTexts.Negative, _random),
+                    },
+                    order.Customer.Storefront);
+            })];
+        }
+    }
+
+    private void ForgetOldOrders()
+    {
+        var horizon = Now() - RecentOrders.Ticks;
+        while (_recentOrders.TryPeek(out var oldest) && (oldest.AcceptedAt < horizon || _recentOrders.Count > 20_000))
+        {
+            _recentOrders.Dequeue();
+        }
     }
 
     private SimulatedRequest Purchase(Customer customer, string? sessionId)
@@ -135,6 +204,8 @@ public sealed class TrafficModel
                 lock (_gate)
                 {
                     customer.Balance = Balance(body, customer.Balance);
+                    _recentOrders.Enqueue((order, Now()));
+                    ForgetOldOrders();
                     var roll = _random.NextDouble();
                     if (roll < 0.06)
                     {
@@ -148,6 +219,18 @@ public sealed class TrafficModel
                     if (_random.NextDouble() < 0.15)
                     {
                         Later(Review(order), 0.5, 4);
+                    }
+
+                    // Some buyers answer the survey sent after checkout: how likely they are to
+                    // recommend the shop (NPS), or how satisfied they were (CSAT), with a comment.
+                    var survey = _random.NextDouble();
+                    if (survey < 0.10)
+                    {
+                        Later(Survey(order, "nps"), 1, 5);
+                    }
+                    else if (survey < 0.16)
+                    {
+                        Later(Survey(order, "csat"), 1, 5);
                     }
                 }
             });
@@ -168,7 +251,7 @@ public sealed class TrafficModel
         var complaintId = NewId("k");
         var customer = order.Customer;
         return new SimulatedRequest("complaint", "/api/v1/complaints",
-            new { complaintId, customerId = customer.Id, orderId = order.Id, category = ComplaintCategories[_random.Next(ComplaintCategories.Length)], occurredAt = Timestamp(), note = "Simulated complaint." },
+            new { complaintId, customerId = customer.Id, orderId = order.Id, category = ComplaintCategories[_random.Next(ComplaintCategories.Length)], occurredAt = Timestamp(), note = FeedbackTexts.Pick(FeedbackTexts.Reviews, FeedbackTexts.Negative, _random) },
             customer.Storefront,
             _ =>
             {
@@ -195,11 +278,31 @@ public sealed class TrafficModel
                 }
             });
 
-    private SimulatedRequest Review(Order order) =>
-        new("review", "/api/v1/reviews",
-            new { reviewId = NewId("v"), customerId = order.Customer.Id, orderId = order.Id, rating = Rating(), occurredAt = Timestamp(), text = "Simulated review." },
+    private SimulatedRequest Review(Order order)
+    {
+        var rating = Rating();
+        return new("review", "/api/v1/reviews",
+            new
+            {
+                reviewId = NewId("v"), customerId = order.Customer.Id, orderId = order.Id, rating, occurredAt = Timestamp(),
+                text = FeedbackTexts.Pick(FeedbackTexts.Reviews, FeedbackTexts.MoodOfRating(rating), _random),
+            },
             order.Customer.Storefront,
             body => Update(order.Customer, body));
+    }
+
+    private SimulatedRequest Survey(Order order, string kind)
+    {
+        var score = kind == "nps" ? NpsScore() : Rating();
+        var mood = kind == "nps" ? FeedbackTexts.MoodOfNps(score) : FeedbackTexts.MoodOfRating(score);
+        return new("survey", "/api/v1/surveys",
+            new
+            {
+                responseId = NewId("n"), customerId = order.Customer.Id, orderId = order.Id, kind, score,
+                comment = FeedbackTexts.Pick(FeedbackTexts.SurveyComments, mood, _random), occurredAt = Timestamp(),
+            },
+            order.Customer.Storefront);
+    }
 
     private SimulatedRequest Referral()
     {
@@ -308,6 +411,16 @@ public sealed class TrafficModel
         < 0.25 => 3,
         < 0.55 => 4,
         _ => 5,
+    };
+
+    // Mostly promoters, as a shop's loyal buyers are, but with passives and a tail of detractors.
+    private int NpsScore() => _random.NextDouble() switch
+    {
+        < 0.25 => 10,
+        < 0.45 => 9,
+        < 0.60 => 8,
+        < 0.72 => 7,
+        var roll => (int)((roll - 0.72) / 0.28 * 7),
     };
 
     private void Later(SimulatedRequest request, double minSeconds, double maxSeconds) =>

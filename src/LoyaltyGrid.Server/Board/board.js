@@ -162,6 +162,7 @@
   const SENTIMENTS = ['positive', 'neutral', 'negative'];
   const MAX_COHORTS = 12;
   const MAX_MARKETS_LISTED = 5;
+  const SAMPLE_RATIO_WARNING = 0.01;
   // Map fill by a market's share of the busiest market's revenue: five steps from dim to bright.
   const MAP_STEPS = ['#164e63', '#0e7490', '#0891b2', '#22d3ee', '#a5f3fc'];
   const MAP_EMPTY = '#243044';
@@ -190,6 +191,7 @@
   let receivedAt = 0;        // when it arrived (browser clock), for staleness
   let sampled = new Map();   // tile id → Map(minute → value), for tiles without a live series
   let markets = null;        // the latest `markets` push: the map's figures
+  let insight = null;        // the latest `insight` push for the watched scope: channels and experiments
   let worldMap = null;       // the jsvectormap instance, made once the wall is visible
   const tileParts = new Map();
 
@@ -240,6 +242,11 @@
         acceptMarkets(figures);
       }
     });
+    conn.on('insight', figures => {
+      if (conn === connection) {
+        acceptInsight(figures);
+      }
+    });
     conn.onreconnecting(error => {
       if (conn === connection) {
         setState('reconnecting', error ? messageOf(error) : '');
@@ -284,6 +291,10 @@
     if (conn !== connection || requested.storefront !== scope.storefront || requested.market !== scope.market) {
       return; // a later Watch has taken over
     }
+    if (watchedScope !== snapshot.scope) {
+      // Another scope's channels and experiments must not stay up under this one's numbers.
+      insight = null;
+    }
     watchedScope = snapshot.scope;
     accept(snapshot, true);
     hideNotice();
@@ -292,6 +303,12 @@
     conn.invoke('Markets').then(figures => {
       if (conn === connection) {
         acceptMarkets(figures);
+      }
+    }).catch(() => {});
+    // Likewise the scope's channels and experiments (pushed every few seconds after).
+    conn.invoke('Insight').then(figures => {
+      if (conn === connection) {
+        acceptInsight(figures);
       }
     }).catch(() => {});
   }
@@ -474,8 +491,7 @@
     renderService(s);
     renderAlerts(s.alerts);
     renderSatisfaction(s);
-    renderChannels(s.channels);
-    renderExperiments(s.experiments);
+    renderInsight();
     drawMap();
   }
 
@@ -736,8 +752,25 @@
   const hours = stats => (stats && stats.count > 0 ? hoursFormat.format(Number(stats.meanHours)) : DASH);
 
   // ---------- panels fed by data other parts of the grid add ----------
-  // Each is hidden until the snapshot carries its data, so none shows a made-up number. The
-  // shapes are the contract's (kpis.md "The snapshot", api.md "Insight" and the alerts resource).
+  // Each is hidden until its data is there, so none shows a made-up number. The shapes are the
+  // contract's (kpis.md "The snapshot", api.md "Insight" and the alerts resource). Channels and
+  // experiments come in their own `insight` message, for the watched scope, every few seconds.
+
+  function acceptInsight(figures) {
+    // An answer or push for a scope this wall no longer watches is dropped.
+    if (!figures || figures.scope !== watchedScope) {
+      return;
+    }
+    insight = figures;
+    if (latest) {
+      renderInsight();
+    }
+  }
+
+  function renderInsight() {
+    renderChannels(insight ? insight.channels : null);
+    renderExperiments(insight ? insight.experiments : null);
+  }
 
   function renderAlerts(alerts) {
     const firing = Array.isArray(alerts) ? alerts.filter(a => !a.state || a.state === 'firing') : [];
@@ -809,6 +842,7 @@
     const body = element('tbody');
     for (const c of rows) {
       const tr = element('tr');
+      tr.dataset.channel = c.channel;
       tr.append(
         element('th', null, c.channel === 'direct' ? t('channel.direct') : c.channel),
         element('td', null, count(c.visits)),
@@ -829,18 +863,25 @@
     ui.experiments.hidden = list.length === 0;
     ui.experimentList.replaceChildren(...list.map(experiment => {
       const li = element('li', 'experiment');
+      li.dataset.experiment = experiment.experimentId;
       li.append(element('h3', 'experiment-name', experiment.experimentId));
+      // Below 1 % the split of visits is unlikely to be chance: the assignment itself may be broken.
+      if (experiment.sampleRatioPValue !== null && experiment.sampleRatioPValue !== undefined && experiment.sampleRatioPValue < SAMPLE_RATIO_WARNING) {
+        li.append(element('p', 'experiment-warning', t('experiment.sampleRatio', { p: pValueFormat.format(experiment.sampleRatioPValue) })));
+      }
       const variants = element('ul', 'variants');
       for (const v of experiment.variants || []) {
         const row = element('li', 'variant');
+        row.dataset.variant = v.variant;
         const isControl = v.variant === experiment.control;
         row.append(
           element('span', 'variant-name', isControl ? t('experiment.control', { variant: v.variant }) : v.variant),
           element('span', 'variant-rate', ratio(v.conversionRate, v.visits)),
+          element('span', 'variant-visits', t('experiment.visits', { visits: count(v.visits) })),
           element('span', 'variant-lift', isControl || v.lift === null || v.lift === undefined ? '' : t('experiment.lift', {
             lift: liftFormat.format(v.lift), low: liftFormat.format(v.liftLow), high: liftFormat.format(v.liftHigh),
           })),
-          element('span', `variant-significance${v.significant ? ' significant' : ''}`, isControl || v.pValue === undefined ? '' : t(v.significant ? 'experiment.significant' : 'experiment.notSignificant', { p: pValueFormat.format(v.pValue) })),
+          element('span', `variant-significance${v.significant ? ' significant' : ''}`, isControl || v.pValue === null || v.pValue === undefined ? '' : t(v.significant ? 'experiment.significant' : 'experiment.notSignificant', { p: pValueFormat.format(v.pValue) })),
         );
         variants.append(row);
       }
@@ -946,6 +987,7 @@
     ui.serviceFigures.replaceChildren();
     ui.complaints.replaceChildren();
     markets = null;
+    insight = null;
     renderAlerts(null);
     ui.satisfaction.hidden = true;
     ui.channels.hidden = true;

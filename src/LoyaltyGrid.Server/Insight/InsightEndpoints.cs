@@ -1,12 +1,10 @@
 using System.Globalization;
 using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
-using LoyaltyGrid.Projections.Insight;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
-using LoyaltyGrid.Server.Kpis;
 
 namespace LoyaltyGrid.Server.Insight;
 
@@ -36,7 +34,7 @@ public static class InsightEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetChannels(string? storefront, string? market, string? month, string? by, AttributionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetChannels(string? storefront, string? market, string? month, string? by, InsightReports reports, CancellationToken cancellationToken)
     {
         var errors = ScopeErrors(storefront, market);
         var bucket = KpiBucket.AllTime.Key;
@@ -68,26 +66,13 @@ public static class InsightEndpoints
             return ApiProblems.Validation(errors);
         }
 
-        var rows = await store.GroupsAsync(KpiScope.Of(storefront, market).Key, dimension!, bucket, cancellationToken);
-        if (dimension == AttributionDimensions.Campaign)
-        {
-            return TypedResults.Ok(new CampaignsResponse([.. rows.Select(row =>
-            {
-                var (figures, rates) = (row.Figures, AttributionRates.Of(row.Figures));
-                return new CampaignFigures(row.Key.Length == 0 ? null : row.Key, figures.Visits, figures.ConvertedSessions, Ratio(rates.ConversionRate),
-                    figures.Orders, Money(figures.GrossRevenue), Money(rates.Aov), Money(rates.RevenuePerVisit));
-            })]));
-        }
-
-        return TypedResults.Ok(new ChannelsResponse([.. rows.Select(row =>
-        {
-            var (figures, rates) = (row.Figures, AttributionRates.Of(row.Figures));
-            return new ChannelFigures(row.Key, figures.Visits, figures.ConvertedSessions, Ratio(rates.ConversionRate),
-                figures.Orders, Money(figures.GrossRevenue), Money(rates.Aov), Money(rates.RevenuePerVisit));
-        })]));
+        var scope = KpiScope.Of(storefront, market).Key;
+        return dimension == AttributionDimensions.Campaign
+            ? TypedResults.Ok(new CampaignsResponse(await reports.CampaignsAsync(scope, bucket, cancellationToken)))
+            : TypedResults.Ok(new ChannelsResponse(await reports.ChannelsAsync(scope, bucket, cancellationToken)));
     }
 
-    private static async Task<IResult> GetExperiment(string experimentId, string? storefront, string? market, AttributionStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetExperiment(string experimentId, string? storefront, string? market, InsightReports reports, CancellationToken cancellationToken)
     {
         var errors = ScopeErrors(storefront, market);
         if (!Ids.IsValid(experimentId))
@@ -101,26 +86,10 @@ public static class InsightEndpoints
         }
 
         // Ids are compared case-insensitively and stored lower-case.
-        var id = experimentId.ToLowerInvariant();
-        if (!await store.ExperimentExistsAsync(id, cancellationToken))
-        {
-            return ApiProblems.NotFound($"No session was assigned to experiment '{experimentId}'.");
-        }
-
-        var rows = await store.ExperimentAsync(KpiScope.Of(storefront, market).Key, id, cancellationToken);
-        if (rows.Count == 0)
-        {
-            return TypedResults.Ok(new ExperimentResponse(id, null, [], null));
-        }
-
-        var result = ExperimentStatistics.Evaluate([.. rows.Select(row => new VariantCounts(row.Variant, row.Figures.Visits, row.Figures.ConvertedSessions))]);
-        var comparisons = result.Variants.ToDictionary(comparison => comparison.Variant, StringComparer.Ordinal);
-        return TypedResults.Ok(new ExperimentResponse(id, result.Control, [.. rows.Select(row =>
-        {
-            var (figures, rates, comparison) = (row.Figures, AttributionRates.Of(row.Figures), comparisons[row.Variant]);
-            return new VariantFigures(row.Variant, figures.Visits, figures.ConvertedSessions, Ratio(rates.ConversionRate), figures.Orders,
-                Money(figures.GrossRevenue), Money(rates.RevenuePerVisit), comparison.Lift, comparison.LiftLow, comparison.LiftHigh, comparison.PValue, comparison.Significant);
-        })], result.SampleRatioPValue));
+        var report = await reports.ExperimentAsync(KpiScope.Of(storefront, market).Key, experimentId.ToLowerInvariant(), cancellationToken);
+        return report is null
+            ? ApiProblems.NotFound($"No session was assigned to experiment '{experimentId}'.")
+            : TypedResults.Ok(report);
     }
 
     private static Dictionary<string, string[]> ScopeErrors(string? storefront, string? market)
@@ -138,8 +107,4 @@ public static class InsightEndpoints
 
         return errors;
     }
-
-    private static decimal Money(decimal value) => KpiNumbers.Round(value, KpiNumbers.MoneyDigits);
-
-    private static decimal Ratio(decimal value) => KpiNumbers.Round(value, KpiNumbers.FractionDigits);
 }

@@ -4,6 +4,7 @@ using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
+using LoyaltyGrid.Server.Insight;
 using LoyaltyGrid.Server.Prediction;
 
 namespace LoyaltyGrid.Server.Kpis;
@@ -16,6 +17,8 @@ public static class KpiEndpoints
         services.AddHostedService<KpiBroadcaster>();
         services.AddSingleton<KpiMarkets>();
         services.AddHostedService<KpiMarketBroadcaster>();
+        services.AddSingleton<InsightReports>();
+        services.AddHostedService<WallInsightBroadcaster>();
         // The wall gets the numbers the API gives (KpiNumbers).
         services.AddSignalR().AddJsonProtocol(json => json.PayloadSerializerOptions.TypeInfoResolver = json.PayloadSerializerOptions.TypeInfoResolver.WithKpiRounding());
         return services;

@@ -42,6 +42,9 @@ public sealed class KpiWatchers
         return previous;
     }
 
+    /// <summary>The scope the connection watches, or null before its first Watch.</summary>
+    public string? ScopeOf(string connectionId) => _scopeByConnection.TryGetValue(connectionId, out var scope) ? scope : null;
+
     public void Forget(string connectionId)
     {
         _scopeByConnection.TryRemove(connectionId, out _);
