@@ -1,7 +1,9 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Alerts;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Prediction;
+using LoyaltyGrid.Silo.Alerts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -14,7 +16,7 @@ namespace LoyaltyGrid.Server.Kpis;
 /// <c>markets</c> for the wall's world map.
 /// </summary>
 [Authorize(Policy = AuthPolicies.Ops)]
-public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarkets markets) : Hub
+public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarkets markets, FiringAlerts firing) : Hub
 {
     public const string Path = "/hubs/kpi";
     public const string SnapshotMessage = "snapshot";
@@ -38,7 +40,7 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarket
 
         await Groups.AddToGroupAsync(Context.ConnectionId, scope.Key);
         var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
-        return await snapshot.WithRepurchaseForecastAsync(grains);
+        return (await snapshot.WithRepurchaseForecastAsync(grains)).WithAlerts(firing);
     }
 
     /// <summary>The markets' orders and revenue of the last 60 minutes now, so a wall need not wait for the next push.</summary>
