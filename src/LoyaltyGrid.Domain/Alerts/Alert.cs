@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace LoyaltyGrid.Domain.Alerts;
 
 /// <summary>
@@ -27,5 +29,6 @@ public sealed record Alert(
     /// <summary>The id of a rule's <paramref name="firing"/>th firing (1, 2, …): unique, and the same on every silo that counts the rule's journal.</summary>
     public static string IdOf(string rule, int firing) => $"{rule}:{firing}";
 
+    [JsonIgnore]
     public bool IsFiring => State == Firing;
 }
