@@ -37,9 +37,9 @@ public sealed class AlertRuleGrain(IEventJournal journal, AlertRuleBook book, Ti
         }
 
         _evaluatedAt = clock.GetTimestamp();
-        var snapshot = await GrainFactory.GetGrain<IKpiScopeGrain>(rule.Scope.Key).Snapshot();
+        var live = await GrainFactory.GetGrain<IKpiScopeGrain>(rule.Scope.Key).Live();
         var now = clock.GetUtcNow();
-        var step = AlertStateMachine.Next(rule, _state, AlertObservation.Of(rule, snapshot.Live), now);
+        var step = AlertStateMachine.Next(rule, _state, AlertObservation.Of(rule, live), now);
         if (step.Changed is { } changed && !await JournalAsync(changed, now))
         {
             return _state.Firing;

@@ -35,11 +35,17 @@ public static class AlertEndpoints
         return snapshot with { Alerts = firing.In(KpiScope.Parse(snapshot.Scope)) };
     }
 
-    private static async Task<IResult> GetAlerts(string? state, AlertRuleBook book, IGrainFactory grains)
+    // The query is read rather than bound, so "?state=" and a repeated state are refused like a misspelt one instead of meaning "all".
+    private static async Task<IResult> GetAlerts(HttpRequest request, AlertRuleBook book, IGrainFactory grains)
     {
-        if (state is not null && !Alert.States.Contains(state, StringComparer.Ordinal))
+        string? state = null;
+        if (request.Query.TryGetValue(StateParameter, out var values))
         {
-            return ApiProblems.Validation(StateParameter, $"must be {string.Join(" or ", Alert.States)}");
+            state = values.Count == 1 ? values[0] : null;
+            if (state is null || !Alert.States.Contains(state, StringComparer.Ordinal))
+            {
+                return ApiProblems.Validation(StateParameter, $"must be {string.Join(" or ", Alert.States)}, once");
+            }
         }
 
         var perRule = await Task.WhenAll(book.Rules.Select(rule => grains.GetGrain<IAlertRuleGrain>(rule.Name).Alerts()));
