@@ -45,7 +45,10 @@ public sealed partial class AlertSettings
             {
                 if (rules.Any(other => other.Name == rule.Name))
                 {
-                    problems.Add($"{SectionName}:Rules:{index}:Name '{rule.Name}' is taken by {(AlertDefaults.Rules.Any(d => d.Name == rule.Name) && Defaults ? "a default rule (a configured rule never edits a default; set Alerts:Defaults to false to replace them)" : "another rule")}.");
+                    var owner = Defaults && AlertDefaults.Rules.Any(shipped => shipped.Name == rule.Name)
+                        ? "a default rule (a configured rule never edits a default; set Alerts:Defaults to false to replace them)"
+                        : "another rule";
+                    problems.Add($"{SectionName}:Rules:{index}:Name '{rule.Name}' is taken by {owner}.");
                 }
                 else
                 {
