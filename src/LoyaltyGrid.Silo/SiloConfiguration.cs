@@ -1,5 +1,6 @@
 using System.Net;
 using LoyaltyGrid.Grains.Campaigns;
+using LoyaltyGrid.Silo.Alerts;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Projections;
@@ -51,6 +52,7 @@ public static class SiloConfiguration
         silo.Services.AddOptions<RepurchaseModelOptions>().Bind(configuration.GetSection(RepurchaseModelOptions.SectionName));
         silo.Services.TryAddSingleton<IRepurchaseModelStore, PostgresRepurchaseModelStore>();
         silo.Services.AddLoyaltyGridCampaigns(configuration);
+        silo.Services.AddLoyaltyGridAlerts(configuration);
         silo.Services.TryAddSingleton<PostgresRewardStore>();
         silo.Services.TryAddSingleton<IRewardStore>(services => services.GetRequiredService<PostgresRewardStore>());
         silo.Services.TryAddSingleton<ICouponStore>(services => services.GetRequiredService<PostgresRewardStore>());

@@ -87,6 +87,28 @@ public sealed class StartupConfigurationTests : IAsyncLifetime
         Assert.Contains("Webhooks:ExpiryNoticeDays must be between 0 (no notice) and 36500 (it was -3)", output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Bad_alert_rules_stop_the_server_naming_each_key_and_a_default_is_never_edited()
+    {
+        var environment = Environment();
+        environment["Alerts__Rules__0__Name"] = "refund-rate-high";
+        environment["Alerts__Rules__0__Metric"] = "refundRate";
+        environment["Alerts__Rules__0__Condition"] = "above";
+        environment["Alerts__Rules__0__Threshold"] = "0.5";
+        environment["Alerts__Rules__1__Name"] = "slow";
+        environment["Alerts__Rules__1__Metric"] = "revenue";
+        environment["Alerts__Rules__1__Condition"] = "anomaly";
+        environment["Alerts__Rules__1__Window"] = "60m";
+        environment["Alerts__Rules__1__For"] = "soon";
+
+        var output = await ExitOutputAsync(environment);
+
+        Assert.Contains("Alerts:Rules:0:Name 'refund-rate-high' is taken by a default rule", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts:Rules:1:Metric must be one of", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts:Rules:1:Window must be 5m for an anomaly rule", output, StringComparison.Ordinal);
+        Assert.Contains("Alerts:Rules:1:For must be a duration", output, StringComparison.Ordinal);
+    }
+
     private Dictionary<string, string> Environment()
     {
         var environment = TestCredentials.Environment();

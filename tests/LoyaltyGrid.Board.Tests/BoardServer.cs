@@ -6,9 +6,9 @@ namespace LoyaltyGrid.Board.Tests;
 /// <summary>
 /// One real server process on a database of its own (see <see cref="ServerFixture"/>), and one
 /// headless Chromium. Each test opens its own browser context, so the ops key one test types is
-/// not in another's sessionStorage.
+/// not in another's sessionStorage. A test class that needs other settings derives from it.
 /// </summary>
-public sealed class BoardServer : ServerFixture
+public class BoardServer : ServerFixture
 {
     private IPlaywright? _playwright;
 

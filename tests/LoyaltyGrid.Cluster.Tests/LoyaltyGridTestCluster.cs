@@ -15,9 +15,15 @@ public static class LoyaltyGridTestCluster
 {
     private const string ConnectionStringKey = "LoyaltyGridTest:ConnectionString";
 
-    public static async Task<TestCluster> StartAsync(string connectionString, short silos)
+    /// <param name="settings">Configuration every silo gets besides the database (a test's alert rules).</param>
+    public static async Task<TestCluster> StartAsync(string connectionString, short silos, IReadOnlyDictionary<string, string>? settings = null)
     {
         var builder = new TestClusterBuilder(silos);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.Properties[key] = value;
+        }
+
         builder.Options.UseTestClusterMembership = false;
         builder.Properties[ConnectionStringKey] = connectionString;
         // A killed silo's projections and due partitions are taken over by another within a few of these.

@@ -83,6 +83,7 @@ public sealed class LogTests(ObservedServer observed)
         // The journal and its projections replaced the KPI pipeline and its flush interval.
         Assert.Contains("journal group commit window 00:00:00.0020000, at most 500 appends", configuration, StringComparison.Ordinal);
         Assert.Contains("console log format json", configuration, StringComparison.Ordinal);
+        Assert.Contains("5 alert rules (complaint-rate-anomaly conversion-rate-anomaly refund-rate-high sla-breach negative-feedback-high), each evaluated every 00:00:01", configuration, StringComparison.Ordinal);
         Assert.Contains($"at most {ObservedServer.MaxLabelValues} values per metric label", configuration, StringComparison.Ordinal);
     }
 

@@ -178,7 +178,8 @@ public sealed class KpiAggregate
     private KpiTotals TotalsOf(KpiBucket bucket) =>
         Buckets?.GetValueOrDefault(bucket.Key) ?? new KpiTotals();
 
-    private KpiLiveSnapshot LiveAsOf(DateTimeOffset now)
+    /// <summary>Only the live windows of <see cref="Snapshot"/>, for readers (alert rules) that look every second.</summary>
+    public KpiLiveSnapshot LiveAsOf(DateTimeOffset now)
     {
         var current = MinuteOf(now);
         var byMinute = (Live ?? []).ToDictionary(entry => entry.Minute);

@@ -1,3 +1,5 @@
+using LoyaltyGrid.Domain.Alerts;
+
 namespace LoyaltyGrid.Domain.Kpis;
 
 /// <summary>
@@ -5,7 +7,8 @@ namespace LoyaltyGrid.Domain.Kpis;
 /// decimals; ratios are fractions at full decimal precision (the HTTP layer rounds what it
 /// writes: kpis.md, "Numbers"), 0 when their denominator is 0, and not clamped: by their
 /// definitions refundRate, complaintRate and conversionRate can pass 1 in a bucket (refunds of
-/// earlier orders, a session converting without a visit that day).
+/// earlier orders, a session converting without a visit that day). <see cref="Alerts"/> are the
+/// alerts firing in the scope, which the server adds to what the scope grain answers.
 /// </summary>
 public sealed record KpiSnapshot(
     string Scope,
@@ -20,7 +23,8 @@ public sealed record KpiSnapshot(
     long OpenComplaints,
     long PointsOutstanding,
     DateTimeOffset AsOf,
-    KpiRepurchaseForecast? Repurchase = null);
+    KpiRepurchaseForecast? Repurchase = null,
+    IReadOnlyList<Alert>? Alerts = null);
 
 /// <summary>
 /// Every bucketed KPI of the Sales, Customers, Service and Points tables for one bucket, and those of

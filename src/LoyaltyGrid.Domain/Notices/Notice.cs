@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using LoyaltyGrid.Domain.Alerts;
 
 namespace LoyaltyGrid.Domain.Notices;
 
@@ -15,6 +16,8 @@ namespace LoyaltyGrid.Domain.Notices;
 [JsonDerivedType(typeof(TierChangedNotice), NoticeTypes.TierChanged)]
 [JsonDerivedType(typeof(PointsExpiringNotice), NoticeTypes.PointsExpiring)]
 [JsonDerivedType(typeof(RewardClaimedNotice), NoticeTypes.RewardClaimed)]
+[JsonDerivedType(typeof(AlertFiringNotice), NoticeTypes.AlertFiring)]
+[JsonDerivedType(typeof(AlertResolvedNotice), NoticeTypes.AlertResolved)]
 public abstract record Notice(DateTimeOffset OccurredAt)
 {
     /// <summary>The webhook event type (<see cref="NoticeTypes"/>).</summary>
@@ -54,4 +57,54 @@ public sealed record RewardClaimedNotice(string CustomerId, DateTimeOffset Occur
 
     [JsonIgnore]
     public override string WebhookType => NoticeTypes.RewardClaimed;
+}
+
+/// <summary>
+/// An alert fired or resolved: the webhook's data is the alert itself (api.md "Insight" names its
+/// fields), so a receiver reads the same shape as <c>GET /api/v1/alerts</c>.
+/// </summary>
+public abstract record AlertNotice(
+    DateTimeOffset OccurredAt,
+    string AlertId,
+    string Rule,
+    string Metric,
+    string? Storefront,
+    string? Market,
+    string State,
+    decimal Value,
+    decimal? Expected,
+    decimal Threshold,
+    DateTimeOffset StartedAt,
+    DateTimeOffset? ResolvedAt) : Notice(OccurredAt)
+{
+    public Alert ToAlert() => new(AlertId, Rule, Metric, Storefront, Market, State, Value, Expected, Threshold, StartedAt, ResolvedAt);
+
+    /// <summary>The notice that tells <paramref name="alert"/>'s change: fired, or resolved.</summary>
+    public static AlertNotice Of(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        return alert.IsFiring
+            ? new AlertFiringNotice(alert.StartedAt, alert.AlertId, alert.Rule, alert.Metric, alert.Storefront, alert.Market, alert.State, alert.Value, alert.Expected, alert.Threshold, alert.StartedAt, alert.ResolvedAt)
+            : new AlertResolvedNotice(alert.ResolvedAt ?? alert.StartedAt, alert.AlertId, alert.Rule, alert.Metric, alert.Storefront, alert.Market, alert.State, alert.Value, alert.Expected, alert.Threshold, alert.StartedAt, alert.ResolvedAt);
+    }
+}
+
+/// <summary>A rule's condition held for its <c>For</c>: a new alert.</summary>
+public sealed record AlertFiringNotice(
+    DateTimeOffset OccurredAt, string AlertId, string Rule, string Metric, string? Storefront, string? Market, string State,
+    decimal Value, decimal? Expected, decimal Threshold, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt)
+    : AlertNotice(OccurredAt, AlertId, Rule, Metric, Storefront, Market, State, Value, Expected, Threshold, StartedAt, ResolvedAt)
+{
+    [JsonIgnore]
+    public override string WebhookType => NoticeTypes.AlertFiring;
+}
+
+/// <summary>A firing alert's condition has not held for the rule's <c>For</c>: it resolved.</summary>
+public sealed record AlertResolvedNotice(
+    DateTimeOffset OccurredAt, string AlertId, string Rule, string Metric, string? Storefront, string? Market, string State,
+    decimal Value, decimal? Expected, decimal Threshold, DateTimeOffset StartedAt, DateTimeOffset? ResolvedAt)
+    : AlertNotice(OccurredAt, AlertId, Rule, Metric, Storefront, Market, State, Value, Expected, Threshold, StartedAt, ResolvedAt)
+{
+    [JsonIgnore]
+    public override string WebhookType => NoticeTypes.AlertResolved;
 }

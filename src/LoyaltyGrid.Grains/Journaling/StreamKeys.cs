@@ -12,6 +12,9 @@ public static class StreamKeys
     /// <summary>A survey answer without a customer: one stream per (storefront, responseId).</summary>
     public const string SurveyPrefix = "v:";
 
+    /// <summary>An alert rule's firings and resolutions: one stream per rule name.</summary>
+    public const string AlertPrefix = "a:";
+
     public static string Customer(string customerId) => CustomerPrefix + customerId;
 
     /// <summary><paramref name="sessionKey"/> is the session grain's key, <c>{storefront}/{sessionId}</c>.</summary>
@@ -19,6 +22,8 @@ public static class StreamKeys
 
     /// <summary><paramref name="surveyKey"/> is the anonymous survey grain's key, <c>{storefront}/{responseId}</c>.</summary>
     public static string Survey(string surveyKey) => SurveyPrefix + surveyKey;
+
+    public static string Alert(string rule) => AlertPrefix + rule;
 
     public static string? CustomerIdOf(string stream) =>
         stream.StartsWith(CustomerPrefix, StringComparison.Ordinal) ? stream[CustomerPrefix.Length..] : null;

@@ -13,6 +13,9 @@ public interface IKpiScopeGrain : IGrainWithStringKey
 
     Task<KpiSnapshot> Snapshot();
 
+    /// <summary>Only the live windows, as of now: what alert rules read, without the buckets and cohorts.</summary>
+    Task<KpiLiveSnapshot> Live();
+
     /// <summary>Moves on with every stored page that touched the scope; the hub compares it to decide whether to push.</summary>
     Task<long> Version();
 }

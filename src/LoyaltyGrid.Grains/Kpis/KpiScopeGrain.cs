@@ -36,6 +36,12 @@ public sealed class KpiScopeGrain(IKpiScopeStore store, TimeProvider clock) : Gr
         return _aggregate.Snapshot(clock.GetUtcNow());
     }
 
+    public async Task<KpiLiveSnapshot> Live()
+    {
+        await RecheckAsync();
+        return _aggregate.LiveAsOf(clock.GetUtcNow());
+    }
+
     public async Task<long> Version()
     {
         await RecheckAsync();

@@ -1,6 +1,8 @@
 using System.Globalization;
 using LoyaltyGrid.Domain.Insight;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Projections.Insight;
+using LoyaltyGrid.Server.Alerts;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
@@ -31,6 +33,7 @@ public static class InsightEndpoints
             .Produces<ExperimentResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
+        insight.MapAlertEndpoints();
         return endpoints;
     }
 

@@ -1,11 +1,13 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Alerts;
 using LoyaltyGrid.Server.Api;
 using LoyaltyGrid.Server.Api.Problems;
 using LoyaltyGrid.Server.Api.Validation;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Insight;
 using LoyaltyGrid.Server.Prediction;
+using LoyaltyGrid.Silo.Alerts;
 
 namespace LoyaltyGrid.Server.Kpis;
 
@@ -39,7 +41,7 @@ public static class KpiEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> GetSnapshot(string? storefront, string? market, IGrainFactory grains)
+    private static async Task<IResult> GetSnapshot(string? storefront, string? market, IGrainFactory grains, FiringAlerts firing)
     {
         if (!string.IsNullOrEmpty(storefront) && !Ids.IsValid(storefront))
         {
@@ -53,7 +55,7 @@ public static class KpiEndpoints
 
         var scope = KpiScope.Of(storefront, market);
         var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
-        return TypedResults.Ok(await snapshot.WithRepurchaseForecastAsync(grains));
+        return TypedResults.Ok((await snapshot.WithRepurchaseForecastAsync(grains)).WithAlerts(firing));
     }
 
     /// <summary>Whether a wall's scope filter names something a scope can be made of; empty means "all".</summary>

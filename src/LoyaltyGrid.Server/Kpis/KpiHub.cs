@@ -1,8 +1,10 @@
 using LoyaltyGrid.Domain.Kpis;
 using LoyaltyGrid.Grains.Kpis;
+using LoyaltyGrid.Server.Alerts;
 using LoyaltyGrid.Server.Auth;
 using LoyaltyGrid.Server.Insight;
 using LoyaltyGrid.Server.Prediction;
+using LoyaltyGrid.Silo.Alerts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 
@@ -16,7 +18,7 @@ namespace LoyaltyGrid.Server.Kpis;
 /// channels and experiments as <c>insight</c>.
 /// </summary>
 [Authorize(Policy = AuthPolicies.Ops)]
-public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarkets markets, InsightReports insight) : Hub
+public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarkets markets, InsightReports insight, FiringAlerts firing) : Hub
 {
     public const string Path = "/hubs/kpi";
     public const string SnapshotMessage = "snapshot";
@@ -41,7 +43,7 @@ public sealed class KpiHub(KpiWatchers watchers, IGrainFactory grains, KpiMarket
 
         await Groups.AddToGroupAsync(Context.ConnectionId, scope.Key);
         var snapshot = await grains.GetGrain<IKpiScopeGrain>(scope.Key).Snapshot();
-        return await snapshot.WithRepurchaseForecastAsync(grains);
+        return (await snapshot.WithRepurchaseForecastAsync(grains)).WithAlerts(firing);
     }
 
     /// <summary>The markets' orders and revenue of the last 60 minutes now, so a wall need not wait for the next push.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Tiers;
+using LoyaltyGrid.Grains.Alerts;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Journal;
 using LoyaltyGrid.Server.Api;
@@ -62,6 +63,9 @@ public static partial class EffectiveConfiguration
         var api = services.GetRequiredService<IOptions<ApiOptions>>().Value;
         LogApi(logger, api.MaxBodyBytes, api.RateLimit.PermitsPerSecond);
 
+        var alerts = services.GetRequiredService<AlertRuleBook>();
+        LogAlerts(logger, alerts.Rules.Count, string.Join(" ", alerts.Rules.Select(rule => rule.Name)), alerts.EvaluateInterval);
+
         var observability = services.GetRequiredService<IOptions<ObservabilityOptions>>().Value;
         LogObservability(logger,
             observability.MetricsPort is { } port ? $"/metrics on port {port.ToString(CultureInfo.InvariantCulture)}" : "/metrics on every HTTP port",
@@ -96,6 +100,10 @@ public static partial class EffectiveConfiguration
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Configuration: API keys: {StorefrontKeys} storefront ({Storefronts}), {OpsKeys} ops; token signing key {TokenSigningKey}; customer tokens last {TokenLifetime}")]
     private static partial void LogCredentials(ILogger logger, int storefrontKeys, string storefronts, int opsKeys, string tokenSigningKey, TimeSpan tokenLifetime);
+
+    [LoggerMessage(Level = LogLevel.Information, Message =
+        "Configuration: {AlertRuleCount} alert rules ({AlertRules}), each evaluated every {EvaluateInterval}")]
+    private static partial void LogAlerts(ILogger logger, int alertRuleCount, string alertRules, TimeSpan evaluateInterval);
 
     [LoggerMessage(Level = LogLevel.Information, Message =
         "Configuration: API bodies up to {MaxBodyBytes} bytes, {PermitsPerSecond} requests/s per credential")]

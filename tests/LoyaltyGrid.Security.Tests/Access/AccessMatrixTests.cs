@@ -52,6 +52,7 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         ["erasure"] = [Unauthorized, Forbidden, NoContent, NoContent, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["kpis"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["model fit"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["alerts"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["hub"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard data"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],

@@ -224,6 +224,14 @@ public static class BadInputCorpus
             }
         }
 
+        if (template.Name == "alerts")
+        {
+            foreach (var query in new[] { "state=open", "state=FIRING", "state=", "state=%00", "state=firing&state=resolved", $"state={new string('f', 129)}", "status=firing", "state=firing&rule=x" })
+            {
+                yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/alerts?{query}", null, null, credential);
+            }
+        }
+
         // Admin endpoints name what they take; a misspelt parameter must not be silently ignored.
         if (template.Name == "model fit")
         {

@@ -127,6 +127,7 @@ public static class Templates
         new("kpis", HttpMethod.Get, _ => $"/api/v1/kpis?storefront={SecurityKeys.StoreA}&market=DE", null, OpsOnly: true),
         // Without a body or query the fit is as of now; its only inputs are the optional asOf.
         new("model fit", HttpMethod.Post, _ => "/api/v1/model/fit", null, OpsOnly: true),
+        new("alerts", HttpMethod.Get, _ => "/api/v1/alerts?state=firing", null, OpsOnly: true),
     ];
 
     public static Template Named(string name) => All.Single(template => template.Name == name);
