@@ -26,6 +26,12 @@ public sealed record Alert(
 
     public static IReadOnlyList<string> States { get; } = [Firing, Resolved];
 
+    /// <summary>Decimals an alert keeps: the KPIs' own precision (kpis.md, "Numbers"), so a quotient does not reach the API, the wall and webhooks with 28 digits.</summary>
+    public const int FractionDigits = 6;
+
+    public static decimal Rounded(decimal value) =>
+        decimal.Round(value, FractionDigits, MidpointRounding.AwayFromZero) / 1.0000000000000000000000000000m;
+
     /// <summary>The id of a rule's <paramref name="firing"/>th firing (1, 2, …): unique, and the same on every silo that counts the rule's journal.</summary>
     public static string IdOf(string rule, int firing) => $"{rule}:{firing}";
 

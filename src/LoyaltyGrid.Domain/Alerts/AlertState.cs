@@ -57,9 +57,9 @@ public static class AlertStateMachine
             rule.Storefront,
             rule.Market,
             Alert.Firing,
-            observation.Value,
-            observation.Expected,
-            observation.Threshold,
+            Alert.Rounded(observation.Value),
+            observation.Expected is { } expected ? Alert.Rounded(expected) : null,
+            Alert.Rounded(observation.Threshold),
             now,
             null);
         return new(state.Apply(alert), alert);

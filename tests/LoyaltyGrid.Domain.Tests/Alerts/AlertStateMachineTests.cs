@@ -47,6 +47,17 @@ public class AlertStateMachineTests
         Assert.Equal("fire:complaints-high:1 - resolve:complaints-high:1", Run(Rule with { For = TimeSpan.Zero }, (0, true), (1, true), (2, false)));
 
     [Fact]
+    public void The_alert_keeps_what_it_saw_to_the_kpis_six_decimals()
+    {
+        var fired = AlertStateMachine.Next(
+            Rule with { For = TimeSpan.Zero }, AlertState.Initial, new AlertObservation(41m / 100.03m, 40, 1m / 3m, 0.2000004m, true), Start).Changed!;
+
+        Assert.Equal("0.409877", fired.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.333333", fired.Expected!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("0.2", fired.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void The_alert_says_what_the_rule_saw_when_it_fired_and_when_it_resolved()
     {
         var fired = AlertStateMachine.Next(Rule with { For = TimeSpan.Zero }, AlertState.Initial, new AlertObservation(0.5m, 40, null, 0.2m, true), Start);
