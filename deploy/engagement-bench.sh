@@ -2,9 +2,11 @@
 # Purchases at the maximum rate on a plain server and on one with ten active campaigns (all
 # applying to every purchase) and two webhook subscriptions (one receiver that answers at once,
 # one that accepts connections and never answers). Both servers run side by side, each on its own
-# fresh embedded PostgreSQL, and are measured in turns (plain, engaged, engaged, plain, ...), each
-# turn starting once both are idle: a busy or drifting machine then weighs on both alike, which
-# two runs one after the other did not ensure (plain servers differed by 23 % between runs).
+# fresh embedded PostgreSQL, and are measured in turns (plain, engaged, engaged, plain, ...): a
+# busy or drifting machine then weighs on both alike, which two runs one after the other did not
+# ensure (plain servers differed by 23 % between runs). The server not being measured is paused
+# (SIGSTOP), so work it carries over (projections catching up, a backlog of webhook deliveries)
+# is done in its own turns, never in the other's.
 # pgbench -N runs against the plain server's PostgreSQL first. With BENCH_LOW_TIERS=1 both
 # servers lower the tier thresholds to 50/150/400 USD, so the bench's 10-99 USD purchases change
 # tiers often and about every second purchase is a tier.changed notice to deliver (the worst
@@ -44,6 +46,8 @@ cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.d
 
 receiver_pid="" silent_pid="" plain_pid=""
 stop_all() {
+    [ -n "$server_pid" ] && resume "$server_pid"
+    [ -n "$plain_pid" ] && resume "$plain_pid"
     cleanup
     [ -n "$plain_pid" ] && kill -TERM "$plain_pid" 2>/dev/null && wait "$plain_pid" 2>/dev/null || true
     [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null || true
@@ -84,50 +88,30 @@ if [ "${BENCH_LOW_TIERS:-0}" = 1 ]; then
     tiers=(Loyalty__Tiers__Silver__Threshold=50 Loyalty__Tiers__Gold__Threshold=150 Loyalty__Tiers__Platinum__Threshold=400)
 fi
 
-# CPU seconds a process and its live children have used so far: the server's dotnet may be the
-# started subshell's child, and PostgreSQL's work is done by the postmaster's backends.
-cpu_of() {
-    local pids
-    pids=$( { echo "$1"; pgrep -P "$1"; } | sed 's|.*|/proc/&/stat|')
-    # shellcheck disable=SC2086
-    cat $pids 2>/dev/null | awk -v hz="$(getconf CLK_TCK)" '{sum += $14 + $15} END {print sum / hz}'
-}
-
-# Waits until the server (pid $1) and its PostgreSQL have finished the work a turn left behind
-# (projections catching up, deliveries), so that it does not run during the other server's turn:
-# quiet = under 5 % of one core over a second, for both. Gives up after 60 s and says so.
-wait_idle() {
-    local pid=$1 pg_pid=$2 before_server before_pg
-    for _ in $(seq 1 60); do
-        before_server=$(cpu_of "$pid"); before_pg=$(cpu_of "$pg_pid")
-        sleep 1
-        if awk -v a="$before_server" -v b="$(cpu_of "$pid")" -v c="$before_pg" -v d="$(cpu_of "$pg_pid")" 'BEGIN{exit !((b - a) < 0.05 && (d - c) < 0.05)}'; then
-            return 0
-        fi
-    done
-    say "(server $pid was not idle after 60 s; the turn starts anyway)"
-}
-
-# PostgreSQL's postmaster of an embedded data directory: its first line of postmaster.pid.
-postmaster_of() { head -n 1 "$1/data/postgres/postmaster.pid"; }
+# The server's dotnet may be the started subshell's child; both are paused and resumed.
+pause() { kill -STOP "$1" $(pgrep -P "$1") 2>/dev/null || true; }
+resume() { kill -CONT "$1" $(pgrep -P "$1") 2>/dev/null || true; }
 
 turn() {
     local name=$1 round=$2
+    resume "${pids[$name]}"
+    sleep 5
     cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --duration "${duration}s" --rate max \
         --json "$out/purchases-$name-$round.json" 2>>"$out/cli.log" | sed "s/^/$name, turn $round: /" | tee -a "$summary"
+    pause "${pids[$name]}"
 }
 
 say "# LoyaltyGrid purchases with and without campaigns and webhooks, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "tier thresholds: $([ ${#tiers[@]} -gt 0 ] && echo "lowered to 50/150/400 USD (BENCH_LOW_TIERS=1)" || echo "the defaults")"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version), load average before: $(cut -d' ' -f1-3 /proc/loadavg); git $(git -C "$repo_root" rev-parse --short HEAD)"
 
-declare -A urls sf_keys pids postmasters
+declare -A urls sf_keys pids
 
 say ""; say "## plain server"
 out_root=$out
 out="$out_root/plain"; mkdir -p "$out"
 start_own_server "${tiers[@]}"
-urls[plain]=$url; sf_keys[plain]=$sf_key; pids[plain]=$server_pid; postmasters[plain]=$(postmaster_of "$out")
+urls[plain]=$url; sf_keys[plain]=$sf_key; pids[plain]=$server_pid
 plain_pid=$server_pid; server_pid=""
 plain_pg=$pg
 out=$out_root
@@ -149,17 +133,19 @@ else
 fi
 out="$out_root/engaged"; mkdir -p "$out"
 start_own_server "${tiers[@]}" "${subscriptions[@]}"
-urls[engaged]=$url; sf_keys[engaged]=$sf_key; pids[engaged]=$server_pid; postmasters[engaged]=$(postmaster_of "$out")
+urls[engaged]=$url; sf_keys[engaged]=$sf_key; pids[engaged]=$server_pid
 engaged_pg=$pg
 out=$out_root
 put_bench_campaigns 10
 say "campaigns: $(curl -fsS "$url/api/v1/campaigns" -H "X-Api-Key: $ops_key" | grep -o '"campaignId"' | wc -l) configured"
 
+pause "${pids[plain]}"; pause "${pids[engaged]}"
 if [ "$warmup" -gt 0 ]; then
     for name in plain engaged; do
-        wait_idle "${pids[$name]}" "${postmasters[$name]}"
+        resume "${pids[$name]}"
         cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --rate max --warmup 0s --duration "${warmup}s" \
             2>>"$out/cli.log" >>"$out/warmup.log"
+        pause "${pids[$name]}"
     done
 fi
 
@@ -167,12 +153,11 @@ say ""; say "## turns of ${duration} s"
 order=(plain engaged)
 for round in $(seq 1 "$rounds"); do
     for name in "${order[@]}"; do
-        wait_idle "${pids[plain]}" "${postmasters[plain]}"
-        wait_idle "${pids[engaged]}" "${postmasters[engaged]}"
         turn "$name" "$round"
     done
     order=("${order[1]}" "${order[0]}")
 done
+resume "${pids[plain]}"; resume "${pids[engaged]}"
 # Deliveries are in the server's own database (loyaltygrid).
 say "webhook deliveries by status after the run: $(psql "${engaged_pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT coalesce(string_agg(status || '=' || n, ', '), 'none') FROM (SELECT status, count(*) AS n FROM webhook_delivery GROUP BY status) AS s")"
 
