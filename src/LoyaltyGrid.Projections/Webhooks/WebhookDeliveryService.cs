@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Hosting;
@@ -13,8 +14,9 @@ namespace LoyaltyGrid.Projections.Webhooks;
 /// Sends due webhook deliveries, on every silo, never on a request's path. Each subscription has
 /// its own lane (its own claims and its own requests in flight), so a slow or dead receiver only
 /// ever waits on itself. A lane claims due rows from the outbox (shared by all silos, each row
-/// leased to one), posts each signed, and stores the outcome: delivered on a 2xx, otherwise the
-/// next attempt from <see cref="WebhookBackoff"/>, or failed once it is 24 hours past the first.
+/// leased to one), posts each signed, and stores the outcome: delivered on a 2xx (the batch's
+/// answers in one statement), otherwise the next attempt from <see cref="WebhookBackoff"/>, or
+/// failed once it is 24 hours past the first.
 /// </summary>
 /// <remarks>
 /// The HTTP pipeline (<see cref="WebhookServices.HttpClientName"/>) is Polly's, through
@@ -52,7 +54,17 @@ public sealed partial class WebhookDeliveryService(
                     continue;
                 }
 
-                await Parallel.ForEachAsync(claimed, parallel, async (delivery, _) => await SendAsync(subscription, delivery, stoppingToken));
+                // Answers are stored together once the batch is done: one commit instead of one per
+                // delivery. Should this silo die first, they are sent again (same id): at least once.
+                var answered = new ConcurrentBag<AnsweredDelivery>();
+                try
+                {
+                    await Parallel.ForEachAsync(claimed, parallel, async (delivery, _) => await SendAsync(subscription, delivery, answered, stoppingToken));
+                }
+                finally
+                {
+                    await outbox.DeliveredAsync(subscription.Url, [.. answered], CancellationToken.None);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -74,7 +86,7 @@ public sealed partial class WebhookDeliveryService(
         }
     }
 
-    private async Task SendAsync(WebhookSubscription subscription, ClaimedDelivery delivery, CancellationToken stoppingToken)
+    private async Task SendAsync(WebhookSubscription subscription, ClaimedDelivery delivery, ConcurrentBag<AnsweredDelivery> answered, CancellationToken stoppingToken)
     {
         int? status = null;
         string error;
@@ -89,7 +101,7 @@ public sealed partial class WebhookDeliveryService(
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                await outbox.DeliveredAsync(delivery, clock.GetUtcNow(), status.Value, CancellationToken.None);
+                answered.Add(new AnsweredDelivery(delivery.EventId, clock.GetUtcNow(), status.Value));
                 return;
             }
 

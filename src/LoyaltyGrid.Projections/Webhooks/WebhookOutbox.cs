@@ -24,11 +24,19 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
         return claimed;
     }
 
-    public async Task DeliveredAsync(ClaimedDelivery delivery, DateTimeOffset now, int status, CancellationToken cancellationToken)
+    /// <summary>Records the answered deliveries of one subscription's batch, in one statement.</summary>
+    public async Task DeliveredAsync(string subscription, IReadOnlyList<AnsweredDelivery> answered, CancellationToken cancellationToken)
     {
-        await using var command = Keyed(WebhookSql.Delivered, delivery);
-        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
-        command.Parameters.Add(new NpgsqlParameter<int>("last_status", NpgsqlDbType.Integer) { TypedValue = status });
+        if (answered.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = dataSource.CreateCommand(WebhookSql.Delivered);
+        command.Parameters.Add(new NpgsqlParameter<string>("subscription", NpgsqlDbType.Text) { TypedValue = subscription });
+        command.Parameters.Add(new NpgsqlParameter<string[]>("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. answered.Select(a => a.EventId)] });
+        command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("delivered_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. answered.Select(a => a.DeliveredAt)] });
+        command.Parameters.Add(new NpgsqlParameter<int[]>("last_status", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. answered.Select(a => a.Status)] });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -107,6 +115,9 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
 
 /// <summary>A delivery this silo claimed: its body and how many attempts (this one included) it has had.</summary>
 public sealed record ClaimedDelivery(string Subscription, string EventId, string Body, int Attempt, DateTimeOffset FirstAttemptAt);
+
+/// <summary>A delivery its receiver answered with a 2xx <paramref name="Status"/>.</summary>
+public sealed record AnsweredDelivery(string EventId, DateTimeOffset DeliveredAt, int Status);
 
 /// <summary>One row of the delivery log.</summary>
 public sealed record WebhookDeliveryRecord(

@@ -33,10 +33,12 @@ internal static class WebhookSql
         RETURNING d.event_id, d.body, d.attempts, d.first_attempt_at
         """;
 
+    // One statement (one commit) for a lane's answered batch, instead of one per delivery.
     public const string Delivered = """
-        UPDATE webhook_delivery
-        SET status = 'delivered', delivered_at = @now, last_status = @last_status, last_error = NULL, lease_until = NULL
-        WHERE subscription = @subscription AND event_id = @event_id AND status = 'pending'
+        UPDATE webhook_delivery d
+        SET status = 'delivered', delivered_at = o.delivered_at, last_status = o.last_status, last_error = NULL, lease_until = NULL
+        FROM unnest(@event_ids::text[], @delivered_at::timestamptz[], @last_status::integer[]) AS o(event_id, delivered_at, last_status)
+        WHERE d.subscription = @subscription AND d.event_id = o.event_id AND d.status = 'pending'
         """;
 
     public const string Failed = """
