@@ -31,10 +31,13 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         // Every endpoint has cases, and every case belongs to an endpoint with a template.
         Assert.Equal(Templates.All.Select(template => template.Name).Order(), corpus.Select(request => request.Endpoint).Distinct().Order());
 
+        // Once storage is quiet, the seed's KPI contributions (and earlier tests') have all landed,
+        // and the claim's due moment has been swept. The customer is read after that: the sweep
+        // reloads it from the journal, which keeps times to the microsecond, while the claim's
+        // movement was stamped in memory to the 100 ns tick (reported; not what this test is about).
+        var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
         var customerBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential);
         var historyBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential);
-        // Once storage is quiet, the seed's KPI contributions (and earlier tests') have all landed.
-        var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
         var kpisBefore = await KpiTotalsAsync();
 
         var failures = new ConcurrentBag<string>();
