@@ -36,6 +36,7 @@ public sealed class CatalogueTests(ApiServer server) : IClassFixture<ApiServer>
 
     [Theory]
     [InlineData("name", "{\"pointsCost\":1,\"value\":1,\"currency\":\"EUR\",\"validDays\":1,\"active\":true}")]
+    [InlineData("name", "{\"name\":\"\",\"pointsCost\":1,\"value\":1,\"currency\":\"EUR\",\"validDays\":1,\"active\":true}")]
     [InlineData("pointsCost", "{\"name\":\"x\",\"pointsCost\":0,\"value\":1,\"currency\":\"EUR\",\"validDays\":1,\"active\":true}")]
     [InlineData("pointsCost", "{\"name\":\"x\",\"pointsCost\":1.5,\"value\":1,\"currency\":\"EUR\",\"validDays\":1,\"active\":true}")]
     [InlineData("value", "{\"name\":\"x\",\"pointsCost\":1,\"value\":0,\"currency\":\"EUR\",\"validDays\":1,\"active\":true}")]

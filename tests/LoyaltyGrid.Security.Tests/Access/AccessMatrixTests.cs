@@ -28,9 +28,11 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
     /// <summary>
     /// The expected status per endpoint and credential kind (columns as <see cref="Kinds"/>).
     /// Another storefront may read, redeem for and erase any customer (one programme spans all
-    /// storefronts) but cannot refund or progress the first storefront's orders and complaints:
+    /// storefronts), claim rewards for them and take any customer's coupon at checkout, but cannot refund or progress the first storefront's orders and complaints:
     /// its own ids are its own. The hub reads only an ops key (a bearer token there is taken as
-    /// a key, so a customer token is unknown: 401). /metrics, /board, /healthz and /readyz carry no
+    /// a key, so a customer token is unknown: 401). Customers may also claim rewards for themselves
+    /// and read the catalogue, which every credential may; the catalogue, campaigns, insight
+    /// reports and the webhook log are otherwise ops' (the catalogue's changes too). /metrics, /board, /healthz and /readyz carry no
     /// customer data and answer anyone.
     /// </summary>
     private static readonly Dictionary<string, int[]> Expected = new()
@@ -43,16 +45,27 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         ["complaint response"] = [Unauthorized, Forbidden, Ok, NotFound, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["complaint resolution"] = [Unauthorized, Forbidden, Ok, NotFound, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["review"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["survey"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["referral"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["batch"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["token"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["read"] = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["history"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["history csv"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["redemption"] = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["erasure"] = [Unauthorized, Forbidden, NoContent, NoContent, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["reward put"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["rewards"] = [Unauthorized, Ok, Ok, Ok, Ok, Ok, Unauthorized, Unauthorized, Unauthorized],
+        ["claim"] = [Unauthorized, Forbidden, Ok, Ok, Ok, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["coupon redemption"] = [Unauthorized, Forbidden, Ok, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["campaign put"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["campaigns"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["kpis"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["channels"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["experiment"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["model fit"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["alerts"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
+        ["webhook deliveries"] = [Unauthorized, Ok, Forbidden, Forbidden, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized],
         ["hub"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
         ["dashboard data"] = [Unauthorized, Ok, Forbidden, Forbidden, Unauthorized, Unauthorized, Unauthorized, Unauthorized, Unauthorized],
@@ -86,6 +99,13 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         var again = Templates.Purchase(_own with { OrderId = $"{_own.OrderId}-again" });
         again["occurredAt"] = Templates.At(hoursAgo: 72);
         await server.Api.PostOkAsync("/api/v1/purchases", again, SecurityKeys.StoreACredential);
+
+        // The reward every claim asks for (one point each), and an experiment with a session in it,
+        // whose report exists once the attribution projection has folded the visit.
+        var reward = await server.Api.ReplyAsync(HttpMethod.Put, $"/api/v1/rewards/{_own.RewardId}", SecurityKeys.OpsCredential, Templates.Reward(_own).ToJsonString());
+        Assert.True(reward.Code == Ok, $"The reward was not saved: {reward}");
+        Assert.Equal(Accepted, (await server.Api.PostReplyAsync("/api/v1/visits", Templates.ExperimentVisit(_own), SecurityKeys.StoreACredential)).Code);
+        await ExperimentReportAsync();
 
         var ownToken = await server.Api.IssueTokenAsync(_own.CustomerId);
         var otherToken = await server.Api.IssueTokenAsync(_other.CustomerId);
@@ -164,6 +184,19 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         Assert.Equal(HttpStatusCode.NotFound, read.Status);
     }
 
+    private async Task ExperimentReportAsync()
+    {
+        var path = Templates.Named("experiment").Path(_own);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(90);
+        Reply report;
+        while ((report = await server.Api.ReplyAsync(HttpMethod.Get, path, SecurityKeys.OpsCredential)).Code == NotFound && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(250);
+        }
+
+        Assert.True(report.Code == Ok, $"The experiment's report did not appear: {report}");
+    }
+
     private Task<Reply> CallAsync(string endpoint, string kind)
     {
         var credential = _credentials[kind];
@@ -183,12 +216,16 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
                 return server.Api.ReplyAsync(HttpMethod.Get, $"/{endpoint}", credential);
             case "erasure" when credential.ApiKey is SecurityKeys.StoreAKey or SecurityKeys.StoreBKey:
                 return EraseFreshCustomerAsync(fresh, credential);
+            case "coupon redemption":
+                // A coupon is taken once: every call gets one of its own.
+                return RedeemFreshCouponAsync(own, fresh, credential);
         }
 
         var template = Templates.Named(endpoint);
-        // Events that create something get ids of their own; those about the seeded customer's
-        // order and complaint (refund, progress, review, redemption, reads) name the seeded ones.
-        var subject = endpoint is "purchase" or "visit" or "complaint" or "referral" or "batch" ? fresh : own;
+        // Events and definitions that create something get ids of their own; those about the seeded
+        // customer's order, complaint, reward and experiment (refund, progress, review, redemption,
+        // claim, reads, the experiment report) name the seeded ones.
+        var subject = endpoint is "purchase" or "visit" or "complaint" or "referral" or "batch" or "survey" or "reward put" or "campaign put" ? fresh : own;
         var body = template.Body?.Invoke(subject);
         if (endpoint == "refund")
         {
@@ -196,6 +233,14 @@ public sealed class AccessMatrixTests(SecurityServer server, ITestOutputHelper o
         }
 
         return server.Api.ReplyAsync(template.Method, template.Path(subject), credential, body?.ToJsonString(), body is null ? null : "application/json");
+    }
+
+    private async Task<Reply> RedeemFreshCouponAsync(Subject own, Subject fresh, Credential credential)
+    {
+        var claim = await server.Api.PostOkAsync($"/api/v1/customers/{own.CustomerId}/claims", Templates.Claim(own), SecurityKeys.StoreACredential);
+        var coupon = own with { CouponCode = claim.GetProperty("couponCode").GetString()! };
+        var template = Templates.Named("coupon redemption");
+        return await server.Api.ReplyAsync(template.Method, template.Path(coupon), credential, Templates.CouponRedemption(fresh).ToJsonString());
     }
 
     private async Task<Reply> EraseFreshCustomerAsync(Subject fresh, Credential credential)

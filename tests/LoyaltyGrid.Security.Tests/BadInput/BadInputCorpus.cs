@@ -16,9 +16,10 @@ public sealed record BadRequest(string Endpoint, string What, HttpMethod Method,
 
 /// <summary>
 /// Malformed requests for every endpoint of api.md, built from the valid templates: broken JSON,
-/// each field missing, null, of the wrong type and out of range, bad ids, amounts, dates,
-/// currencies and markets, wrong content types, oversized bodies and batches, bad route ids
-/// and query values. Every one of them must be refused with a 4xx problem and change nothing.
+/// each required field missing or null, every field of the wrong type and out of range, bad ids,
+/// amounts, dates, currencies, markets, names, scores, lists and flags, wrong content types,
+/// oversized bodies and batches, bad route ids and query values. Every one of them must be
+/// refused with a 4xx problem and change nothing.
 /// </summary>
 public static class BadInputCorpus
 {
@@ -84,9 +85,13 @@ public static class BadInputCorpus
             }
         }
 
-        // A method the path does not have.
+        // A method the path does not have; the catalogue and the campaigns are changed one by one, by id.
         yield return new("purchase", "PUT", HttpMethod.Put, "/api/v1/purchases", Templates.Purchase(seeded).ToJsonString(), "application/json", storefront);
         yield return new("erasure", "PATCH", HttpMethod.Patch, $"/api/v1/customers/{seeded.CustomerId}", "{}", "application/json", storefront);
+        yield return new("rewards", "DELETE", HttpMethod.Delete, "/api/v1/rewards", null, null, SecurityKeys.OpsCredential);
+        yield return new("rewards", "POST", HttpMethod.Post, "/api/v1/rewards", Templates.Reward(seeded).ToJsonString(), "application/json", SecurityKeys.OpsCredential);
+        yield return new("campaigns", "POST", HttpMethod.Post, "/api/v1/campaigns", Templates.Campaign(seeded).ToJsonString(), "application/json", SecurityKeys.OpsCredential);
+        yield return new("campaigns", "DELETE one", HttpMethod.Delete, $"/api/v1/campaigns/{seeded.CampaignId}", null, null, SecurityKeys.OpsCredential);
     }
 
     private static IEnumerable<BadRequest> BodyCases(Template template, string path, JsonObject valid, Credential credential)
@@ -116,15 +121,16 @@ public static class BadInputCorpus
 
         foreach (var field in target.Select(pair => pair.Key).ToList())
         {
-            if (IsOptional(template.Name, field))
+            // An optional field may be absent or null; any other value of the wrong type is as bad as a required one's.
+            var optional = IsOptional(template.Name, field);
+            if (!optional)
             {
-                continue;
+                yield return Raw($"{field} missing", Wrap(Without(target, field)));
             }
 
-            yield return Raw($"{field} missing", Wrap(Without(target, field)));
             foreach (var wrong in WrongTypes)
             {
-                if (IsRightType(field, wrong))
+                if ((optional && wrong is null) || IsRightType(field, wrong))
                 {
                     continue;
                 }
@@ -133,8 +139,11 @@ public static class BadInputCorpus
             }
 
             yield return Raw($"{field} twice", DuplicateField(Wrap(target), field));
-            // An extra field never makes a bad body good.
-            yield return Raw($"{field} = [] with an extra field", Wrap(With(With(target, field, new JsonArray()), "unexpected", JsonValue.Create("x"))));
+            if (!IsRightType(field, new JsonArray()))
+            {
+                // An extra field never makes a bad body good.
+                yield return Raw($"{field} = [] with an extra field", Wrap(With(With(target, field, new JsonArray()), "unexpected", JsonValue.Create("x"))));
+            }
         }
 
         foreach (var (field, values) in FieldValues(target))
@@ -149,8 +158,36 @@ public static class BadInputCorpus
         if (target.ContainsKey("currency"))
         {
             var yen = With(target, "currency", JsonValue.Create("JPY"));
-            yield return Raw("99.5 JPY", Wrap(With(yen, "amount", JsonValue.Create(99.5m))));
-            yield return Raw("item at 0.5 JPY", Wrap(With(yen, "items", JsonNode.Parse("[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":0.5}]"))));
+            if (target.ContainsKey("amount"))
+            {
+                yield return Raw("99.5 JPY", Wrap(With(yen, "amount", JsonValue.Create(99.5m))));
+                yield return Raw("item at 0.5 JPY", Wrap(With(yen, "items", JsonNode.Parse("[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":0.5}]"))));
+            }
+
+            if (target.ContainsKey("value"))
+            {
+                yield return Raw("a reward worth 99.5 JPY", Wrap(With(yen, "value", JsonValue.Create(99.5m))));
+            }
+        }
+
+        // Fields that are fine alone and wrong together.
+        switch (template.Name)
+        {
+            case "survey":
+                // csat scores run from 1 to 5: the nps range does not carry over.
+                var csat = With(target, "kind", JsonValue.Create("csat"));
+                foreach (var score in new[] { 0, 6, 9, 10 })
+                {
+                    yield return Raw($"csat score {score}", Wrap(With(csat, "score", JsonValue.Create(score))));
+                }
+
+                break;
+            case "campaign put":
+                yield return Raw("endsAt before startsAt", Wrap(With(With(target, "startsAt", target["endsAt"]!.DeepClone()), "endsAt", target["startsAt"]!.DeepClone())));
+                yield return Raw("endsAt equal to startsAt", Wrap(With(target, "endsAt", target["startsAt"]!.DeepClone())));
+                yield return Raw("neither multiplier nor bonusPoints", Wrap(Without(Without(target, "multiplier"), "bonusPoints")));
+                yield return Raw("multiplier and bonusPoints null", Wrap(With(With(target, "multiplier", null), "bonusPoints", null)));
+                break;
         }
 
         if (template.Name == "batch")
@@ -173,16 +210,32 @@ public static class BadInputCorpus
         {
             string[] values = field switch
             {
-                "amount" => BadAmounts,
+                "amount" or "value" => BadAmounts,
                 "currency" => BadCurrencies,
                 "market" => BadMarkets,
                 "occurredAt" => [.. BadInstants, .. FutureInstants()],
+                // A campaign's times are plans, so the future is fine for them.
+                "startsAt" or "endsAt" => BadInstants,
                 "points" => ["0", "-1", "1.5", "9223372036854775808", "\"1\"", "1e20", "-9223372036854775808"],
                 "rating" => ["0", "6", "4.5", "-1", "\"4\"", "2147483648"],
                 "category" => ["\"Logistics\"", "\"other\"", "\"\"", "\"logistics \"", "\"logistics\\u0000\""],
                 "note" => [Quote(new string('n', 2001)), "\"bell\\u0007\"", "\"nul\\u0000\""],
                 "text" => [Quote(new string('t', 5001)), "\"esc\\u001b[31m\""],
                 "type" => ["\"Purchase\"", "\"\"", "\"purchase \""],
+                "kind" => ["\"NPS\"", "\"ces\"", "\"\"", "\"nps \"", "\"nps\\u0000\""],
+                "score" => ["-1", "11", "9.5", "\"9\"", "2147483648", "1e400", "-9223372036854775809"],
+                "comment" => [Quote(new string('c', 2001)), "\"bell\\u0007\"", "\"nul\\u0000\""],
+                "name" => [Quote(new string('n', 201)), "\"\"", "\"tab\\there\"", "\"nul\\u0000\""],
+                "pointsCost" => ["0", "-1", "1.5", "\"10\"", "1e20", "9223372036854775808"],
+                "validDays" => ["0", "-1", "36501", "1.5", "\"30\"", "2147483648"],
+                "stock" => ["-1", "1.5", "\"5\"", "1e400", "9223372036854775808"],
+                "active" or "firstPurchaseOnly" => ["\"true\"", "1", "0", "\"yes\""],
+                "multiplier" => ["0", "0.5", "-1", "100.01", "1e400", "\"2\""],
+                "bonusPoints" => ["-1", "1000001", "1.5", "\"5\"", "9223372036854775808"],
+                "minAmount" => ["-1", "-0.01", "0.001", "1000000000000.01", "1e400", "\"5\""],
+                "storefronts" => ["\"sec-store-a\"", "[42]", "[null]", "[[]]", "[\"\"]", "[\"a b\"]", "[\"a/b\"]", "[" + Quote(new string('s', 129)) + "]",
+                    "[" + string.Join(',', Enumerable.Repeat("\"s\"", 1001)) + "]"],
+                "markets" => ["\"DE\"", "[42]", "[null]", "[\"\"]", "[\"ZZ\"]", "[\"de\"]", "[\"DEU\"]", "[\"DE\", \"D\"]"],
                 "items" => ["\"x\"", "[42]", "[{\"sku\":\"a\",\"quantity\":0,\"unitPrice\":1}]", "[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":-1}]",
                     "[{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":1.001}]", "[{\"sku\":\"" + new string('s', 129) + "\",\"quantity\":1,\"unitPrice\":1}]",
                     "[{\"quantity\":1,\"unitPrice\":1}]", "[" + string.Join(',', Enumerable.Repeat("{\"sku\":\"a\",\"quantity\":1,\"unitPrice\":1}", 1001)) + "]"],
@@ -196,10 +249,7 @@ public static class BadInputCorpus
     private static IEnumerable<BadRequest> RouteCases(Template template, Subject seeded, Credential credential)
     {
         var body = template.Body?.Invoke(seeded).ToJsonString();
-        var routeHolder = template.Name.StartsWith("complaint ", StringComparison.Ordinal) ? seeded.ComplaintId
-            : template.Path(seeded).Contains(seeded.CustomerId, StringComparison.Ordinal) ? seeded.CustomerId
-            : null;
-        if (routeHolder is not null)
+        if (template.Route?.Invoke(seeded) is { } routeHolder)
         {
             foreach (var id in BadRouteIds)
             {
@@ -232,6 +282,46 @@ public static class BadInputCorpus
             }
         }
 
+        if (template.Name == "history csv")
+        {
+            foreach (var query in new[] { "format=CSV", "format=xml", "format=", "format=%00", "format=csv%00", "format=csv&limit=10", "format=csv&format=json" })
+            {
+                yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/customers/{seeded.CustomerId}/history?{query}", null, null, credential);
+            }
+        }
+
+        if (template.Name == "channels")
+        {
+            foreach (var query in new[]
+            {
+                "by=variant", "by=experiment", "by=%00", "by=channel&by=campaign", "month=2026-13", "month=2026-00", "month=2026-1", "month=26-11", "month=2026-11-01",
+                "month=november", "month=%00", "market=ZZ", "market=de", "storefront=a%20b", $"storefront={new string('s', 129)}", "montth=2026-11", "market=DE&page=2",
+            })
+            {
+                yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/kpis/channels?{query}", null, null, credential);
+            }
+        }
+
+        if (template.Name == "experiment")
+        {
+            foreach (var query in new[] { "market=ZZ", "market=D", "storefront=a%20b", $"storefront={new string('s', 129)}", "variant=control", "market=DE&market=FR" })
+            {
+                yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/experiments/{seeded.ExperimentId}?{query}", null, null, credential);
+            }
+        }
+
+        if (template.Name == "webhook deliveries")
+        {
+            foreach (var query in new[]
+            {
+                "status=FAILED", "status=open", "status=", "status=%00", "status=failed&status=pending", $"status={new string('f', 129)}",
+                "limit=0", "limit=1001", "limit=-1", "limit=1.5", "limit=abc", "limit=", "limit=2147483648", "state=failed",
+            })
+            {
+                yield return new(template.Name, query, HttpMethod.Get, $"/api/v1/webhooks/deliveries?{query}", null, null, credential);
+            }
+        }
+
         // Admin endpoints name what they take; a misspelt parameter must not be silently ignored.
         if (template.Name == "model fit")
         {
@@ -249,13 +339,23 @@ public static class BadInputCorpus
     }
 
     private static bool IsOptional(string endpoint, string field) =>
-        field is "sessionId" or "items" or "note" or "text" || (endpoint == "visit" && field == "customerId") || (endpoint == "complaint" && field == "orderId");
+        field is "sessionId" or "items" or "note" or "text" or "comment" or "stock"
+        || (endpoint == "visit" && field == "customerId")
+        || (endpoint == "complaint" && field == "orderId")
+        || (endpoint == "survey" && field is "customerId" or "orderId")
+        // Each of multiplier and bonusPoints may go as long as the other stays.
+        || (endpoint == "campaign put" && field is "multiplier" or "bonusPoints" or "storefronts" or "markets" or "minAmount" or "firstPurchaseOnly");
 
     private static bool IsId(string field) => field.EndsWith("Id", StringComparison.Ordinal);
 
+    /// <summary>Whether one of <see cref="WrongTypes"/> is a valid value of the field after all.</summary>
     private static bool IsRightType(string field, JsonNode? value) => (field, value) switch
     {
-        ("amount" or "points" or "rating", JsonValue number) when number.TryGetValue<int>(out _) => true,
+        ("amount" or "points" or "rating" or "value" or "pointsCost" or "validDays" or "stock" or "multiplier" or "bonusPoints" or "minAmount", JsonValue number)
+            when number.TryGetValue<int>(out _) => true,
+        ("active" or "firstPurchaseOnly", JsonValue flag) when flag.TryGetValue<bool>(out _) => true,
+        // An empty list of items, storefronts or markets is a list.
+        ("items" or "storefronts" or "markets", JsonArray) => true,
         _ => false,
     };
 

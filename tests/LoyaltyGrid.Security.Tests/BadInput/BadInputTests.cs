@@ -10,8 +10,8 @@ namespace LoyaltyGrid.Security.Tests.BadInput;
 
 /// <summary>
 /// api.md: bad input is a 4xx problem, never a 5xx, and never changes state. The corpus runs
-/// against a seeded customer (an order, a complaint, points), so a bad request about it would
-/// have something to damage.
+/// against a seeded customer (an order, a complaint, points, a coupon of a seeded reward) and a
+/// seeded campaign, so a bad request about them would have something to damage.
 /// </summary>
 [Collection(SecurityServerCollection.Name)]
 public sealed class BadInputTests(SecurityServer server, ITestOutputHelper output)
@@ -22,14 +22,22 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         var seeded = Subject.Fresh($"seed{Guid.NewGuid():N}"[..12], 1);
         await server.Api.PostOkAsync("/api/v1/purchases", Templates.Purchase(seeded), SecurityKeys.StoreACredential);
         await server.Api.PostOkAsync("/api/v1/complaints", Templates.Complaint(seeded), SecurityKeys.StoreACredential);
+        await PutOkAsync($"/api/v1/rewards/{seeded.RewardId}", Templates.Reward(seeded));
+        await PutOkAsync($"/api/v1/campaigns/{seeded.CampaignId}", Templates.Campaign(seeded));
+        var claim = await server.Api.PostOkAsync($"/api/v1/customers/{seeded.CustomerId}/claims", Templates.Claim(seeded), SecurityKeys.StoreACredential);
+        // The corpus's claims then repeat a claim id in use, and its coupon redemptions name a real coupon.
+        seeded = seeded with { CouponCode = claim.GetProperty("couponCode").GetString()! };
         var corpus = BadInputCorpus.For(seeded).ToList();
         // Every endpoint has cases, and every case belongs to an endpoint with a template.
         Assert.Equal(Templates.All.Select(template => template.Name).Order(), corpus.Select(request => request.Endpoint).Distinct().Order());
 
+        // Once storage is quiet, the seed's KPI contributions (and earlier tests') have all landed,
+        // and the claim's due moment has been swept. The customer is read after that: the sweep
+        // reloads it from the journal, which keeps times to the microsecond, while the claim's
+        // movement was stamped in memory to the 100 ns tick (reported; not what this test is about).
+        var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
         var customerBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}", SecurityKeys.StoreACredential);
         var historyBefore = await server.Api.GetOkAsync($"/api/v1/customers/{seeded.CustomerId}/history", SecurityKeys.StoreACredential);
-        // Once storage is quiet, the seed's KPI contributions (and earlier tests') have all landed.
-        var storedBefore = await StoredState.QuietAsync(server.ConnectionString);
         var kpisBefore = await KpiTotalsAsync();
 
         var failures = new ConcurrentBag<string>();
@@ -120,6 +128,12 @@ public sealed class BadInputTests(SecurityServer server, ITestOutputHelper outpu
         account.Remove("pAlive");
         account.Remove("expectedPurchases90d");
         return account.ToJsonString();
+    }
+
+    private async Task PutOkAsync(string path, JsonObject body)
+    {
+        var reply = await server.Api.ReplyAsync(HttpMethod.Put, path, SecurityKeys.OpsCredential, body.ToJsonString());
+        Assert.True(reply.Status == HttpStatusCode.OK, $"PUT {path} was not saved: {reply}");
     }
 
     private async Task<string> KpiTotalsAsync()

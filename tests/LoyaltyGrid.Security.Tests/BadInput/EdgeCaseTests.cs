@@ -7,7 +7,10 @@ namespace LoyaltyGrid.Security.Tests.BadInput;
 /// <summary>
 /// Requests that are well-formed but sit at the edges of the rules: the earliest and latest
 /// accepted times, the smallest and largest amounts, refunds and redemptions of everything,
-/// complaint progress out of order, referral cycles, events for an erased customer. Each may be
+/// complaint progress out of order, referral cycles, events for an erased customer; rewards out
+/// of stock, withdrawn, of the largest value and validity or costing every point, claims of them,
+/// campaigns over all time or one tick, surveys at the ends of their scales, ledgers and reports
+/// of the earliest and latest months. Each may be
 /// accepted or refused, but never with a 5xx, and a refusal is a proper problem. Times in the year
 /// 2199 are not an edge but bad input: they lie beyond the API's clock skew (Api:MaxClockSkew,
 /// five minutes by default), so those steps must be a 400 naming occurredAt.
@@ -55,12 +58,43 @@ public sealed class EdgeCaseTests(SecurityServer server, ITestOutputHelper outpu
             ("history of a", HttpMethod.Get, $"/api/v1/customers/{a}/history?limit=500", null),
             ("read a", HttpMethod.Get, $"/api/v1/customers/{a}", null),
             ("kpis", HttpMethod.Get, "/api/v1/kpis", null),
+            ("reward out of stock", HttpMethod.Put, $"/api/v1/rewards/{prefix}-r0", Reward("Gone", 1, 0.01m, "EUR", 1, stock: 0)),
+            ("claim of a reward out of stock", HttpMethod.Post, $"/api/v1/customers/{a}/claims", Claim("k0", $"{prefix}-r0")),
+            ("reward of the largest value and validity", HttpMethod.Put, $"/api/v1/rewards/{prefix}-r1", Reward(new string('n', 200), 1, 1_000_000_000_000m, "JPY", 36_500)),
+            ("claim of it", HttpMethod.Post, $"/api/v1/customers/{a}/claims", Claim("k1", $"{prefix}-r1")),
+            ("the same claim id for another reward", HttpMethod.Post, $"/api/v1/customers/{a}/claims", Claim("k1", $"{prefix}-r0")),
+            ("reward costing every point there can be", HttpMethod.Put, $"/api/v1/rewards/{prefix}-r2", Reward("All", long.MaxValue, 1m, "EUR", 1)),
+            ("claim of it by a", HttpMethod.Post, $"/api/v1/customers/{a}/claims", Claim("k2", $"{prefix}-r2")),
+            ("reward withdrawn", HttpMethod.Put, $"/api/v1/rewards/{prefix}-r2", Reward("All", 1, 1m, "EUR", 1, active: false)),
+            ("claim of the withdrawn reward", HttpMethod.Post, $"/api/v1/customers/{a}/claims", Claim("k3", $"{prefix}-r2")),
+            ("claim for erased b", HttpMethod.Post, $"/api/v1/customers/{b}/claims", Claim("k4", $"{prefix}-r1")),
+            ("coupon nobody was given", HttpMethod.Post, $"/api/v1/coupons/{prefix}ABCDEFGHJKLM/redemptions", new JsonObject { ["orderId"] = "o1" }),
+            // Only for a storefront no key has, so it changes no other test's points.
+            ("campaign over all time at the highest rates", HttpMethod.Put, $"/api/v1/campaigns/{prefix}-m1", new JsonObject
+            {
+                ["name"] = new string('n', 200), ["startsAt"] = "1970-01-01T00:00:00Z", ["endsAt"] = "2199-12-31T23:59:59Z",
+                ["multiplier"] = 100, ["bonusPoints"] = 1_000_000, ["storefronts"] = new JsonArray(Templates.CampaignStorefront), ["markets"] = new JsonArray(), ["minAmount"] = 0,
+            }),
+            ("campaign of one tick", HttpMethod.Put, $"/api/v1/campaigns/{prefix}-m2", new JsonObject
+            {
+                ["name"] = "Blink", ["startsAt"] = "2026-01-01T00:00:00.0000000Z", ["endsAt"] = "2026-01-01T00:00:00.0000001Z", ["bonusPoints"] = 0,
+                ["storefronts"] = new JsonArray(Templates.CampaignStorefront), ["minAmount"] = 1_000_000_000_000m,
+            }),
+            ("csat of 1 in 1970 with the longest comment", HttpMethod.Post, "/api/v1/surveys", Survey("n1", a, "csat", 1, "1970-01-01T00:00:00Z", new string('c', 2000))),
+            ("anonymous nps of 0", HttpMethod.Post, "/api/v1/surveys", Survey("n2", null, "nps", 0, Templates.At(1), null)),
+            ("nps of 10 from erased b", HttpMethod.Post, "/api/v1/surveys", Survey("n3", b, "nps", 10, Templates.At(1), "ok")),
+            ("ledger of a", HttpMethod.Get, $"/api/v1/customers/{a}/history?format=csv", null),
+            ("ledger of erased b", HttpMethod.Get, $"/api/v1/customers/{b}/history?format=csv", null),
+            ("campaigns by channel in 1970", HttpMethod.Get, "/api/v1/kpis/channels?month=1970-01&by=campaign", null),
+            ("channels in 9999", HttpMethod.Get, "/api/v1/kpis/channels?month=9999-12", null),
+            ("experiment nobody saw", HttpMethod.Get, $"/api/v1/experiments/{prefix}-none", null),
+            ("webhook deliveries, the most", HttpMethod.Get, "/api/v1/webhooks/deliveries?limit=1000", null),
         };
 
         var failures = new List<string>();
         foreach (var (name, method, path, body) in steps)
         {
-            var credential = path.StartsWith("/api/v1/kpis", StringComparison.Ordinal) ? SecurityKeys.OpsCredential : storefront;
+            var credential = IsOps(method, path) ? SecurityKeys.OpsCredential : storefront;
             var reply = await server.Api.ReplyAsync(method, path, credential, body?.ToJsonString(), body is null ? null : "application/json");
             output.WriteLine($"{name}: {reply.Code}");
             if (body?["occurredAt"]?.GetValue<string>().StartsWith("2199-", StringComparison.Ordinal) == true)
@@ -78,6 +112,36 @@ public sealed class EdgeCaseTests(SecurityServer server, ITestOutputHelper outpu
 
         Assert.True(failures.Count == 0, string.Join('\n', failures));
     }
+
+    private static bool IsOps(HttpMethod method, string path) =>
+        path.StartsWith("/api/v1/kpis", StringComparison.Ordinal)
+        || path.StartsWith("/api/v1/campaigns", StringComparison.Ordinal)
+        || path.StartsWith("/api/v1/experiments", StringComparison.Ordinal)
+        || path.StartsWith("/api/v1/webhooks", StringComparison.Ordinal)
+        || (method == HttpMethod.Put && path.StartsWith("/api/v1/rewards", StringComparison.Ordinal));
+
+    private static JsonObject Reward(string name, long pointsCost, decimal value, string currency, int validDays, long? stock = null, bool active = true) => new()
+    {
+        ["name"] = name,
+        ["pointsCost"] = pointsCost,
+        ["value"] = value,
+        ["currency"] = currency,
+        ["validDays"] = validDays,
+        ["stock"] = stock,
+        ["active"] = active,
+    };
+
+    private static JsonObject Claim(string claimId, string rewardId) => new() { ["claimId"] = claimId, ["rewardId"] = rewardId };
+
+    private static JsonObject Survey(string responseId, string? customerId, string kind, int score, string occurredAt, string? comment) => new()
+    {
+        ["responseId"] = responseId,
+        ["customerId"] = customerId,
+        ["kind"] = kind,
+        ["score"] = score,
+        ["occurredAt"] = occurredAt,
+        ["comment"] = comment,
+    };
 
     private static JsonObject Purchase(string orderId, string customerId, decimal amount, string occurredAt, string? sessionId = null)
     {

@@ -4,8 +4,9 @@ namespace LoyaltyGrid.Security.Tests.Fuzz;
 
 /// <summary>
 /// What the fuzzer's acknowledged (2xx) requests imply, read from the bodies as sent: the events
-/// the grid must hold, the customers and sessions it may hold, and the KPI totals. Everything a
-/// refused request named is absent from it, so anything stored beyond it was left by a refusal.
+/// the grid must hold, the customers and sessions it may hold, the anonymous survey answers, the
+/// rewards, coupons and campaigns it must hold, and the KPI totals. Everything a refused request
+/// named is absent from it, so anything stored beyond it was left by a refusal.
 /// </summary>
 public sealed class AcceptedLedger
 {
@@ -20,6 +21,16 @@ public sealed class AcceptedLedger
     public HashSet<string> VisitedSessions { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> Buyers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Response ids of answers without a customer, each journaled on a stream of its own.</summary>
+    public HashSet<string> AnonymousSurveys { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Rewards { get; } = new(StringComparer.Ordinal);
+
+    public HashSet<string> Campaigns { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Each coupon code an acknowledged claim issued, with the claim's id.</summary>
+    public Dictionary<string, string> Coupons { get; } = new(StringComparer.Ordinal);
 
     public long Orders { get; private set; }
 
@@ -42,7 +53,7 @@ public sealed class AcceptedLedger
                 }
             }
 
-            if (routeId is not null && kind is "token" or "erasure" or "redemption" or "read" or "history")
+            if (routeId is not null && kind is "token" or "erasure" or "redemption" or "read" or "history" or "history csv" or "claim")
             {
                 Customers.Add(routeId);
             }
@@ -88,6 +99,32 @@ public sealed class AcceptedLedger
                     break;
                 case "redemption":
                     Events.Add($"redemption/{Text(sent, "redemptionId")}");
+                    break;
+                case "survey" when Text(sent, "customerId") is null:
+                    AnonymousSurveys.Add(Text(sent, "responseId")!);
+                    break;
+                case "survey":
+                    Events.Add($"survey/{Text(sent, "responseId")}");
+                    break;
+                case "reward put":
+                    Rewards.Add(routeId!);
+                    break;
+                case "campaign put":
+                    Campaigns.Add(routeId!);
+                    break;
+                case "claim":
+                    // An acknowledged claim is an issued one: its points were held, then kept.
+                    var claimId = Text(sent, "claimId")!;
+                    Events.Add($"claim-started/{claimId}");
+                    Events.Add($"claim-completed/{claimId}");
+                    if (answered is { ValueKind: JsonValueKind.Object } claim && Text(claim, "couponCode") is { } code)
+                    {
+                        Coupons[code] = claimId;
+                    }
+
+                    break;
+                case "coupon redemption" when routeId is not null && Coupons.TryGetValue(routeId, out var redeemed):
+                    Events.Add($"coupon-redeemed/{redeemed}");
                     break;
             }
         }

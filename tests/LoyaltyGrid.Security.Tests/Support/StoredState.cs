@@ -6,7 +6,9 @@ namespace LoyaltyGrid.Security.Tests.Support;
 /// Everything the grid has stored, as one comparable text: every journal entry (with a hash of
 /// its payload, which erasure may rewrite in place), every stream snapshot and due moment, every
 /// KPI projection scope of every generation with its version, where each projection's checkpoint
-/// stands, every grain state row other grains may still keep, and every reminder.
+/// stands, every grain state row other grains may still keep, every reminder; and the tables kept
+/// beside the journal: the reward catalogue, claim decisions and coupons, campaigns with every
+/// version, the attribution totals and the webhook deliveries queued.
 /// </summary>
 public static class StoredState
 {
@@ -20,6 +22,14 @@ public static class StoredState
             || E'\n--\n' || coalesce((SELECT string_agg('checkpoint ' || name || '/' || generation || (CASE WHEN live THEN ' live' ELSE '' END) || '@' || tx || '/' || stream || '#' || seq, E'\n' ORDER BY name, generation) FROM projection_checkpoint), '')
             || E'\n--\n' || coalesce((SELECT string_agg(state_name || '/' || grain_key || '@' || version || ':' || md5(coalesce(payload::text, '')), E'\n' ORDER BY state_name, grain_key) FROM grain_state), '')
             || E'\n--\n' || coalesce((SELECT string_agg(grain_id || '/' || reminder_name, E'\n' ORDER BY grain_id, reminder_name) FROM reminder), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('reward ' || reward_id || ':' || md5(r::text), E'\n' ORDER BY reward_id) FROM reward r), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('claim ' || customer_id || '/' || claim_id || ':' || md5(c::text), E'\n' ORDER BY customer_id, claim_id) FROM reward_claim c), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('coupon ' || code || ':' || md5(c::text), E'\n' ORDER BY code) FROM coupon c), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('campaign ' || campaign_id || '@' || version || ':' || md5(c::text), E'\n' ORDER BY campaign_id) FROM campaign c), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('campaign version ' || campaign_id || '@' || version || ':' || md5(v::text), E'\n' ORDER BY campaign_id, version) FROM campaign_version v), '')
+            || E'\n--\n' || coalesce((SELECT string_agg('attribution ' || generation || '/' || scope || '/' || dimension || '/' || bucket || '/' || key || '/' || variant || ':' || md5(a::text), E'\n' ORDER BY generation, scope, dimension, bucket, key, variant) FROM attribution_total a), '')
+            -- Which deliveries exist, not how far each got: attempts go on in the background.
+            || E'\n--\n' || coalesce((SELECT string_agg('webhook ' || subscription || '/' || event_id || ':' || type, E'\n' ORDER BY subscription, event_id) FROM webhook_delivery), '')
         """;
 
     public static Task<string> ReadAsync(string connectionString) => Sql.ScalarAsync<string>(connectionString, Query);

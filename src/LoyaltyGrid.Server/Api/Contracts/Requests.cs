@@ -216,7 +216,7 @@ public sealed record RedemptionRequest(
 }
 
 public sealed record RewardRequest(
-    [property: Required, MaxLength(RewardRequest.MaxNameLength)] string Name,
+    [property: Required, MinLength(1), MaxLength(RewardRequest.MaxNameLength)] string Name,
     [property: Required, Range(1, long.MaxValue)] long PointsCost,
     [property: Required, Description("Greater than 0, in `currency`, with its decimals.")] decimal Value,
     [property: Required, RegularExpression("^[A-Z]{3}$"), Description("ISO 4217; unknown to the programme's rate table → 422.")] string Currency,
@@ -233,6 +233,13 @@ public sealed record RewardRequest(
     public static RewardRequest Read(RequestReader reader)
     {
         var name = reader.Text("name", MaxNameLength);
+        // Customers choose rewards by name: one without a name is a mistake, as for campaigns. A name
+        // refused already (too long, not text) also comes back empty and needs no second message.
+        if (name.Length == 0 && reader.Has("name") && !reader.Errors().ContainsKey("name"))
+        {
+            reader.AddError("name", "must not be empty");
+        }
+
         var pointsCost = reader.Points("pointsCost");
         var currency = reader.Currency("currency");
         return new(
