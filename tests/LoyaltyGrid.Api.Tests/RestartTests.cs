@@ -20,6 +20,7 @@ public sealed class RestartTests(ApiServer server) : IClassFixture<ApiServer>
         var purchased = await server.Api.PostOkAsync("/api/v1/purchases", purchase, TestCredentials.StoreACredential);
         var redeemed = await server.Api.PostOkAsync(redemptionPath, redemption, TestCredentials.StoreACredential);
         var before = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
+        var historyBefore = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}/history", TestCredentials.StoreACredential);
 
         await server.KillAndRestartAsync();
 
@@ -35,6 +36,9 @@ public sealed class RestartTests(ApiServer server) : IClassFixture<ApiServer>
         Assert.Equal(redeemed.GetProperty("balance").GetInt64(), redeemedAgain.GetProperty("balance").GetInt64());
         var after = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}", TestCredentials.StoreACredential);
         Assert.Equal(before.ToString(), after.ToString());
+        // The redemption's time is the server's own; replayed from the journal it must read the same to the digit.
+        var historyAfter = await server.Api.GetOkAsync($"/api/v1/customers/{customerId}/history", TestCredentials.StoreACredential);
+        Assert.Equal(historyBefore.ToString(), historyAfter.ToString());
         // 250 EUR × 1.08 = 270 USD → 270 points, 70 of them redeemed.
         Assert.Equal(270, purchased.GetProperty("pointsEarned").GetInt64());
         Assert.Equal(200, after.GetProperty("balance").GetInt64());

@@ -33,7 +33,7 @@ public sealed partial class CustomerGrain
             return ClaimAnswer.Failed(ClaimAnswerStatus.UnknownReward, $"No active reward '{command.RewardId}' is in the catalogue.");
         }
 
-        var now = clock.GetUtcNow();
+        var now = JournalNow();
         var start = new ClaimStart(
             command.Requester, command.ClaimId, reward.RewardId, reward.PointsCost, CouponCodes.Draw(),
             reward.Value, reward.Currency, reward.ValidDays, now, now.AddDays(reward.ValidDays));

@@ -293,7 +293,7 @@ public sealed partial class CustomerGrain(
             await PageInAsync(_decider, aboutOrder, _sequence + 1);
         }
 
-        var now = clock.GetUtcNow();
+        var now = JournalNow();
         var decision = decide(command, now);
         if (decision.Result.Status != EventStatus.Applied)
         {
@@ -400,6 +400,16 @@ public sealed partial class CustomerGrain(
         {
             Fold.Recent.RemoveRange(0, excess);
         }
+    }
+
+    /// <summary>
+    /// Now, to the microsecond: the journal keeps times to the microsecond, so an event decided
+    /// with the clock's 100 ns would read differently once replayed from it.
+    /// </summary>
+    private DateTimeOffset JournalNow()
+    {
+        var now = clock.GetUtcNow();
+        return now.AddTicks(-(now.Ticks % (TimeSpan.TicksPerMillisecond / 1000)));
     }
 
     /// <summary>The next due moment to store with an event; work already due is due now.</summary>
