@@ -823,6 +823,15 @@
     const today = s.today || {};
     const allTime = s.allTime || {};
     const figures = [];
+    const labelled = x => (x ? SENTIMENTS.reduce((sum, k) => sum + (x[k] || 0), 0) : 0);
+    // The snapshot carries these figures from the start, as zeros: a scope nobody has answered a
+    // survey or written a text in yet has no satisfaction to show, so the panel stays away.
+    const answered = [today, allTime].some(p => (p.npsResponses || 0) + (p.csatResponses || 0) + labelled(p.sentiment) > 0);
+    if (!answered) {
+      ui.satisfaction.hidden = true;
+      ui.satisfactionFigures.replaceChildren();
+      return;
+    }
     if (today.nps !== undefined || allTime.nps !== undefined) {
       figures.push(['nps', t('satisfaction.nps'), scoreOf(today.nps, today.npsResponses), scoreOf(allTime.nps, allTime.npsResponses)]);
     }
@@ -830,7 +839,6 @@
       figures.push(['surveyCsat', t('satisfaction.surveyCsat'), ratio(today.surveyCsat ?? 0, today.csatResponses ?? 0), ratio(allTime.surveyCsat ?? 0, allTime.csatResponses ?? 0)]);
     }
     if (today.sentiment || allTime.sentiment) {
-      const labelled = x => (x ? SENTIMENTS.reduce((sum, k) => sum + (x[k] || 0), 0) : 0);
       figures.push(['negativeShare', t('satisfaction.negativeShare'), ratio(today.sentiment?.negativeShare ?? 0, labelled(today.sentiment)), ratio(allTime.sentiment?.negativeShare ?? 0, labelled(allTime.sentiment))]);
       for (const k of SENTIMENTS) {
         figures.push([k, t(`sentiment.${k}`), count(today.sentiment?.[k] ?? 0), count(allTime.sentiment?.[k] ?? 0)]);
