@@ -14,8 +14,8 @@ namespace LoyaltyGrid.Board.Tests;
 /// <summary>
 /// The wall in each of its languages, in Chromium at 1920×1080: the catalogue's labels, numbers
 /// and money as the browser's own Intl formats them for that language, the switcher,
-/// Accept-Language, and the world map. Each run leaves a screenshot per language in TestResults,
-/// and also in <c>$BOARD_SCREENSHOTS_DIR</c> when set (docs/board.md: how docs/screenshots is made).
+/// Accept-Language, and the world map. Each run leaves a screenshot per language in TestResults
+/// (the documentation's, with every panel fed, are BoardLayoutTests').
 /// </summary>
 public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHelper output) : IClassFixture<BoardServer>
 {
@@ -88,7 +88,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
                 Assert.All(words, word => Assert.Contains(word, ZhCnAllowed));
             }
 
-            await ScreenshotAsync(page, $"board-{language}.png");
+            await ScreenshotAsync(page, $"board-lang-{language}.png");
             Assert.DoesNotContain(browserLog, line => line.StartsWith("pageerror", StringComparison.Ordinal) || line.Contains("Content Security Policy", StringComparison.Ordinal));
         }
         finally
@@ -268,19 +268,11 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
     {
         // The numbers fit their tiles 150 ms after a render; give the last render that time.
         await page.WaitForTimeoutAsync(500);
-        var folders = new List<string> { Path.Combine(AppContext.BaseDirectory, "TestResults") };
-        if (Environment.GetEnvironmentVariable("BOARD_SCREENSHOTS_DIR") is { Length: > 0 } docs)
-        {
-            folders.Add(docs);
-        }
-
-        foreach (var folder in folders)
-        {
-            Directory.CreateDirectory(folder);
-            var path = Path.Combine(folder, name);
-            await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
-            output.WriteLine($"Screenshot: {path}");
-        }
+        var folder = Path.Combine(AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(folder);
+        var path = Path.Combine(folder, name);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+        output.WriteLine($"Screenshot: {path}");
     }
 
     private static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}";

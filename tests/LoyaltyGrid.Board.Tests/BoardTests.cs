@@ -62,7 +62,12 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
             Assert.True(shownAfter <= Promise, $"The tiles took {shownAfter.TotalMilliseconds:F0} ms.");
 
             await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+            // Months of history: the cohort table the wall screen must fit (docs/board.md, "Layout").
+            await BoardLayoutTests.SettleAsync(page);
+            var problems = await WallGeometry.ProblemsAsync(page);
+            output.WriteLine($"Cohorts shown at 1920×1080: {await page.Locator("#cohort-table tbody tr").CountAsync()}");
             await ScreenshotAsync(page, "board-1920x1080.png");
+            Assert.True(problems.Length == 0, string.Join(Environment.NewLine, problems));
             await page.SetViewportSizeAsync(1366, 768);
             await page.WaitForTimeoutAsync(500); // the wall refits its numbers 150 ms after a resize
             await ScreenshotAsync(page, "board-1366x768.png");

@@ -166,6 +166,10 @@
   // Map fill by a market's share of the busiest market's revenue: five steps from dim to bright.
   const MAP_STEPS = ['#164e63', '#0e7490', '#0891b2', '#22d3ee', '#a5f3fc'];
   const MAP_EMPTY = '#243044';
+  // The smallest a figure may get when shrunk to fit (docs/board.md, "Layout": read from three metres);
+  // a tile's figure keeps its period beside it only down to BESIDE_MIN_PX, then the period goes under it.
+  const FIGURE_MIN_PX = 28;
+  const BESIDE_MIN_PX = 40;
 
   const $ = id => document.getElementById(id);
   const ui = {
@@ -493,6 +497,7 @@
     renderSatisfaction(s);
     renderInsight();
     drawMap();
+    fitPanels();
   }
 
   // The names we know, in our order, with the catalogue's labels; then any the server adds that
@@ -629,24 +634,33 @@
 
   const formatPlain = v => (Number.isInteger(v) ? count(v) : decimalFormat.format(v));
 
-  // Big numbers shrink to fit their tile rather than being cut off.
+  // Big numbers shrink to fit their tile rather than being cut off: first so that the period still
+  // fits beside them, and if that would make them small, the period goes under them (the line wraps)
+  // and they shrink only to the tile's width, never below FIGURE_MIN_PX.
   function setFitted(el, text) {
     if (el.textContent !== text) {
       el.textContent = text;
     }
-    el.style.fontSize = '';
-    let size = parseFloat(getComputedStyle(el).fontSize);
-    const room = el.parentElement.clientWidth - (el.nextElementSibling ? el.nextElementSibling.offsetWidth + 12 : 0);
-    while (el.scrollWidth > room && size > 14) {
-      size *= 0.92;
-      el.style.fontSize = `${size}px`;
+    const shrinkTo = (room, floor) => {
+      el.style.fontSize = '';
+      let size = parseFloat(getComputedStyle(el).fontSize);
+      while (el.scrollWidth > room && size > floor) {
+        size = Math.max(floor, size * 0.92);
+        el.style.fontSize = `${size}px`;
+      }
+      return el.scrollWidth <= room;
+    };
+    const whole = el.parentElement.clientWidth;
+    const beside = whole - (el.nextElementSibling ? el.nextElementSibling.offsetWidth + 12 : 0);
+    if (!shrinkTo(beside, BESIDE_MIN_PX)) {
+      shrinkTo(whole, FIGURE_MIN_PX);
     }
   }
 
   // ---------- cohorts ----------
 
-  function renderCohorts(s) {
-    const rows = (s.cohorts || []).slice().sort((a, b) => a.cohort.localeCompare(b.cohort)).slice(-MAX_COHORTS);
+  function renderCohorts(s, limit = MAX_COHORTS) {
+    const rows = (s.cohorts || []).slice().sort((a, b) => a.cohort.localeCompare(b.cohort)).slice(-limit);
     const table = ui.cohorts;
     if (rows.length === 0) {
       table.replaceChildren(element('caption', 'empty', t('cohort.empty')));
@@ -722,10 +736,10 @@
 
   function renderService(s) {
     const figures = [
-      [t('service.openNow'), count(s.openComplaints), null],
-      [t('service.opened'), count(s.today.complaints.total), count(s.allTime.complaints.total)],
-      [t('service.slaBreaches'), count(s.today.slaBreaches), count(s.allTime.slaBreaches)],
-      [t('service.firstResponse'), hours(s.today.firstResponseTime), hours(s.allTime.firstResponseTime)],
+      ['openNow', t('service.openNow'), count(s.openComplaints), null],
+      ['opened', t('service.opened'), count(s.today.complaints.total), count(s.allTime.complaints.total)],
+      ['slaBreaches', t('service.slaBreaches'), count(s.today.slaBreaches), count(s.allTime.slaBreaches)],
+      ['firstResponse', t('service.firstResponse'), hours(s.today.firstResponseTime), hours(s.allTime.firstResponseTime)],
     ];
     renderFigures(ui.serviceFigures, figures);
     const today = s.today.complaints.byCategory || {};
@@ -735,17 +749,16 @@
     })), false);
   }
 
-  // Label, today's value big, and the all-time value beside it when there is one.
+  // A row per figure: its label, today's value big and the all-time value beside it (empty when there
+  // is none), under a row naming the two periods, so the periods are said once, not in every row.
   function renderFigures(list, figures) {
-    list.replaceChildren(...figures.map(([label, today, allTime]) => {
-      const wrap = element('div', 'figure');
-      const dd = element('dd');
-      dd.append(element('span', 'figure-value', today));
-      if (allTime !== null) {
-        dd.append(element('span', 'figure-side', t('figure.allTime', { value: allTime })));
-      }
-      wrap.append(element('dt', null, label), dd);
-      return wrap;
+    const head = element('div', 'figure figure-head');
+    head.append(element('dt'), element('dd', 'figure-period', t('period.today')), element('dd', 'figure-period', t('period.allTime')));
+    list.replaceChildren(head, ...figures.map(([key, label, today, allTime]) => {
+      const row = element('div', 'figure');
+      row.dataset.figure = key;
+      row.append(element('dt', null, label), element('dd', 'figure-value', today), element('dd', 'figure-side', allTime ?? ''));
+      return row;
     }));
   }
 
@@ -764,6 +777,7 @@
     insight = figures;
     if (latest) {
       renderInsight();
+      fitPanels();
     }
   }
 
@@ -809,17 +823,25 @@
     const today = s.today || {};
     const allTime = s.allTime || {};
     const figures = [];
+    const labelled = x => (x ? SENTIMENTS.reduce((sum, k) => sum + (x[k] || 0), 0) : 0);
+    // The snapshot carries these figures from the start, as zeros: a scope nobody has answered a
+    // survey or written a text in yet has no satisfaction to show, so the panel stays away.
+    const answered = [today, allTime].some(p => (p.npsResponses || 0) + (p.csatResponses || 0) + labelled(p.sentiment) > 0);
+    if (!answered) {
+      ui.satisfaction.hidden = true;
+      ui.satisfactionFigures.replaceChildren();
+      return;
+    }
     if (today.nps !== undefined || allTime.nps !== undefined) {
-      figures.push([t('satisfaction.nps'), scoreOf(today.nps, today.npsResponses), scoreOf(allTime.nps, allTime.npsResponses)]);
+      figures.push(['nps', t('satisfaction.nps'), scoreOf(today.nps, today.npsResponses), scoreOf(allTime.nps, allTime.npsResponses)]);
     }
     if (today.surveyCsat !== undefined || allTime.surveyCsat !== undefined) {
-      figures.push([t('satisfaction.surveyCsat'), ratio(today.surveyCsat ?? 0, today.csatResponses ?? 0), ratio(allTime.surveyCsat ?? 0, allTime.csatResponses ?? 0)]);
+      figures.push(['surveyCsat', t('satisfaction.surveyCsat'), ratio(today.surveyCsat ?? 0, today.csatResponses ?? 0), ratio(allTime.surveyCsat ?? 0, allTime.csatResponses ?? 0)]);
     }
     if (today.sentiment || allTime.sentiment) {
-      const labelled = x => (x ? SENTIMENTS.reduce((sum, k) => sum + (x[k] || 0), 0) : 0);
-      figures.push([t('satisfaction.negativeShare'), ratio(today.sentiment?.negativeShare ?? 0, labelled(today.sentiment)), ratio(allTime.sentiment?.negativeShare ?? 0, labelled(allTime.sentiment))]);
+      figures.push(['negativeShare', t('satisfaction.negativeShare'), ratio(today.sentiment?.negativeShare ?? 0, labelled(today.sentiment)), ratio(allTime.sentiment?.negativeShare ?? 0, labelled(allTime.sentiment))]);
       for (const k of SENTIMENTS) {
-        figures.push([t(`sentiment.${k}`), count(today.sentiment?.[k] ?? 0), count(allTime.sentiment?.[k] ?? 0)]);
+        figures.push([k, t(`sentiment.${k}`), count(today.sentiment?.[k] ?? 0), count(allTime.sentiment?.[k] ?? 0)]);
       }
     }
     ui.satisfaction.hidden = figures.length === 0;
@@ -898,6 +920,9 @@
     }
     markets = figures;
     drawMap();
+    if (latest) {
+      fitPanels();
+    }
   }
 
   // jsvectormap measures its container, so the map is made once the wall is on screen.
@@ -970,6 +995,42 @@
       );
       return li;
     }));
+  }
+
+  // ---------- fitting the wall screen ----------
+  // On a wall screen each panel has the room the layout gives it and hides what spills over (board.css).
+  // Lists that can grow drop their least important entries until the rest fits, rather than being cut
+  // off mid-line: the markets with the least revenue, the experiments with the fewest visits, the
+  // oldest cohorts. On a scrolling page panels grow with their content, so nothing is dropped there.
+  // Every caller has just drawn its lists whole, so room that comes free (an alert resolved) is used again.
+  const overflows = el => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1;
+
+  function dropUntilFits(container, list) {
+    while (list.children.length > 1 && overflows(container)) {
+      list.lastElementChild.remove();
+    }
+  }
+
+  function fitPanels() {
+    // jsvectormap sizes its drawing once, to the box it had then; the map panel's room changes as
+    // other panels come and go, so the drawing follows its box.
+    const drawing = ui.map.querySelector('svg');
+    if (worldMap && drawing) {
+      const drawn = drawing.getBoundingClientRect();
+      if (Math.round(drawn.width) !== ui.map.clientWidth || Math.round(drawn.height) !== ui.map.clientHeight) {
+        worldMap.updateSize();
+      }
+    }
+    dropUntilFits(ui.marketList.parentElement, ui.marketList);
+    if (!ui.experiments.hidden) {
+      dropUntilFits(ui.experiments, ui.experimentList);
+    }
+    // The table's own box clips sideways (many months are many columns), so both are asked.
+    const cohorts = ui.cohorts.closest('.panel');
+    const cohortsOverflow = () => overflows(cohorts) || overflows(ui.cohorts.parentElement);
+    for (let limit = MAX_COHORTS; limit > 1 && cohortsOverflow(); limit--) {
+      renderCohorts(latest, limit - 1);
+    }
   }
 
   // ---------- page state ----------
