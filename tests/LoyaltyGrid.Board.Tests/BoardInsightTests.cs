@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using LoyaltyGrid.Testing;
 using Microsoft.Playwright;
@@ -47,7 +46,7 @@ public sealed class BoardInsightTests(BoardServer server, ITestOutputHelper outp
             ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
         });
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await page.GotoAsync(server.BoardUrl);
@@ -84,13 +83,13 @@ public sealed class BoardInsightTests(BoardServer server, ITestOutputHelper outp
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
 
         // The same panels in simplified Chinese: the catalogue's words, the browser's Chinese numbers.
         var zh = Catalogue.Read("zh-CN");
         var zhPage = await context.NewPageAsync();
-        var zhLog = Watch(zhPage);
+        var zhLog = BrowserLog.Of(zhPage);
         try
         {
             // A new tab: the key is typed again (it is kept per tab).
@@ -106,7 +105,7 @@ public sealed class BoardInsightTests(BoardServer server, ITestOutputHelper outp
         }
         finally
         {
-            Dump(zhLog);
+            zhLog.WriteTo(output);
         }
     }
 
@@ -236,21 +235,5 @@ public sealed class BoardInsightTests(BoardServer server, ITestOutputHelper outp
         var path = Path.Combine(folder, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"Screenshot: {path}");
-    }
-
-    private static ConcurrentQueue<string> Watch(IPage page)
-    {
-        var log = new ConcurrentQueue<string>();
-        page.Console += (_, message) => log.Enqueue($"console.{message.Type}: {message.Text}");
-        page.PageError += (_, error) => log.Enqueue($"pageerror: {error}");
-        return log;
-    }
-
-    private void Dump(ConcurrentQueue<string> browserLog)
-    {
-        foreach (var line in browserLog)
-        {
-            output.WriteLine(line);
-        }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
@@ -39,7 +38,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
 
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await OpenLiveAsync(page, $"{server.BoardUrl}?lang={language}");
@@ -93,7 +92,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -102,14 +101,14 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await OpenLiveAsync(page, $"{server.BoardUrl}?market=DE");
             Assert.Equal("en", await page.GetAttributeAsync("html", "lang"));
             var ja = Catalogue.Read("ja");
 
-            page.FrameNavigated += (_, frame) => browserLog.Enqueue($"navigated: {frame.Url}");
+            page.FrameNavigated += (_, frame) => browserLog.Add($"navigated: {frame.Url}");
             await page.SelectOptionAsync("#language", "ja");
             // Nothing may be evaluated in the page here: the switch is navigating it, and an evaluation
             // racing the navigation fails with "execution context was destroyed".
@@ -134,7 +133,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -146,7 +145,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
     {
         await using var context = await NewContextAsync(new Dictionary<string, string> { ["Accept-Language"] = acceptLanguage });
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             var catalogue = Catalogue.Read(expected);
@@ -158,7 +157,7 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -276,22 +275,6 @@ public sealed partial class BoardLanguageTests(BoardServer server, ITestOutputHe
     }
 
     private static string Id(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
-
-    private static ConcurrentQueue<string> Watch(IPage page)
-    {
-        var log = new ConcurrentQueue<string>();
-        page.Console += (_, message) => log.Enqueue($"console.{message.Type}: {message.Text}");
-        page.PageError += (_, error) => log.Enqueue($"pageerror: {error}");
-        return log;
-    }
-
-    private void Dump(ConcurrentQueue<string> browserLog)
-    {
-        foreach (var line in browserLog)
-        {
-            output.WriteLine(line);
-        }
-    }
 
     [GeneratedRegex("""<script type="application/json" id="board-messages">(.*?)</script>""", RegexOptions.Singleline)]
     private static partial Regex EmbeddedCatalogue();

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using LoyaltyGrid.Server.Board;
@@ -176,7 +175,7 @@ public sealed class BoardLayoutTests(FullWallServer server, ITestOutputHelper ou
     {
         await using var context = await NewContextAsync();
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await OpenLiveAsync(page, language);
@@ -207,7 +206,7 @@ public sealed class BoardLayoutTests(FullWallServer server, ITestOutputHelper ou
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -320,22 +319,6 @@ public sealed class BoardLayoutTests(FullWallServer server, ITestOutputHelper ou
             var path = Path.Combine(folder, name);
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
             output.WriteLine($"Screenshot: {path}");
-        }
-    }
-
-    private static ConcurrentQueue<string> Watch(IPage page)
-    {
-        var log = new ConcurrentQueue<string>();
-        page.Console += (_, message) => log.Enqueue($"console.{message.Type}: {message.Text}");
-        page.PageError += (_, error) => log.Enqueue($"pageerror: {error}");
-        return log;
-    }
-
-    private void Dump(ConcurrentQueue<string> browserLog)
-    {
-        foreach (var line in browserLog)
-        {
-            output.WriteLine(line);
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -29,7 +28,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
             ViewportSize = new ViewportSize { Width = 1920, Height = 1080 },
         });
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await page.GotoAsync(server.BoardUrl);
@@ -103,7 +102,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -115,7 +114,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
             ViewportSize = new ViewportSize { Width = 1366, Height = 768 },
         });
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await page.GotoAsync(server.BoardUrl);
@@ -137,7 +136,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -146,7 +145,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
     {
         await using var context = await server.Browser.NewContextAsync();
         var page = await context.NewPageAsync();
-        var browserLog = Watch(page);
+        var browserLog = BrowserLog.Of(page);
         try
         {
             await page.GotoAsync(server.BoardUrl);
@@ -159,7 +158,7 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         }
         finally
         {
-            Dump(browserLog);
+            browserLog.WriteTo(output);
         }
     }
 
@@ -344,22 +343,5 @@ public sealed class BoardTests(BoardServer server, ITestOutputHelper output) : I
         var path = Path.Combine(Artifacts, name);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = path, FullPage = true });
         output.WriteLine($"Screenshot: {path}");
-    }
-
-    /// <summary>The browser's console and uncaught errors, kept for the test output.</summary>
-    private static ConcurrentQueue<string> Watch(IPage page)
-    {
-        var log = new ConcurrentQueue<string>();
-        page.Console += (_, message) => log.Enqueue($"console.{message.Type}: {message.Text}");
-        page.PageError += (_, error) => log.Enqueue($"pageerror: {error}");
-        return log;
-    }
-
-    private void Dump(ConcurrentQueue<string> browserLog)
-    {
-        foreach (var line in browserLog)
-        {
-            output.WriteLine(line);
-        }
     }
 }
