@@ -1,6 +1,23 @@
-# Sourced by deploy/benchmarks.sh and deploy/profile.sh: a free port, and the benchmarked server
-# (started in "$out", stopped on exit). Expects repo_root, out, url, pg_port, sf_key, ops_key and
-# signing_key to be set.
+# Sourced by deploy/benchmarks.sh, deploy/engagement-bench.sh and deploy/profile.sh: the results
+# folder and the Release builds, a free port, and the benchmarked server (started in "$out",
+# stopped on exit). Expects repo_root and out to be set; the server also url, pg_port, sf_key,
+# ops_key and signing_key (start_own_server sets them).
+
+# Makes "$out" absolute, starts its summary.txt (written by say), builds the server and the CLI in
+# Release unless BENCH_SKIP_BUILD=1.
+prepare_results() {
+    mkdir -p "$out"
+    out=$(cd -- "$out" && pwd)
+    summary="$out/summary.txt"
+    : > "$summary"
+    if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
+        dotnet build -c Release "$repo_root/src/LoyaltyGrid.Server" >"$out/build.log" 2>&1
+        dotnet build -c Release "$repo_root/src/LoyaltyGrid.Cli" >>"$out/build.log" 2>&1
+    fi
+}
+say() { echo "$*" | tee -a "$summary"; }
+json_number() { sed -n "s/.*\"$2\": *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
+cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.dll" "$@"; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()' 2>/dev/null || echo $((20000 + RANDOM % 20000)); }
 

@@ -49,22 +49,9 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-mkdir -p "$out"
-out=$(cd -- "$out" && pwd)
-summary="$out/summary.txt"
-: > "$summary"
-say() { echo "$*" | tee -a "$summary"; }
-
-json_number() { sed -n "s/.*\"$2\": *\([0-9.]*\).*/\1/p" "$1" | head -n 1; }
-
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Server" >"$out/build.log" 2>&1
-    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Cli" >>"$out/build.log" 2>&1
-fi
-cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.dll" "$@"; }
-
 # shellcheck source=deploy/bench-server.sh
 . "$script_dir/bench-server.sh"
+prepare_results
 
 own_server=0
 if [ -z "$url" ]; then

@@ -36,17 +36,9 @@ duration=${PROFILE_DURATION:-20}
 warmup=${PROFILE_WARMUP:-150}
 frequency=${PROFILE_FREQUENCY:-499}
 concurrency=${BENCH_CONCURRENCY:-64}
-mkdir -p "$out"
-out=$(cd -- "$out" && pwd)
-
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ]; then
-    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Server" >"$out/build.log" 2>&1
-    dotnet build -c Release "$repo_root/src/LoyaltyGrid.Cli" >>"$out/build.log" 2>&1
-fi
-cli() { dotnet "$repo_root/src/LoyaltyGrid.Cli/bin/Release/net10.0/loyaltygrid.dll" "$@"; }
-
 # shellcheck source=deploy/bench-server.sh
 . "$script_dir/bench-server.sh"
+prepare_results
 # Without W^X double mapping JIT code lives in anonymous memory, where perf finds the map file.
 # shellcheck disable=SC2086
 start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
