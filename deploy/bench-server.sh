@@ -1,7 +1,7 @@
 # Sourced by deploy/benchmarks.sh, deploy/engagement-bench.sh and deploy/profile.sh: the results
 # folder and the Release builds, a free port, and the benchmarked server (started in "$out",
 # stopped on exit). Expects repo_root and out to be set; the server also url, pg_port, sf_key,
-# ops_key and signing_key (start_own_server sets them).
+# ops_key and signing_key (start_own_server sets them). Also the benchmarks' webhook receivers.
 
 # Makes "$out" absolute, starts its summary.txt (written by say), builds the server and the CLI in
 # Release unless BENCH_SKIP_BUILD=1.
@@ -83,3 +83,50 @@ put_bench_campaigns() {
             -d "{\"name\":\"Bench $i\",\"startsAt\":\"$starts\",\"endsAt\":\"$ends\",\"multiplier\":1.$i,\"bonusPoints\":$i,\"minAmount\":$((i % 3))}" >/dev/null
     done
 }
+
+# The receivers stand for the shop's other systems, which run on machines of their own: here they
+# share the two cores, so they run at the lowest priority (nice 19) and take CPU the servers leave
+# idle instead of charging a Python HTTP server's ~260 µs per request to the purchases.
+
+# A receiver that answers every delivery 204 at once, counting them.
+start_receiver() {
+    receiver_port=$(free_port)
+    nice -n 19 python3 - "$receiver_port" >"$out/receiver.log" 2>&1 <<'PY' &
+import http.server, sys
+class Hook(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.send_response(204); self.end_headers()
+    def log_message(self, *args): pass
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
+PY
+    receiver_pid=$!
+}
+
+# A receiver that accepts every connection and never answers: each delivery waits out its timeout.
+start_silent_receiver() {
+    silent_port=$(free_port)
+    nice -n 19 python3 - "$silent_port" >"$out/silent.log" 2>&1 <<'PY' &
+import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1024)
+held = []
+while True: held.append(s.accept()[0])
+PY
+    silent_pid=$!
+}
+
+# Both receivers, and the server settings that subscribe to them (bench_subscriptions).
+start_bench_receivers() {
+    start_receiver
+    start_silent_receiver
+    bench_subscriptions=(
+        Webhooks__Subscriptions__0__Url="http://127.0.0.1:$receiver_port/hook" Webhooks__Subscriptions__0__Secret=bench-secret-0
+        Webhooks__Subscriptions__1__Url="http://127.0.0.1:$silent_port/hook" Webhooks__Subscriptions__1__Secret=bench-secret-1)
+}
+receiver_pid="" silent_pid=""
+stop_bench_receivers() {
+    [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null || true
+    [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null || true
+}
+

@@ -32,48 +32,15 @@ pgbench_clients=${BENCH_PGBENCH_CLIENTS:-16}
 . "$script_dir/bench-server.sh"
 prepare_results
 
-receiver_pid="" silent_pid="" plain_pid=""
+plain_pid=""
 stop_all() {
     [ -n "$server_pid" ] && resume "$server_pid"
     [ -n "$plain_pid" ] && resume "$plain_pid"
     cleanup
     [ -n "$plain_pid" ] && kill -TERM "$plain_pid" 2>/dev/null && wait "$plain_pid" 2>/dev/null || true
-    [ -n "$receiver_pid" ] && kill "$receiver_pid" 2>/dev/null || true
-    [ -n "$silent_pid" ] && kill "$silent_pid" 2>/dev/null || true
+    stop_bench_receivers
 }
 trap stop_all EXIT
-
-# The receivers stand for the shop's other systems, which run on machines of their own: here they
-# share the two cores, so they run at the lowest priority (nice 19) and take CPU the servers leave
-# idle instead of charging a Python HTTP server's ~260 µs per request to the purchases.
-
-# A receiver that answers every delivery 204 at once, counting them.
-start_receiver() {
-    receiver_port=$(free_port)
-    nice -n 19 python3 - "$receiver_port" >"$out/receiver.log" 2>&1 <<'PY' &
-import http.server, sys
-class Hook(http.server.BaseHTTPRequestHandler):
-    def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        self.send_response(204); self.end_headers()
-    def log_message(self, *args): pass
-http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Hook).serve_forever()
-PY
-    receiver_pid=$!
-}
-
-# A receiver that accepts every connection and never answers: each delivery waits out its timeout.
-start_silent_receiver() {
-    silent_port=$(free_port)
-    nice -n 19 python3 - "$silent_port" >"$out/silent.log" 2>&1 <<'PY' &
-import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(1024)
-held = []
-while True: held.append(s.accept()[0])
-PY
-    silent_pid=$!
-}
 
 tiers=()
 if [ "${BENCH_LOW_TIERS:-0}" = 1 ]; then
@@ -115,11 +82,8 @@ pgbench -N -c "$pgbench_clients" -j 2 -T "$duration" "${plain_pg/dbname=postgres
 say ""; say "## ten active campaigns, two webhook subscriptions (one answering, one never answering)"
 subscriptions=()
 if [ "${BENCH_WEBHOOKS:-1}" != 0 ]; then
-    start_receiver
-    start_silent_receiver
-    subscriptions=(
-        Webhooks__Subscriptions__0__Url="http://127.0.0.1:$receiver_port/hook" Webhooks__Subscriptions__0__Secret=bench-secret-0
-        Webhooks__Subscriptions__1__Url="http://127.0.0.1:$silent_port/hook" Webhooks__Subscriptions__1__Secret=bench-secret-1)
+    start_bench_receivers
+    subscriptions=("${bench_subscriptions[@]}")
 else
     say "(BENCH_WEBHOOKS=0: campaigns only, no subscriptions)"
 fi

@@ -17,6 +17,7 @@ server_parts = collections.Counter()
 # occurs in any frame wins, so the most specific come first. Async continuations keep their
 # caller's state machine on the stack, so database I/O lands with the code that awaited it.
 PARTS = [
+    ("webhook delivery (lanes, HTTP)", ("LoyaltyGrid.Projections.Webhooks.WebhookDeliveryService", "System.Net.Http")),
     ("projections (KPI, deliveries)", ("LoyaltyGrid.Projections", "LoyaltyGrid.Journal.Projections")),
     ("journal writer (group commit)", ("LoyaltyGrid.Journal.Writing",)),
     ("customer grain: decide + fold", ("LoyaltyGrid.Grains.Customers.CustomerDecider", "LoyaltyGrid.Domain")),

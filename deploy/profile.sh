@@ -23,6 +23,8 @@
 #                      (e.g. "DOTNET_TieredPGO=0" to compare runtime settings)
 #   PROFILE_CAMPAIGNS  active campaigns applying to every purchase (default: 0), as in
 #                      deploy/engagement-bench.sh
+#   PROFILE_WEBHOOKS=1 two webhook subscriptions, one receiver answering at once and one never
+#                      answering (nice 19), as in deploy/engagement-bench.sh
 set -euo pipefail
 
 workload=${1:-purchases}
@@ -39,9 +41,15 @@ concurrency=${BENCH_CONCURRENCY:-64}
 # shellcheck source=deploy/bench-server.sh
 . "$script_dir/bench-server.sh"
 prepare_results
+subscriptions=()
+if [ "${PROFILE_WEBHOOKS:-0}" = 1 ]; then
+    trap 'cleanup; stop_bench_receivers' EXIT
+    start_bench_receivers
+    subscriptions=("${bench_subscriptions[@]}")
+fi
 # Without W^X double mapping JIT code lives in anonymous memory, where perf finds the map file.
 # shellcheck disable=SC2086
-start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
+start_own_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-} "${subscriptions[@]}"
 # PostgreSQL's share by statement: pg_stat_statements needs preloading, so the server is started
 # once (which creates the cluster), stopped, and started again with it. Skipped without contrib.
 statements=0
@@ -51,7 +59,7 @@ if ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>
     printf "shared_preload_libraries = 'pg_stat_statements'\npg_stat_statements.track_planning = on\n" \
         >>"$out/data/postgres/postgresql.auto.conf"
     # shellcheck disable=SC2086
-    start_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-}
+    start_server DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0 ${PROFILE_SERVER_ENV:-} "${subscriptions[@]}"
     psql "$pg" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 fi
 
