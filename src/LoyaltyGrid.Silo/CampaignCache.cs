@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using LoyaltyGrid.Domain.Campaigns;
@@ -13,8 +14,8 @@ namespace LoyaltyGrid.Silo;
 /// then reloaded whenever a silo announces a change (PostgreSQL LISTEN on
 /// <see cref="PostgresCampaignStore.Channel"/>) and every <see cref="CampaignCacheOptions.ReloadInterval"/>
 /// in case a notice was missed. A purchase only reads <see cref="Current"/>: one volatile reference
-/// to an immutable list, no I/O and no lock. Every version ever saved is kept too, for replay:
-/// campaigns are few and change rarely, so all of them fit in memory many times over.
+/// to an immutable catalog revision, no I/O and no lock. Every version ever saved is kept too, for
+/// replay: campaigns are few and change rarely, so all of them fit in memory many times over.
 /// </summary>
 public sealed partial class CampaignCache(
     ICampaignStore store,
@@ -25,23 +26,29 @@ public sealed partial class CampaignCache(
 {
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(1);
 
-    private Snapshot _snapshot = new([], FrozenDictionary<CampaignVersion, Campaign>.Empty);
+    private Snapshot _snapshot = Snapshot.Empty;
     private readonly CancellationTokenSource _stopping = new();
     private Task _listening = Task.CompletedTask;
 
-    public IReadOnlyList<Campaign> Current => Volatile.Read(ref _snapshot).Current;
+    public CatalogRevision Current => Volatile.Read(ref _snapshot).Current;
+
+    public bool TryAsOf(long revision, [NotNullWhen(true)] out CatalogRevision? catalog)
+    {
+        var snapshot = Volatile.Read(ref _snapshot);
+        catalog = revision == snapshot.Current.Number ? snapshot.Current
+            : revision >= 0 && revision < snapshot.Current.Number ? snapshot.AsOf(revision)
+            : null;
+        return catalog is not null;
+    }
 
     public bool TryFind(CampaignVersion version, [NotNullWhen(true)] out Campaign? terms) =>
         Volatile.Read(ref _snapshot).Versions.TryGetValue(version, out terms);
 
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
-        // Versions are read after the latest ones, so every version Current names is among them.
-        var current = await store.ReadAllAsync(cancellationToken);
-        var versions = await store.ReadAllVersionsAsync(cancellationToken);
-        Volatile.Write(ref _snapshot, new Snapshot(
-            [.. current],
-            versions.ToFrozenDictionary(campaign => new CampaignVersion(campaign.CampaignId, campaign.Version))));
+        // One read: every revision up to the highest read is in it (saves commit in revision order).
+        var revisions = await store.ReadAllRevisionsAsync(cancellationToken);
+        Volatile.Write(ref _snapshot, new Snapshot(revisions));
     }
 
     public void Participate(ISiloLifecycle lifecycle) =>
@@ -128,8 +135,47 @@ public sealed partial class CampaignCache(
         }
     }
 
-    /// <summary>Replaced as a whole, so a reader never sees the latest campaigns of one read with the versions of another.</summary>
-    private sealed record Snapshot(IReadOnlyList<Campaign> Current, FrozenDictionary<CampaignVersion, Campaign> Versions);
+    /// <summary>
+    /// Everything one read found, replaced as a whole. Earlier revisions are built when replay
+    /// first asks for them and kept: a revision's campaigns never change, and replays ask for
+    /// the few revisions under which their purchases were made, again and again.
+    /// </summary>
+    private sealed class Snapshot
+    {
+        public static Snapshot Empty { get; } = new([]);
+
+        private readonly IReadOnlyList<CampaignRevision> _revisions;
+        private readonly ConcurrentDictionary<long, CatalogRevision> _earlier = new();
+
+        public Snapshot(IReadOnlyList<CampaignRevision> revisions)
+        {
+            _revisions = revisions;
+            Current = revisions.Count == 0 ? CatalogRevision.Empty : Build(revisions[^1].Revision);
+            Versions = revisions.ToFrozenDictionary(saved => new CampaignVersion(saved.Terms.CampaignId, saved.Terms.Version), saved => saved.Terms);
+        }
+
+        public CatalogRevision Current { get; }
+
+        public FrozenDictionary<CampaignVersion, Campaign> Versions { get; }
+
+        public CatalogRevision AsOf(long revision) => _earlier.GetOrAdd(revision, Build);
+
+        private CatalogRevision Build(long revision)
+        {
+            var latest = new Dictionary<string, Campaign>(StringComparer.Ordinal);
+            foreach (var saved in _revisions)
+            {
+                if (saved.Revision > revision)
+                {
+                    break;
+                }
+
+                latest[saved.Terms.CampaignId] = saved.Terms;
+            }
+
+            return new CatalogRevision(revision, [.. latest.Values.OrderBy(campaign => campaign.CampaignId, StringComparer.Ordinal)]);
+        }
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Listening for campaign changes failed; purchases use the campaigns last read; retrying in {Delay}")]
     private partial void LogListenFailed(Exception exception, TimeSpan delay);

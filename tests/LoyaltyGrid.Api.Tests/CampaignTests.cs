@@ -156,7 +156,7 @@ public sealed class CampaignTests(ApiServer server) : IClassFixture<ApiServer>
     }
 
     [Fact]
-    public async Task Editing_a_campaign_changes_neither_a_purchase_made_under_it_nor_its_replay_after_a_restart()
+    public async Task Editing_or_adding_a_campaign_changes_neither_a_purchase_made_before_nor_its_replay_after_a_restart()
     {
         var campaignId = TestIds.New("edit");
         await PutCampaignAsync(Api, campaignId, Terms("Triple in Spain", multiplier: 3m, markets: ["ES"]));
@@ -166,6 +166,9 @@ public sealed class CampaignTests(ApiServer server) : IClassFixture<ApiServer>
         var before = await Api.PostOkAsync("/api/v1/purchases", body, TestCredentials.StoreACredential);
 
         await PutCampaignAsync(Api, campaignId, Terms("Only a bonus in Spain now", bonusPoints: 5, markets: ["ES"]));
+        // Running since before the first order: replay must not apply it to that order.
+        var addedId = TestIds.New("added");
+        await PutCampaignAsync(Api, addedId, Terms("Fifty more in Spain", bonusPoints: 50, markets: ["ES"]));
         var retried = await Api.PostOkAsync("/api/v1/purchases", body, TestCredentials.StoreACredential);
         var after = await PurchaseAsync(customerId, 100.00m, "ES");
         await server.KillAndRestartAsync();
@@ -183,9 +186,10 @@ public sealed class CampaignTests(ApiServer server) : IClassFixture<ApiServer>
             Assert.Equal([campaignId], CampaignIds(again));
         }
 
-        Assert.Equal(105, after.GetProperty("pointsEarned").GetInt64()); // the new terms: 100 + 5
+        Assert.Equal(155, after.GetProperty("pointsEarned").GetInt64()); // the new terms: 100 + 5 + 50
+        Assert.Equal(new[] { addedId, campaignId }.Order(StringComparer.Ordinal), CampaignIds(after));
         // Replayed from the journal after the restart, the first order still holds its 300 points.
-        Assert.Equal(405, customer.GetProperty("balance").GetInt64());
+        Assert.Equal(455, customer.GetProperty("balance").GetInt64());
         Assert.Equal(300, refund.GetProperty("pointsReversed").GetInt64());
     }
 

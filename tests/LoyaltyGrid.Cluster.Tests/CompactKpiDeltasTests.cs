@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Kpis;
+using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Grains.Journaling;
 
@@ -20,7 +21,7 @@ public sealed class CompactKpiDeltasTests
     {
         var decider = new CustomerDecider("c-1", new CustomerFold(), new LoyaltyRules());
         var at = DateTimeOffset.Parse("2026-03-04T05:06:07Z");
-        var kpis = decider.Purchase(new PurchaseCommand("shop", "o-1", 59.90m, "EUR", "DE", at, "s-1", null), at, []).Kpis;
+        var kpis = decider.Purchase(new PurchaseCommand("shop", "o-1", 59.90m, "EUR", "DE", at, "s-1", null), at, CatalogRevision.Empty).Kpis;
 
         var compact = JsonSerializer.Serialize(new JournaledEvent { Kpis = kpis }, JournaledEvent.Json);
 

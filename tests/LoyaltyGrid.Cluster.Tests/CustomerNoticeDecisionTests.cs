@@ -1,5 +1,6 @@
 using LoyaltyGrid.Domain;
 using LoyaltyGrid.Domain.Notices;
+using LoyaltyGrid.Grains.Campaigns;
 using LoyaltyGrid.Grains.Customers;
 
 namespace LoyaltyGrid.Cluster.Tests;
@@ -41,7 +42,7 @@ public sealed class CustomerNoticeDecisionTests
     public void A_time_event_that_only_tells_of_expiring_points_is_journaled()
     {
         var decider = new CustomerDecider("c-1", new CustomerFold(), new LoyaltyRules());
-        decider.Purchase(Purchase("o-1", 100, 0), T0.AddHours(1), []);
+        decider.Purchase(Purchase("o-1", 100, 0), T0.AddHours(1), CatalogRevision.Empty);
 
         var early = decider.Advance(T0.AddDays(1));
         decider.Advance(T0.AddDays(350));
@@ -56,7 +57,7 @@ public sealed class CustomerNoticeDecisionTests
     public void An_erased_customer_decides_no_notices()
     {
         var decider = new CustomerDecider("c-1", new CustomerFold(), new LoyaltyRules());
-        decider.Purchase(Purchase("o-1", 600, 0), T0.AddHours(1), []);
+        decider.Purchase(Purchase("o-1", 600, 0), T0.AddHours(1), CatalogRevision.Empty);
         decider.Erase(T0.AddDays(1));
 
         var advance = decider.Advance(T0.AddDays(365));
@@ -76,7 +77,7 @@ public sealed class CustomerNoticeDecisionTests
             var now = T0.AddDays(day).AddHours(1);
             var told = parts[0] switch
             {
-                "buy" => decider.Purchase(Purchase(parts[1], decimal.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), day), now, []).Notices,
+                "buy" => decider.Purchase(Purchase(parts[1], decimal.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), day), now, CatalogRevision.Empty).Notices,
                 "refund" => decider.Refund(new RefundCommand("shop", $"r-{day}", parts[1], decimal.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture), T0.AddDays(day)), now).Notices,
                 _ => decider.Advance(now).Notices,
             };

@@ -10,6 +10,7 @@ using LoyaltyGrid.Domain.Points;
 using LoyaltyGrid.Domain.Prediction;
 using LoyaltyGrid.Domain.Surveys;
 using LoyaltyGrid.Domain.Tiers;
+using LoyaltyGrid.Grains.Campaigns;
 
 namespace LoyaltyGrid.Grains.Customers;
 
@@ -90,8 +91,11 @@ public sealed class CustomerDecider
         return new CustomerAccount(_fold.Account, _rules, _historyKept);
     }
 
-    /// <summary><paramref name="campaigns"/>: the campaigns known at acceptance (live), or those the journal says applied (replay).</summary>
-    public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now, IReadOnlyList<Campaign> campaigns)
+    /// <summary>
+    /// <paramref name="campaigns"/>: the catalog known at acceptance (live), or the revision the
+    /// journal names (replay); the decision names that revision if any of its campaigns applied.
+    /// </summary>
+    public Decision<PurchaseReceipt> Purchase(PurchaseCommand command, DateTimeOffset now, CatalogRevision campaigns)
     {
         if (!_currency.TryToReporting(command.Amount, command.Currency, out var reporting))
         {
@@ -103,7 +107,7 @@ public sealed class CustomerDecider
         var orderId = Qualify(command.Storefront, command.OrderId);
         var archivedBefore = account.State.ArchivedOrders;
         var outcome = account.Purchase(
-            orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items, command.Storefront, command.Market, campaigns);
+            orderId, command.Amount, command.Currency, reporting.Amount, command.OccurredAt, items, command.Storefront, command.Market, campaigns.Campaigns);
         switch (outcome.Status)
         {
             case PurchaseStatus.DuplicateOrder:
@@ -136,7 +140,7 @@ public sealed class CustomerDecider
         var receipt = new PurchaseReceipt(
             command.OrderId, _customerId, outcome.PointsEarned, account.BalanceAt(now), account.TierAsOf(now).ToString(),
             applied.Count == 0 ? null : applied.Select(campaign => campaign.CampaignId).ToList());
-        return Applied(account, now, receipt, outcome.ReferralAward, conversion, campaigns: applied.Count == 0 ? null : applied) with { Direct = direct };
+        return Applied(account, now, receipt, outcome.ReferralAward, conversion, campaignRevision: applied.Count == 0 ? null : campaigns.Number) with { Direct = direct };
     }
 
     public Decision<RefundReceipt> Refund(RefundCommand command, DateTimeOffset now)
@@ -396,7 +400,7 @@ public sealed class CustomerDecider
         ReferralAward? award = null,
         SessionConversion? conversion = null,
         IReadOnlyList<Notice>? notices = null,
-        IReadOnlyList<Campaign>? campaigns = null)
+        long? campaignRevision = null)
         where TReceipt : class
     {
         // Only what the gauge needs: a whole read (expiring points by day, net spend) costs more than the event.
@@ -408,7 +412,7 @@ public sealed class CustomerDecider
         _fold.Gauge = gauge;
         var kpis = KpiDelta.Compact(Scratch);
         Scratch.Clear();
-        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, told, Campaigns: campaigns);
+        return new Decision<TReceipt>(EventResult<TReceipt>.Applied(receipt), kpis, award, conversion, told, CampaignRevision: campaignRevision);
     }
 
     /// <summary>

@@ -25,8 +25,16 @@ public sealed record CustomerEvent : JournaledEvent
     public ReferralAward? Award { get; init; }
 
     /// <summary>
-    /// The versions of the campaigns that applied to a purchase when it was accepted: replay
-    /// decides with their terms (kept for good), never with today's. Absent: none applied.
+    /// The campaign catalog revision a purchase earned by, when any of its campaigns applied:
+    /// replay decides with the campaigns as of that revision (kept for good), never with today's.
+    /// Absent: none applied.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? CampaignRevision { get; init; }
+
+    /// <summary>
+    /// The versions of the campaigns that applied, as purchases journaled them between migrations
+    /// 0043 and 0044; read for those entries, never written.
     /// </summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<CampaignVersion>? CampaignVersions { get; init; }

@@ -314,7 +314,7 @@ public sealed partial class CustomerGrain(
             Notices = decision.Notices is { Count: > 0 } notices ? notices : null,
             Sentiment = decision.Sentiment,
             Direct = decision.Direct,
-            CampaignVersions = decision.Campaigns?.Select(campaign => new CampaignVersion(campaign.CampaignId, campaign.Version)).ToList(),
+            CampaignRevision = decision.CampaignRevision,
         };
         var entry = new JournalAppend(Stream, _sequence + 1, eventId, type, occurredAt ?? now, now, payload.ToJson());
         if (!await AppendAsync(entry, DueAfter(now)))
@@ -463,33 +463,48 @@ public sealed partial class CustomerGrain(
         }
     }
 
-    /// <summary>The terms of the campaign versions a stored purchase names (none for other events).</summary>
-    private async ValueTask<IReadOnlyList<Campaign>> AppliedCampaignsAsync(JournalEntry entry, CustomerEvent stored)
+    /// <summary>The campaigns a stored purchase is decided with again (none for other events).</summary>
+    private async ValueTask<CatalogRevision> AppliedCampaignsAsync(JournalEntry entry, CustomerEvent stored)
     {
         if (entry.Type != CustomerEventTypes.Purchase)
         {
-            return [];
+            return CatalogRevision.Empty;
         }
 
+        if (stored.CampaignRevision is { } revision)
+        {
+            if (!campaigns.TryAsOf(revision, out var catalog))
+            {
+                // Saved on another silo a moment ago, before this one heard of it: read it now.
+                await campaigns.RefreshAsync();
+                if (!campaigns.TryAsOf(revision, out catalog))
+                {
+                    throw new InvalidDataException($"Purchase {entry.Sequence} of {Stream} names campaign catalog revision {revision}, which is not stored.");
+                }
+            }
+
+            return catalog;
+        }
+
+        // Older entries: the full terms (before migration 0043), or the versions (before 0044).
         if (stored.Campaigns is { } journaledTerms)
         {
-            return journaledTerms;
+            return new CatalogRevision(0, journaledTerms);
         }
 
         if (stored.CampaignVersions is not { Count: > 0 } versions)
         {
-            return [];
+            return CatalogRevision.Empty;
         }
 
         if (TryFindAll(versions) is { } found)
         {
-            return found;
+            return new CatalogRevision(0, found);
         }
 
-        // Saved on another silo a moment ago, before this one heard of it: read them now.
         await campaigns.RefreshAsync();
-        return TryFindAll(versions) ?? throw new InvalidDataException(
-            $"Purchase {entry.Sequence} of {Stream} names campaign versions that are not stored: {string.Join(", ", versions)}.");
+        return new CatalogRevision(0, TryFindAll(versions) ?? throw new InvalidDataException(
+            $"Purchase {entry.Sequence} of {Stream} names campaign versions that are not stored: {string.Join(", ", versions)}."));
     }
 
     private List<Campaign>? TryFindAll(IReadOnlyList<CampaignVersion> versions)
@@ -512,7 +527,7 @@ public sealed partial class CustomerGrain(
     /// Runs a stored event through <paramref name="decider"/> again, as of the time it was
     /// accepted; answers the decider to go on with (an imported state starts a new one).
     /// </summary>
-    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored, IReadOnlyList<Campaign> appliedCampaigns)
+    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored, CatalogRevision appliedCampaigns)
     {
         var now = entry.AcceptedAt;
         if (entry.Type == CustomerEventTypes.Imported)
@@ -522,7 +537,7 @@ public sealed partial class CustomerGrain(
 
         var applied = entry.Type switch
         {
-            // With the campaigns the journal says applied then, whatever the campaigns are today.
+            // With the campaigns the journal says were known then, whatever the campaigns are today.
             CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, appliedCampaigns).Result.Status,
             CustomerEventTypes.Refund => decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
             CustomerEventTypes.Review => decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
