@@ -18,6 +18,10 @@
 #                      with dynamic PGO runs instrumented code for over a minute under load)
 #   PROFILE_FREQUENCY  samples per second per CPU (default: 499)
 #   BENCH_CONCURRENCY  closed-loop workers (default: 64)
+#   PROFILE_RATE       requests per second instead of the maximum (e.g. to see what background
+#                      work such as webhook delivery costs while the machine has room for it)
+#   PROFILE_CUSTOMERS  customers the purchases spread over (default: the bench's 10,000); many
+#                      make most purchases a customer's first few, as a stream of new members does
 #   BENCH_SKIP_BUILD=1 use the existing Release build
 #   PROFILE_SERVER_ENV extra VAR=value settings for the server, space-separated
 #                      (e.g. "DOTNET_TieredPGO=0" to compare runtime settings)
@@ -73,7 +77,8 @@ grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
 extra=()
 [ "$workload" = lookups ] && extra=(--customers 10000)
 [ "$workload" = batches ] && extra=(--batch-size 500) && concurrency=8
-cli bench "$workload" --url "$url" --api-key "$sf_key" --rate max --concurrency "$concurrency" \
+[ -n "${PROFILE_CUSTOMERS:-}" ] && extra+=(--customers "$PROFILE_CUSTOMERS")
+cli bench "$workload" --url "$url" --api-key "$sf_key" --rate "${PROFILE_RATE:-max}" --concurrency "$concurrency" \
     --warmup "${warmup}s" --duration "$((duration + 10))s" "${extra[@]}" --json "$out/bench.json" \
     >"$out/bench.txt" 2>"$out/cli.log" &
 bench_pid=$!
