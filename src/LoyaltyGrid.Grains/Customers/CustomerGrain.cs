@@ -218,7 +218,7 @@ public sealed partial class CustomerGrain(
                 campaignsOfOrder[CustomerDecider.Qualify(purchase.Storefront, purchase.OrderId)] = applied;
             }
 
-            decider = Replay(decider, entry, stored, await AppliedCampaignsAsync(entry, stored));
+            decider = Replay(decider, entry, stored, await CampaignsToReplayAsync(entry, stored));
         }
 
         var movements = decider.Account().RecentMovements(int.MaxValue);
@@ -431,7 +431,7 @@ public sealed partial class CustomerGrain(
                 await PageInAsync(_decider, orderId, entry.Sequence, cancellationToken: cancellationToken);
             }
 
-            _decider = Replay(_decider, entry, stored, await AppliedCampaignsAsync(entry, stored));
+            _decider = Replay(_decider, entry, stored, await CampaignsToReplayAsync(entry, stored));
             Remember(entry.EventId);
             _sequence = entry.Sequence;
         }
@@ -464,7 +464,7 @@ public sealed partial class CustomerGrain(
     }
 
     /// <summary>The campaigns a stored purchase is decided with again (none for other events).</summary>
-    private async ValueTask<CatalogRevision> AppliedCampaignsAsync(JournalEntry entry, CustomerEvent stored)
+    private async ValueTask<CatalogRevision> CampaignsToReplayAsync(JournalEntry entry, CustomerEvent stored)
     {
         if (entry.Type != CustomerEventTypes.Purchase)
         {
@@ -527,7 +527,7 @@ public sealed partial class CustomerGrain(
     /// Runs a stored event through <paramref name="decider"/> again, as of the time it was
     /// accepted; answers the decider to go on with (an imported state starts a new one).
     /// </summary>
-    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored, CatalogRevision appliedCampaigns)
+    private CustomerDecider Replay(CustomerDecider decider, JournalEntry entry, CustomerEvent stored, CatalogRevision catalog)
     {
         var now = entry.AcceptedAt;
         if (entry.Type == CustomerEventTypes.Imported)
@@ -538,7 +538,7 @@ public sealed partial class CustomerGrain(
         var applied = entry.Type switch
         {
             // With the campaigns the journal says were known then, whatever the campaigns are today.
-            CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, appliedCampaigns).Result.Status,
+            CustomerEventTypes.Purchase => decider.Purchase(Command<PurchaseCommand>(stored), now, catalog).Result.Status,
             CustomerEventTypes.Refund => decider.Refund(Command<RefundCommand>(stored), now).Result.Status,
             CustomerEventTypes.Review => decider.Review(Command<ReviewCommand>(stored), now, stored.Sentiment).Result.Status,
             CustomerEventTypes.Referral => decider.Referral(Command<ReferralCommand>(stored), now).Result.Status,
