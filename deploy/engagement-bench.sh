@@ -6,7 +6,9 @@
 # busy or drifting machine then weighs on both alike, which two runs one after the other did not
 # ensure (plain servers differed by 23 % between runs). The server not being measured is paused
 # (SIGSTOP), so work it carries over (projections catching up, a backlog of webhook deliveries)
-# is done in its own turns, never in the other's.
+# is done in its own turns, never in the other's. Beside purchases/s, each turn prints the CPU per
+# purchase of the server and of its PostgreSQL from resume to pause: it drifts with the machine as
+# throughput does, but says whether a difference lies in the server or in PostgreSQL.
 # pgbench -N runs against the plain server's PostgreSQL first. With BENCH_LOW_TIERS=1 both
 # servers lower the tier thresholds to 50/150/400 USD, so the bench's 10-99 USD purchases change
 # tiers often and about every second purchase is a tier.changed notice to deliver (the worst
@@ -51,26 +53,53 @@ fi
 pause() { kill -STOP "$1" $(pgrep -P "$1") 2>/dev/null || true; }
 resume() { kill -CONT "$1" $(pgrep -P "$1") 2>/dev/null || true; }
 
+# CPU ticks (user + system) used so far by a server (its dotnet) or by its PostgreSQL (the
+# postmaster, its live children, and the children it has reaped).
+server_ticks() {
+    local sum=0 p
+    for p in "$1" $(pgrep -P "$1"); do
+        sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$sum"
+}
+postgres_ticks() {
+    local postmaster sum p
+    postmaster=$(head -n 1 "$1/postmaster.pid")
+    sum=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
+    for p in $(pgrep -P "$postmaster"); do
+        sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+    done
+    echo "$sum"
+}
+declare -A server_used postgres_used purchases_done cpu
 turn() {
-    local name=$1 round=$2
+    local name=$1 round=$2 server_before postgres_before
+    server_before=$(server_ticks "${pids[$name]}"); postgres_before=$(postgres_ticks "${pg_data[$name]}")
     resume "${pids[$name]}"
     sleep 5
     cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --duration "${duration}s" --rate max \
         --json "$out/purchases-$name-$round.json" 2>>"$out/cli.log" | sed "s/^/$name, turn $round: /" | tee -a "$summary"
     pause "${pids[$name]}"
+    # From resume to pause: the turn's purchases and the catching up before them.
+    local server_turn=$(( $(server_ticks "${pids[$name]}") - server_before )) postgres_turn=$(( $(postgres_ticks "${pg_data[$name]}") - postgres_before ))
+    local done_here; done_here=$(json_number "$out/purchases-$name-$round.json" succeeded)
+    server_used[$name]=$(( ${server_used[$name]:-0} + server_turn )); postgres_used[$name]=$(( ${postgres_used[$name]:-0} + postgres_turn ))
+    purchases_done[$name]=$(( ${purchases_done[$name]:-0} + done_here ))
+    say "$name, turn $round: CPU per purchase: server $(per_purchase "$server_turn" "$done_here") µs, PostgreSQL $(per_purchase "$postgres_turn" "$done_here") µs"
 }
+per_purchase() { awk -v t="$1" -v n="$2" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.0f", t * 1e6 / hz / n}'; }
 
 say "# LoyaltyGrid purchases with and without campaigns and webhooks, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 say "tier thresholds: $([ ${#tiers[@]} -gt 0 ] && echo "lowered to 50/150/400 USD (BENCH_LOW_TIERS=1)" || echo "the defaults")"
 say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, .NET $(dotnet --version), load average before: $(cut -d' ' -f1-3 /proc/loadavg); git $(git -C "$repo_root" rev-parse --short HEAD)"
 
-declare -A urls sf_keys pids
+declare -A urls sf_keys pids pg_data
 
 say ""; say "## plain server"
 out_root=$out
 out="$out_root/plain"; mkdir -p "$out"
 start_own_server "${tiers[@]}"
-urls[plain]=$url; sf_keys[plain]=$sf_key; pids[plain]=$server_pid
+urls[plain]=$url; sf_keys[plain]=$sf_key; pids[plain]=$server_pid; pg_data[plain]=$out/data/postgres
 plain_pid=$server_pid; server_pid=""
 plain_pg=$pg
 out=$out_root
@@ -89,7 +118,7 @@ else
 fi
 out="$out_root/engaged"; mkdir -p "$out"
 start_own_server "${tiers[@]}" "${subscriptions[@]}"
-urls[engaged]=$url; sf_keys[engaged]=$sf_key; pids[engaged]=$server_pid
+urls[engaged]=$url; sf_keys[engaged]=$sf_key; pids[engaged]=$server_pid; pg_data[engaged]=$out/data/postgres
 engaged_pg=$pg
 out=$out_root
 put_bench_campaigns 10
@@ -121,4 +150,9 @@ total() { local sum=0; for f in "$out_root"/purchases-"$1"-*.json; do sum=$(awk 
 plain=$(awk -v t="$(total plain)" -v n="$rounds" 'BEGIN{printf "%.0f", t / n}')
 engaged=$(awk -v t="$(total engaged)" -v n="$rounds" 'BEGIN{printf "%.0f", t / n}')
 say ""; say "purchases/s, mean of $rounds turns each: plain $plain, with campaigns and webhooks $engaged ($(awk -v a="$engaged" -v b="$plain" 'BEGIN{printf "%.2f", a/b}')×)"
+for name in plain engaged; do
+    cpu[$name]=$(( server_used[$name] + postgres_used[$name] ))
+    say "CPU per purchase over all turns, $name: server $(per_purchase "${server_used[$name]}" "${purchases_done[$name]}") µs + PostgreSQL $(per_purchase "${postgres_used[$name]}" "${purchases_done[$name]}") µs = $(per_purchase "${cpu[$name]}" "${purchases_done[$name]}") µs"
+done
+say "CPU per purchase, with campaigns and webhooks against plain: $(awk -v e="${cpu[engaged]}" -v en="${purchases_done[engaged]}" -v p="${cpu[plain]}" -v pn="${purchases_done[plain]}" 'BEGIN{printf "%.2f", (e / en) / (p / pn)}')×"
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out_root"
