@@ -72,7 +72,8 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
         insert.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Ids] });
         insert.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Types] });
         insert.Parameters.Add(new NpgsqlParameter<string?[]>("customers", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Customers] });
-        insert.Parameters.Add(new NpgsqlParameter<string?[]>("erasure_streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.ErasureStreams] });
+        insert.Parameters.Add(new NpgsqlParameter<string?[]>("streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.CustomerStreams] });
+        insert.Parameters.Add(new NpgsqlParameter<string[]>("erasure_streams", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.DistinctCustomerStreams] });
         insert.Parameters.Add(new NpgsqlParameter<string[]>("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Bodies] });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
         insert.Parameters.Add(new NpgsqlParameter<string>("erasure_id", NpgsqlDbType.Text) { TypedValue = CustomerEventTypes.Erasure });
@@ -100,7 +101,9 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
         public List<string> Ids { get; } = [];
         public List<string> Types { get; } = [];
         public List<string?> Customers { get; } = [];
-        public List<string?> ErasureStreams { get; } = [];
+        /// <summary>The stream of the customer each row names (null: none), where its erasure would be journaled.</summary>
+        public List<string?> CustomerStreams { get; } = [];
+        public HashSet<string> DistinctCustomerStreams { get; } = new(StringComparer.Ordinal);
         public List<string> Bodies { get; } = [];
 
         public int Count => Ids.Count;
@@ -111,7 +114,12 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
             Ids.Add(id);
             Types.Add(notice.WebhookType);
             Customers.Add(notice.AboutCustomer);
-            ErasureStreams.Add(notice.AboutCustomer is { } customer ? StreamKeys.Customer(customer) : null);
+            var stream = notice.AboutCustomer is { } customer ? StreamKeys.Customer(customer) : null;
+            CustomerStreams.Add(stream);
+            if (stream is not null)
+            {
+                DistinctCustomerStreams.Add(stream);
+            }
             Bodies.Add(body);
         }
     }

@@ -4,14 +4,19 @@ namespace LoyaltyGrid.Projections.Webhooks;
 internal static class WebhookSql
 {
     // A notice naming a customer whose erasure is already journaled is not inserted: the erasure
-    // deleted what was there, and this page was read before the payload was scrubbed.
+    // deleted what was there, and this page was read before the payload was scrubbed. Each of the
+    // page's customers is looked up once (@erasure_streams holds them once each), not once per row:
+    // with two subscriptions every notice is two rows, and each lookup is a probe of the journal.
     public const string Insert = """
+        WITH erased AS MATERIALIZED (
+            SELECT c.stream
+            FROM unnest(@erasure_streams) AS c(stream)
+            WHERE EXISTS (SELECT 1 FROM journal j WHERE j.stream = c.stream AND j.event_id = @erasure_id))
         INSERT INTO webhook_delivery (subscription, event_id, type, customer_id, body, created_at, next_attempt_at)
         SELECT r.subscription, r.event_id, r.type, r.customer_id, r.body, @now, @now
-        FROM unnest(@subscriptions, @ids, @types, @customers, @erasure_streams, @bodies)
-            AS r(subscription, event_id, type, customer_id, erasure_stream, body)
-        WHERE r.erasure_stream IS NULL
-           OR NOT EXISTS (SELECT 1 FROM journal j WHERE j.stream = r.erasure_stream AND j.event_id = @erasure_id)
+        FROM unnest(@subscriptions, @ids, @types, @customers, @streams, @bodies)
+            AS r(subscription, event_id, type, customer_id, stream, body)
+        WHERE r.stream IS NULL OR r.stream NOT IN (SELECT stream FROM erased)
         ON CONFLICT (subscription, event_id) DO NOTHING
         """;
 
