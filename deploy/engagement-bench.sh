@@ -143,8 +143,8 @@ for round in $(seq 1 "$rounds"); do
     order=("${order[1]}" "${order[0]}")
 done
 resume "${pids[plain]}"; resume "${pids[engaged]}"
-# Deliveries are in the server's own database (loyaltygrid).
-say "webhook deliveries by status after the run: $(psql "${engaged_pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT coalesce(string_agg(status || '=' || n, ', '), 'none') FROM (SELECT status, count(*) AS n FROM webhook_delivery GROUP BY status) AS s")"
+# Deliveries are in the server's own database (loyaltygrid): pending ones in the outbox, finished ones in the log.
+say "webhook deliveries by status after the run: $(psql "${engaged_pg/dbname=postgres/dbname=loyaltygrid}" -Atc "SELECT coalesce(string_agg(status || '=' || n, ', '), 'none') FROM (SELECT 'pending' AS status, count(*) AS n FROM webhook_delivery HAVING count(*) > 0 UNION ALL SELECT status, count(*) FROM webhook_delivery_log GROUP BY status) AS s")"
 
 total() { local sum=0; for f in "$out_root"/purchases-"$1"-*.json; do sum=$(awk -v s="$sum" -v r="$(json_number "$f" requestsPerSecond)" 'BEGIN{print s + r}'); done; echo "$sum"; }
 plain=$(awk -v t="$(total plain)" -v n="$rounds" 'BEGIN{printf "%.0f", t / n}')

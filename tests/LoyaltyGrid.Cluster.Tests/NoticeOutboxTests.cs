@@ -15,16 +15,21 @@ namespace LoyaltyGrid.Cluster.Tests;
 /// The notice projection's insert into the webhook outbox, on a database of its own: one row per
 /// notice and subscription, none for a customer whose erasure the journal already holds (a page
 /// read before the erasure scrubbed it must not bring the deliveries back), and nothing twice when
-/// a page is applied again.
+/// a page is applied again (as a rebuild of the projection does), also once a delivery has left
+/// the outbox for the log of finished ones.
 /// </summary>
 public sealed class NoticeOutboxTests : IAsyncLifetime
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 6, 16, 0, 0, TimeSpan.Zero);
 
+    private string _connectionString = "";
     private NpgsqlDataSource _dataSource = null!;
 
-    public async Task InitializeAsync() =>
-        _dataSource = NpgsqlDataSource.Create(await TestPostgres.CreateMigratedDatabaseAsync("notice-outbox"));
+    public async Task InitializeAsync()
+    {
+        _connectionString = await TestPostgres.CreateMigratedDatabaseAsync("notice-outbox");
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
+    }
 
     public async Task DisposeAsync() => await _dataSource.DisposeAsync();
 
@@ -53,6 +58,23 @@ public sealed class NoticeOutboxTests : IAsyncLifetime
                 ("http://127.0.0.1:1/b", "kept-2", "Member→Silver"),
             ],
             rows);
+    }
+
+    [Fact]
+    public async Task A_finished_delivery_is_not_queued_again_when_its_page_is_applied_again()
+    {
+        var projection = Projection("http://127.0.0.1:1/a", "http://127.0.0.1:1/b");
+        var entry = Entry("kept-3", 1, Tier("kept-3", "Member", "Silver"));
+        var id = WebhookEvent.IdOf(entry.Stream, entry.Sequence, 0);
+        await ApplyAsync(projection, Page(entry));
+
+        await new WebhookOutbox(_dataSource).DeliveredAsync("http://127.0.0.1:1/a", [new AnsweredDelivery(id, Now, 204)], CancellationToken.None);
+        await ApplyAsync(projection, Page(entry));
+
+        Assert.Equal([("http://127.0.0.1:1/b", "kept-3", "Member→Silver")], await DeliveriesAsync());
+        Assert.Equal(
+            "http://127.0.0.1:1/a " + id + " delivered 204 kept-3",
+            await Sql.ScalarAsync<string>(_connectionString, "SELECT string_agg(subscription || ' ' || event_id || ' ' || status || ' ' || last_status || ' ' || customer_id, ',') FROM webhook_delivery_log"));
     }
 
     private static NoticeProjection Projection(params string[] urls) =>

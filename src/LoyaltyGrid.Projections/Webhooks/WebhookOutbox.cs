@@ -4,7 +4,7 @@ using NpgsqlTypes;
 
 namespace LoyaltyGrid.Projections.Webhooks;
 
-/// <summary>The delivery side of the outbox: claiming due deliveries, recording attempts, the log, erasure.</summary>
+/// <summary>The delivery side of the outbox: claiming due deliveries, recording attempts, moving finished ones to the log, erasure.</summary>
 public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
 {
     public async Task<IReadOnlyList<ClaimedDelivery>> ClaimAsync(string subscription, DateTimeOffset now, TimeSpan lease, int limit, CancellationToken cancellationToken)
@@ -40,12 +40,15 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records a failed attempt: tried again at <paramref name="nextAttemptAt"/>, or failed for good when it is null.</summary>
+    /// <summary>Records a failed attempt: tried again at <paramref name="nextAttemptAt"/>, or, when it is null, failed for good (moved to the log).</summary>
     public async Task FailedAsync(ClaimedDelivery delivery, DateTimeOffset? nextAttemptAt, int? status, string error, CancellationToken cancellationToken)
     {
-        await using var command = Keyed(WebhookSql.Failed, delivery);
-        command.Parameters.Add(new NpgsqlParameter<string>("status", NpgsqlDbType.Text) { TypedValue = nextAttemptAt is null ? WebhookStatus.Failed : WebhookStatus.Pending });
-        command.Parameters.Add(new NpgsqlParameter("next_attempt_at", NpgsqlDbType.TimestampTz) { Value = (object?)nextAttemptAt ?? DBNull.Value });
+        await using var command = Keyed(nextAttemptAt is null ? WebhookSql.GiveUp : WebhookSql.Retry, delivery);
+        if (nextAttemptAt is { } next)
+        {
+            command.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("next_attempt_at", NpgsqlDbType.TimestampTz) { TypedValue = next });
+        }
+
         command.Parameters.Add(new NpgsqlParameter("last_status", NpgsqlDbType.Integer) { Value = (object?)status ?? DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter<string>("last_error", NpgsqlDbType.Text) { TypedValue = error });
         await command.ExecuteNonQueryAsync(cancellationToken);
@@ -57,11 +60,16 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>The delivery log, newest first; <paramref name="status"/> null for every status.</summary>
+    /// <summary>The delivery log, newest first: the outbox's pending deliveries and the finished ones; <paramref name="status"/> null for every status.</summary>
     public async Task<IReadOnlyList<WebhookDeliveryRecord>> ListAsync(string? status, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(status is null ? WebhookSql.ListAll : WebhookSql.ListByStatus);
-        if (status is not null)
+        await using var command = dataSource.CreateCommand(status switch
+        {
+            null => WebhookSql.ListAll,
+            WebhookStatus.Pending => WebhookSql.ListPending,
+            _ => WebhookSql.ListFinished,
+        });
+        if (status is not null and not WebhookStatus.Pending)
         {
             command.Parameters.Add(new NpgsqlParameter<string>("status", NpgsqlDbType.Text) { TypedValue = status });
         }

@@ -1,12 +1,17 @@
 namespace LoyaltyGrid.Projections.Webhooks;
 
-/// <summary>The statements on <c>webhook_delivery</c> (migration 0034).</summary>
+/// <summary>
+/// The statements on the outbox, <c>webhook_delivery</c> (deliveries still to be sent), and on
+/// <c>webhook_delivery_log</c> (finished ones), migrations 0034 and 0047.
+/// </summary>
 internal static class WebhookSql
 {
     // A notice naming a customer whose erasure is already journaled is not inserted: the erasure
     // deleted what was there, and this page was read before the payload was scrubbed. Each of the
     // page's customers is looked up once (@erasure_streams holds them once each), not once per row:
     // with two subscriptions every notice is two rows, and each lookup is a probe of the journal.
+    // A delivery already finished is in the log, not in the outbox: a rebuild of the projection
+    // must not queue it again.
     public const string Insert = """
         WITH erased AS MATERIALIZED (
             SELECT c.stream
@@ -16,7 +21,8 @@ internal static class WebhookSql
         SELECT r.subscription, r.event_id, r.type, r.customer_id, r.body, @now, @now
         FROM unnest(@subscriptions, @ids, @types, @customers, @streams, @bodies)
             AS r(subscription, event_id, type, customer_id, stream, body)
-        WHERE r.stream IS NULL OR r.stream NOT IN (SELECT stream FROM erased)
+        WHERE (r.stream IS NULL OR r.stream NOT IN (SELECT stream FROM erased))
+          AND NOT EXISTS (SELECT 1 FROM webhook_delivery_log l WHERE l.subscription = r.subscription AND l.event_id = r.event_id)
         ON CONFLICT (subscription, event_id) DO NOTHING
         """;
 
@@ -29,7 +35,7 @@ internal static class WebhookSql
             last_attempt_at = @now
         FROM (SELECT subscription, event_id
               FROM webhook_delivery
-              WHERE subscription = @subscription AND status = 'pending' AND next_attempt_at <= @now
+              WHERE subscription = @subscription AND next_attempt_at <= @now
                 AND (lease_until IS NULL OR lease_until <= @now)
               ORDER BY next_attempt_at
               LIMIT @limit
@@ -38,33 +44,78 @@ internal static class WebhookSql
         RETURNING d.event_id, d.body, d.attempts, d.first_attempt_at
         """;
 
-    // One statement (one commit) for a lane's answered batch, instead of one per delivery.
-    public const string Delivered = """
-        UPDATE webhook_delivery d
-        SET status = 'delivered', delivered_at = o.delivered_at, last_status = o.last_status, last_error = NULL, lease_until = NULL
-        FROM unnest(@event_ids::text[], @delivered_at::timestamptz[], @last_status::integer[]) AS o(event_id, delivered_at, last_status)
-        WHERE d.subscription = @subscription AND d.event_id = o.event_id AND d.status = 'pending'
+    private const string LogColumns =
+        "subscription, event_id, type, customer_id, status, created_at, attempts, first_attempt_at, last_attempt_at, last_status, last_error, delivered_at";
+
+    // One statement (one commit) for a lane's answered batch, instead of one per delivery. A row
+    // another silo has moved already is not found, so nothing is logged twice.
+    public const string Delivered = $"""
+        WITH answered AS (
+            SELECT * FROM unnest(@event_ids::text[], @delivered_at::timestamptz[], @last_status::integer[]) AS o(event_id, delivered_at, last_status)
+        ), done AS (
+            DELETE FROM webhook_delivery d
+            USING answered o
+            WHERE d.subscription = @subscription AND d.event_id = o.event_id
+            RETURNING d.subscription, d.event_id, d.type, d.customer_id, d.created_at, d.attempts, d.first_attempt_at, d.last_attempt_at
+        )
+        INSERT INTO webhook_delivery_log ({LogColumns})
+        SELECT done.subscription, done.event_id, done.type, done.customer_id, 'delivered', done.created_at, done.attempts,
+               done.first_attempt_at, done.last_attempt_at, o.last_status, NULL, o.delivered_at
+        FROM done JOIN answered o ON o.event_id = done.event_id
+        ON CONFLICT (subscription, event_id) DO NOTHING
         """;
 
-    public const string Failed = """
+    // Tried again later: the row stays in the outbox with its next attempt.
+    public const string Retry = """
         UPDATE webhook_delivery
-        SET status = @status, next_attempt_at = coalesce(@next_attempt_at, next_attempt_at), last_status = @last_status, last_error = @last_error, lease_until = NULL
-        WHERE subscription = @subscription AND event_id = @event_id AND status = 'pending'
+        SET next_attempt_at = @next_attempt_at, last_status = @last_status, last_error = @last_error, lease_until = NULL
+        WHERE subscription = @subscription AND event_id = @event_id
+        """;
+
+    // Failed for good: moved to the log.
+    public const string GiveUp = $"""
+        WITH done AS (
+            DELETE FROM webhook_delivery
+            WHERE subscription = @subscription AND event_id = @event_id
+            RETURNING subscription, event_id, type, customer_id, created_at, attempts, first_attempt_at, last_attempt_at
+        )
+        INSERT INTO webhook_delivery_log ({LogColumns})
+        SELECT subscription, event_id, type, customer_id, 'failed', created_at, attempts, first_attempt_at, last_attempt_at, @last_status, @last_error, NULL
+        FROM done
+        ON CONFLICT (subscription, event_id) DO NOTHING
         """;
 
     // A silo stopping mid-call gives its claim back at once instead of letting the lease run out.
     public const string Release = """
         UPDATE webhook_delivery
         SET lease_until = NULL, attempts = greatest(attempts - 1, 0)
-        WHERE subscription = @subscription AND event_id = @event_id AND status = 'pending'
+        WHERE subscription = @subscription AND event_id = @event_id
         """;
 
-    private const string LogColumns =
-        "subscription, event_id, type, status, attempts, created_at, first_attempt_at, last_attempt_at, last_status, last_error, next_attempt_at, delivered_at, lease_until";
+    // The log's columns for a delivery still in the outbox.
+    private const string PendingColumns =
+        "subscription, event_id, type, 'pending' AS status, attempts, created_at, first_attempt_at, last_attempt_at, last_status, last_error, next_attempt_at, NULL::timestamptz AS delivered_at, lease_until";
 
-    public const string ListAll = $"SELECT {LogColumns} FROM webhook_delivery ORDER BY created_at DESC, event_id DESC LIMIT @limit";
+    private const string FinishedColumns =
+        "subscription, event_id, type, status, attempts, created_at, first_attempt_at, last_attempt_at, last_status, last_error, NULL::timestamptz AS next_attempt_at, delivered_at, NULL::timestamptz AS lease_until";
 
-    public const string ListByStatus = $"SELECT {LogColumns} FROM webhook_delivery WHERE status = @status ORDER BY created_at DESC, event_id DESC LIMIT @limit";
+    private const string Newest = "ORDER BY created_at DESC, event_id DESC LIMIT @limit";
 
-    public const string EraseCustomer = "DELETE FROM webhook_delivery WHERE customer_id = @customer_id";
+    // Each part is cut to the limit by its own newest-first index before the two are merged.
+    public const string ListAll = $"""
+        SELECT * FROM (
+            (SELECT {PendingColumns} FROM webhook_delivery {Newest})
+            UNION ALL
+            (SELECT {FinishedColumns} FROM webhook_delivery_log {Newest})) AS deliveries
+        {Newest}
+        """;
+
+    public const string ListPending = $"SELECT {PendingColumns} FROM webhook_delivery {Newest}";
+
+    public const string ListFinished = $"SELECT {FinishedColumns} FROM webhook_delivery_log WHERE status = @status {Newest}";
+
+    public const string EraseCustomer = """
+        WITH queued AS (DELETE FROM webhook_delivery WHERE customer_id = @customer_id)
+        DELETE FROM webhook_delivery_log WHERE customer_id = @customer_id
+        """;
 }

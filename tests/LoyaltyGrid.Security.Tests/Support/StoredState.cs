@@ -28,8 +28,11 @@ public static class StoredState
             || E'\n--\n' || coalesce((SELECT string_agg('campaign ' || campaign_id || '@' || version || ':' || md5(c::text), E'\n' ORDER BY campaign_id) FROM campaign c), '')
             || E'\n--\n' || coalesce((SELECT string_agg('campaign version ' || campaign_id || '@' || version || ':' || md5(v::text), E'\n' ORDER BY campaign_id, version) FROM campaign_version v), '')
             || E'\n--\n' || coalesce((SELECT string_agg('attribution ' || generation || '/' || scope || '/' || dimension || '/' || bucket || '/' || key || '/' || variant || ':' || md5(a::text), E'\n' ORDER BY generation, scope, dimension, bucket, key, variant) FROM attribution_total a), '')
-            -- Which deliveries exist, not how far each got: attempts go on in the background.
-            || E'\n--\n' || coalesce((SELECT string_agg('webhook ' || subscription || '/' || event_id || ':' || type, E'\n' ORDER BY subscription, event_id) FROM webhook_delivery), '')
+            -- Which deliveries exist, not how far each got: attempts go on in the background, and a
+            -- finished one moves from the outbox to the log.
+            || E'\n--\n' || coalesce((SELECT string_agg('webhook ' || subscription || '/' || event_id || ':' || type, E'\n' ORDER BY subscription, event_id)
+                                       FROM (SELECT subscription, event_id, type FROM webhook_delivery
+                                             UNION ALL SELECT subscription, event_id, type FROM webhook_delivery_log) AS w), '')
         """;
 
     public static Task<string> ReadAsync(string connectionString) => Sql.ScalarAsync<string>(connectionString, Query);
