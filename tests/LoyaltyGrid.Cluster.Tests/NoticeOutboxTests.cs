@@ -68,13 +68,35 @@ public sealed class NoticeOutboxTests : IAsyncLifetime
         var id = WebhookEvent.IdOf(entry.Stream, entry.Sequence, 0);
         await ApplyAsync(projection, Page(entry));
 
-        await new WebhookOutbox(_dataSource).DeliveredAsync("http://127.0.0.1:1/a", [new AnsweredDelivery(id, Now, 204)], CancellationToken.None);
+        var answered = new AnsweredDelivery(checked((long)entry.Position.TransactionId), id, Now, 204);
+        await new WebhookOutbox(_dataSource).DeliveredAsync("http://127.0.0.1:1/a", [answered], CancellationToken.None);
         await ApplyAsync(projection, Page(entry));
 
         Assert.Equal([("http://127.0.0.1:1/b", "kept-3", "Member→Silver")], await DeliveriesAsync());
         Assert.Equal(
             "http://127.0.0.1:1/a " + id + " delivered 204 kept-3",
             await Sql.ScalarAsync<string>(_connectionString, "SELECT string_agg(subscription || ' ' || event_id || ' ' || status || ' ' || last_status || ' ' || customer_id, ',') FROM webhook_delivery_log"));
+    }
+
+    [Fact]
+    public async Task Deliveries_stored_before_they_were_keyed_by_journal_transaction_are_not_queued_again()
+    {
+        var projection = Projection("http://127.0.0.1:1/a", "http://127.0.0.1:1/b");
+        var entry = Entry("kept-4", 1, Tier("kept-4", "Member", "Silver"));
+        var id = WebhookEvent.IdOf(entry.Stream, entry.Sequence, 0);
+        // As migration 0048 left them: journal_tx 0, one still in the outbox and one in the log.
+        await ExecuteAsync($"""
+            INSERT INTO webhook_delivery (subscription, journal_tx, event_id, type, customer_id, body, created_at, next_attempt_at)
+            VALUES ('http://127.0.0.1:1/a', 0, '{id}', 'tier.changed', 'kept-4', 'null', now(), now())
+            """);
+        await ExecuteAsync($"""
+            INSERT INTO webhook_delivery_log (subscription, journal_tx, event_id, type, customer_id, status, created_at, attempts)
+            VALUES ('http://127.0.0.1:1/b', 0, '{id}', 'tier.changed', 'kept-4', 'delivered', now(), 1)
+            """);
+
+        await ApplyAsync(projection, Page(entry));
+
+        Assert.Equal(["http://127.0.0.1:1/a 0"], await Sql.ListAsync<string>(_connectionString, "SELECT subscription || ' ' || journal_tx FROM webhook_delivery"));
     }
 
     private static NoticeProjection Projection(params string[] urls) =>
@@ -101,6 +123,12 @@ public sealed class NoticeOutboxTests : IAsyncLifetime
         await using var transaction = await connection.BeginTransactionAsync();
         await projection.ApplyAsync(page, connection, transaction, CancellationToken.None);
         await transaction.CommitAsync();
+    }
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var command = _dataSource.CreateCommand(sql);
+        await command.ExecuteNonQueryAsync();
     }
 
     private async Task JournalErasureAsync(string customer)

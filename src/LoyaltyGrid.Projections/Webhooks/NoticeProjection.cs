@@ -55,7 +55,7 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
                 {
                     if (subscription.Wants(notice.WebhookType))
                     {
-                        rows.Add(subscription.Url, id, notice, body ??= WebhookEvent.BodyOf(id, notice));
+                        rows.Add(subscription.Url, entry.Position.TransactionId, id, notice, body ??= WebhookEvent.BodyOf(id, notice));
                     }
                 }
             }
@@ -69,6 +69,7 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
         await using var insert = new NpgsqlCommand(WebhookSql.Insert, connection, transaction);
         var now = clock.GetUtcNow();
         insert.Parameters.Add(new NpgsqlParameter<string[]>("subscriptions", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Subscriptions] });
+        insert.Parameters.Add(new NpgsqlParameter<long[]>("journal_txs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.JournalTxs] });
         insert.Parameters.Add(new NpgsqlParameter<string[]>("ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Ids] });
         insert.Parameters.Add(new NpgsqlParameter<string[]>("types", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Types] });
         insert.Parameters.Add(new NpgsqlParameter<string?[]>("customers", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Customers] });
@@ -98,6 +99,8 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
     private sealed class Rows
     {
         public List<string> Subscriptions { get; } = [];
+        /// <summary>The journal transaction of each row's entry: the outbox's keys grow with it (migration 0048).</summary>
+        public List<long> JournalTxs { get; } = [];
         public List<string> Ids { get; } = [];
         public List<string> Types { get; } = [];
         public List<string?> Customers { get; } = [];
@@ -108,9 +111,10 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
 
         public int Count => Ids.Count;
 
-        public void Add(string subscription, string id, Notice notice, string body)
+        public void Add(string subscription, ulong journalTx, string id, Notice notice, string body)
         {
             Subscriptions.Add(subscription);
+            JournalTxs.Add(checked((long)journalTx));
             Ids.Add(id);
             Types.Add(notice.WebhookType);
             Customers.Add(notice.AboutCustomer);

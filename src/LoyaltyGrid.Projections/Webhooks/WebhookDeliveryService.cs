@@ -101,7 +101,7 @@ public sealed partial class WebhookDeliveryService(
             status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                answered.Add(new AnsweredDelivery(delivery.EventId, clock.GetUtcNow(), status.Value));
+                answered.Add(new AnsweredDelivery(delivery.JournalTx, delivery.EventId, clock.GetUtcNow(), status.Value));
                 return;
             }
 

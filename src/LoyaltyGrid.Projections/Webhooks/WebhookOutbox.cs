@@ -18,7 +18,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            claimed.Add(new ClaimedDelivery(subscription, reader.GetString(0), reader.GetString(1), reader.GetInt32(2), reader.GetFieldValue<DateTimeOffset>(3)));
+            claimed.Add(new ClaimedDelivery(subscription, reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt32(3), reader.GetFieldValue<DateTimeOffset>(4)));
         }
 
         return claimed;
@@ -34,6 +34,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
 
         await using var command = dataSource.CreateCommand(WebhookSql.Delivered);
         command.Parameters.Add(new NpgsqlParameter<string>("subscription", NpgsqlDbType.Text) { TypedValue = subscription });
+        command.Parameters.Add(new NpgsqlParameter<long[]>("journal_txs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. answered.Select(a => a.JournalTx)] });
         command.Parameters.Add(new NpgsqlParameter<string[]>("event_ids", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. answered.Select(a => a.EventId)] });
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]>("delivered_at", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { TypedValue = [.. answered.Select(a => a.DeliveredAt)] });
         command.Parameters.Add(new NpgsqlParameter<int[]>("last_status", NpgsqlDbType.Array | NpgsqlDbType.Integer) { TypedValue = [.. answered.Select(a => a.Status)] });
@@ -109,6 +110,7 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
     {
         var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter<string>("subscription", NpgsqlDbType.Text) { TypedValue = delivery.Subscription });
+        command.Parameters.Add(new NpgsqlParameter<long>("journal_tx", NpgsqlDbType.Bigint) { TypedValue = delivery.JournalTx });
         command.Parameters.Add(new NpgsqlParameter<string>("event_id", NpgsqlDbType.Text) { TypedValue = delivery.EventId });
         return command;
     }
@@ -121,11 +123,15 @@ public sealed class WebhookOutbox(NpgsqlDataSource dataSource) : INoticeOutbox
         leaseUntil is { } lease && lease > due ? lease : due;
 }
 
-/// <summary>A delivery this silo claimed: its body and how many attempts (this one included) it has had.</summary>
-public sealed record ClaimedDelivery(string Subscription, string EventId, string Body, int Attempt, DateTimeOffset FirstAttemptAt);
+/// <summary>
+/// A delivery this silo claimed: its body and how many attempts (this one included) it has had.
+/// It is keyed by its subscription, <paramref name="JournalTx"/> (the journal transaction that
+/// carried the notice; 0 for deliveries queued before migration 0048) and its event id.
+/// </summary>
+public sealed record ClaimedDelivery(string Subscription, long JournalTx, string EventId, string Body, int Attempt, DateTimeOffset FirstAttemptAt);
 
-/// <summary>A delivery its receiver answered with a 2xx <paramref name="Status"/>.</summary>
-public sealed record AnsweredDelivery(string EventId, DateTimeOffset DeliveredAt, int Status);
+/// <summary>A claimed delivery (by <see cref="ClaimedDelivery"/>'s key) its receiver answered with a 2xx <paramref name="Status"/>.</summary>
+public sealed record AnsweredDelivery(long JournalTx, string EventId, DateTimeOffset DeliveredAt, int Status);
 
 /// <summary>One row of the delivery log.</summary>
 public sealed record WebhookDeliveryRecord(
