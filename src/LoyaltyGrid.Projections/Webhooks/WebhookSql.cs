@@ -2,7 +2,7 @@ namespace LoyaltyGrid.Projections.Webhooks;
 
 /// <summary>
 /// The statements on the outbox, <c>webhook_delivery</c> (deliveries still to be sent), and on
-/// <c>webhook_delivery_log</c> (finished ones), migrations 0034 and 0047.
+/// <c>webhook_delivery_log</c> (finished ones), migrations 0034, 0047 and 0048.
 /// </summary>
 internal static class WebhookSql
 {
