@@ -192,7 +192,7 @@ internal sealed partial class JournalWriter : IAsyncDisposable
         }
 
         var refused = rows.Refused(inserted);
-        await using (var finish = new NpgsqlCommand($"{JournalSql.GenericPlans};\n{JournalSql.FinishBatch}", connection, transaction))
+        await using (var finish = new NpgsqlCommand($"{GenericPlans.ForThisTransaction};\n{JournalSql.FinishBatch}", connection, transaction))
         {
             rows.AddFinishParameters(finish.Parameters, refused, inserted);
             await finish.PrepareAsync().ConfigureAwait(false);
