@@ -1,6 +1,7 @@
 using LoyaltyGrid.Domain.Notices;
 using LoyaltyGrid.Grains.Customers;
 using LoyaltyGrid.Grains.Journaling;
+using LoyaltyGrid.Journal;
 using LoyaltyGrid.Journal.Projections;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -66,7 +67,8 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
             return;
         }
 
-        await using var insert = new NpgsqlCommand(WebhookSql.Insert, connection, transaction);
+        // Planned once: a custom plan for a page's arrays cost ~1 ms a page (pg_stat_statements).
+        await using var insert = new NpgsqlCommand($"{GenericPlans.ForThisTransaction};\n{WebhookSql.Insert}", connection, transaction);
         var now = clock.GetUtcNow();
         insert.Parameters.Add(new NpgsqlParameter<string[]>("subscriptions", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Subscriptions] });
         insert.Parameters.Add(new NpgsqlParameter<long[]>("journal_txs", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { TypedValue = [.. rows.JournalTxs] });
@@ -78,6 +80,9 @@ public sealed class NoticeProjection(IOptions<WebhookOptions> options, WebhookSi
         insert.Parameters.Add(new NpgsqlParameter<string[]>("bodies", NpgsqlDbType.Array | NpgsqlDbType.Text) { TypedValue = [.. rows.Bodies] });
         insert.Parameters.Add(new NpgsqlParameter<DateTimeOffset>("now", NpgsqlDbType.TimestampTz) { TypedValue = now });
         insert.Parameters.Add(new NpgsqlParameter<string>("erasure_id", NpgsqlDbType.Text) { TypedValue = CustomerEventTypes.Erasure });
+        // Prepared at once, not after a few uses per pooled connection as auto-preparation would:
+        // only a prepared statement keeps a plan, generic or not.
+        await insert.PrepareAsync(cancellationToken);
         await insert.ExecuteNonQueryAsync(cancellationToken);
         Interlocked.Exchange(ref _inserted, 1);
     }

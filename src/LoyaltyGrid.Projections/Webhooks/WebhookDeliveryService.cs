@@ -15,7 +15,7 @@ namespace LoyaltyGrid.Projections.Webhooks;
 /// its own lane (its own claims and its own requests in flight), so a slow or dead receiver only
 /// ever waits on itself. A lane claims due rows from the outbox (shared by all silos, each row
 /// leased to one), posts each signed, and stores the outcome: delivered on a 2xx (the batch's
-/// answers in one statement), otherwise the next attempt from <see cref="WebhookBackoff"/>, or
+/// answers in one statement, in the transaction of the next claim), otherwise the next attempt from <see cref="WebhookBackoff"/>, or
 /// failed once it is 24 hours past the first.
 /// </summary>
 /// <remarks>
@@ -41,34 +41,37 @@ public sealed partial class WebhookDeliveryService(
     {
         var settings = options.Value;
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = settings.ConcurrencyPerSubscription, CancellationToken = CancellationToken.None };
+        // A batch's answers are stored with the next claim, in its transaction: one commit per
+        // batch instead of two. Should this silo die first, they are sent again (same id): at
+        // least once. Kept when storing fails, so the next round stores them.
+        IReadOnlyList<AnsweredDelivery> answered = [];
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 // Taken before the claim: a notice committed while claiming still wakes the lane.
                 var woken = signal.Next;
-                var claimed = await outbox.ClaimAsync(subscription.Url, clock.GetUtcNow(), settings.Lease, settings.BatchSize, stoppingToken);
+                var claimed = await outbox.SettleAndClaimAsync(subscription.Url, answered, clock.GetUtcNow(), settings.Lease, settings.BatchSize, stoppingToken);
+                answered = [];
                 if (claimed.Count == 0)
                 {
                     await Task.WhenAny(woken, Task.Delay(settings.PollInterval, clock, stoppingToken));
                     continue;
                 }
 
-                // Answers are stored together once the batch is done: one commit instead of one per
-                // delivery. Should this silo die first, they are sent again (same id): at least once.
-                var answered = new ConcurrentBag<AnsweredDelivery>();
+                var answers = new ConcurrentBag<AnsweredDelivery>();
                 try
                 {
-                    await Parallel.ForEachAsync(claimed, parallel, async (delivery, _) => await SendAsync(subscription, delivery, answered, stoppingToken));
+                    await Parallel.ForEachAsync(claimed, parallel, async (delivery, _) => await SendAsync(subscription, delivery, answers, stoppingToken));
                 }
                 finally
                 {
-                    await outbox.DeliveredAsync(subscription.Url, [.. answered], CancellationToken.None);
+                    answered = [.. answers];
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
-                return;
+                break;
             }
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
@@ -80,9 +83,19 @@ public sealed partial class WebhookDeliveryService(
                 }
                 catch (OperationCanceledException)
                 {
-                    return;
+                    break;
                 }
             }
+        }
+
+        // Stopping: what was answered is stored now rather than sent again by the next owner.
+        try
+        {
+            await outbox.DeliveredAsync(subscription.Url, answered, CancellationToken.None);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogAnswersNotStored(ex, answered.Count);
         }
     }
 
@@ -141,6 +154,9 @@ public sealed partial class WebhookDeliveryService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A webhook delivery lane failed to reach storage; it tries again")]
     private partial void LogLaneFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} answered webhook deliveries could not be stored while stopping; they will be sent again")]
+    private partial void LogAnswersNotStored(Exception exception, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook event {EventId} failed for good after {Attempts} attempts")]
     private partial void LogGaveUp(string eventId, int attempts);

@@ -30,21 +30,26 @@ internal static class WebhookSql
         ON CONFLICT (subscription, journal_tx, event_id) DO NOTHING
         """;
 
-    // The row locks last only for this statement; the lease keeps other silos away during the call.
+    // The row locks last only for this statement's transaction; the lease keeps other silos away
+    // during the call. The rows are found by their ctid (a TID scan) so that the generic plan
+    // (GenericPlans) is as good as a custom one: joined on the key instead, a generic plan cannot
+    // know that LIMIT @limit is small and hashed the whole outbox. With 5,000 rows in the outbox,
+    // a claim of 32 took 0.7 ms custom-planned (0.3 ms of it planning), 4.7 ms joined on the key
+    // with the generic plan, 0.23 ms by ctid with it. A row this statement locked keeps its ctid.
     public const string Claim = """
         UPDATE webhook_delivery d
         SET lease_until = @now + @lease,
             attempts = d.attempts + 1,
             first_attempt_at = coalesce(d.first_attempt_at, @now),
             last_attempt_at = @now
-        FROM (SELECT subscription, journal_tx, event_id
-              FROM webhook_delivery
-              WHERE subscription = @subscription AND next_attempt_at <= @now
-                AND (lease_until IS NULL OR lease_until <= @now)
-              ORDER BY next_attempt_at
-              LIMIT @limit
-              FOR UPDATE SKIP LOCKED) due
-        WHERE d.subscription = due.subscription AND d.journal_tx = due.journal_tx AND d.event_id = due.event_id
+        WHERE d.ctid = ANY (ARRAY(
+            SELECT ctid
+            FROM webhook_delivery
+            WHERE subscription = @subscription AND next_attempt_at <= @now
+              AND (lease_until IS NULL OR lease_until <= @now)
+            ORDER BY next_attempt_at
+            LIMIT @limit
+            FOR UPDATE SKIP LOCKED))
         RETURNING d.journal_tx, d.event_id, d.body, d.attempts, d.first_attempt_at
         """;
 
