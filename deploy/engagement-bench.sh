@@ -62,26 +62,29 @@ server_ticks() {
     done
     echo "$sum"
 }
-postgres_ticks() {
-    local postmaster sum p
-    postmaster=$(head -n 1 "$1/postmaster.pid")
-    sum=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat")
-    for p in $(pgrep -P "$postmaster"); do
-        sum=$((sum + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
-    done
-    echo "$sum"
-}
-declare -A server_used postgres_used purchases_done cpu
+# PostgreSQL's CPU ticks by kind of process between two snapshots (deploy/postgres-cpu.py):
+# backends, autovacuum workers, the WAL writer, the other background processes, and processes
+# that exited in between (mostly autovacuum workers).
+postgres_kinds=(backends autovacuum walwriter background exited)
+postgres_snapshot() { python3 "$script_dir/postgres-cpu.py" snapshot "$1"; }
+declare -A server_used postgres_used postgres_kind_used purchases_done cpu
 turn() {
-    local name=$1 round=$2 server_before postgres_before
-    server_before=$(server_ticks "${pids[$name]}"); postgres_before=$(postgres_ticks "${pg_data[$name]}")
+    local name=$1 round=$2 server_before postgres_turn_by_kind postgres_turn=0 i
+    server_before=$(server_ticks "${pids[$name]}"); postgres_snapshot "${pg_data[$name]}" >"$out/postgres-before.json"
     resume "${pids[$name]}"
     sleep 5
     cli bench purchases --url "${urls[$name]}" --api-key "${sf_keys[$name]}" --concurrency "$concurrency" --duration "${duration}s" --rate max \
         --json "$out/purchases-$name-$round.json" 2>>"$out/cli.log" | sed "s/^/$name, turn $round: /" | tee -a "$summary"
     pause "${pids[$name]}"
     # From resume to pause: the turn's purchases and the catching up before them.
-    local server_turn=$(( $(server_ticks "${pids[$name]}") - server_before )) postgres_turn=$(( $(postgres_ticks "${pg_data[$name]}") - postgres_before ))
+    postgres_snapshot "${pg_data[$name]}" >"$out/postgres-after.json"
+    read -r -a postgres_turn_by_kind < <(python3 "$script_dir/postgres-cpu.py" diff "$out/postgres-before.json" "$out/postgres-after.json")
+    for i in "${!postgres_kinds[@]}"; do
+        local used=${postgres_turn_by_kind[i]}
+        postgres_turn=$(( postgres_turn + used ))
+        postgres_kind_used[$name,${postgres_kinds[i]}]=$(( ${postgres_kind_used[$name,${postgres_kinds[i]}]:-0} + used ))
+    done
+    local server_turn=$(( $(server_ticks "${pids[$name]}") - server_before ))
     local done_here; done_here=$(json_number "$out/purchases-$name-$round.json" succeeded)
     server_used[$name]=$(( ${server_used[$name]:-0} + server_turn )); postgres_used[$name]=$(( ${postgres_used[$name]:-0} + postgres_turn ))
     purchases_done[$name]=$(( ${purchases_done[$name]:-0} + done_here ))
@@ -153,6 +156,7 @@ say ""; say "purchases/s, mean of $rounds turns each: plain $plain, with campaig
 for name in plain engaged; do
     cpu[$name]=$(( server_used[$name] + postgres_used[$name] ))
     say "CPU per purchase over all turns, $name: server $(per_purchase "${server_used[$name]}" "${purchases_done[$name]}") µs + PostgreSQL $(per_purchase "${postgres_used[$name]}" "${purchases_done[$name]}") µs = $(per_purchase "${cpu[$name]}" "${purchases_done[$name]}") µs"
+    say "  PostgreSQL's by process, $name: backends $(per_purchase "${postgres_kind_used[$name,backends]}" "${purchases_done[$name]}") µs, autovacuum $(per_purchase "${postgres_kind_used[$name,autovacuum]}" "${purchases_done[$name]}") µs, WAL writer $(per_purchase "${postgres_kind_used[$name,walwriter]}" "${purchases_done[$name]}") µs, checkpointer and the rest $(per_purchase "${postgres_kind_used[$name,background]}" "${purchases_done[$name]}") µs, exited during a turn $(per_purchase "${postgres_kind_used[$name,exited]}" "${purchases_done[$name]}") µs"
 done
 say "CPU per purchase, with campaigns and webhooks against plain: $(awk -v e="${cpu[engaged]}" -v en="${purchases_done[engaged]}" -v p="${cpu[plain]}" -v pn="${purchases_done[plain]}" 'BEGIN{printf "%.2f", (e / en) / (p / pn)}')×"
 say "load average after: $(cut -d' ' -f1-3 /proc/loadavg); results in $out_root"
