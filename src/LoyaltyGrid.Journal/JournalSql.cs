@@ -57,6 +57,13 @@ internal static class JournalSql
         SELECT 1
         """;
 
+    /// <summary>
+    /// A stream's entries, as a grain reads them when it activates. Sent after
+    /// <see cref="GenericPlans"/>: PostgreSQL always preferred a custom plan for the partitioned
+    /// journal and planned every read afresh, ~120 µs of planning for ~12 µs of reading in a
+    /// profile of purchases by 1,000,000 customers (one read per activation). The generic plan
+    /// prunes to the stream's partition when it starts and reads its primary key (0.02 ms).
+    /// </summary>
     public const string ReadStream = $"SELECT {EntryColumns} FROM journal WHERE stream = @stream AND seq > @after ORDER BY seq";
 
     public const string Find = $"SELECT {EntryColumns} FROM journal WHERE stream = @stream AND event_id = @event_id";

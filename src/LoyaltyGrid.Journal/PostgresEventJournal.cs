@@ -77,10 +77,17 @@ public sealed class PostgresEventJournal : IEventJournal, IAsyncDisposable
 
     public async Task<IReadOnlyList<JournalEntry>> ReadStreamAsync(string stream, long afterSequence, CancellationToken cancellationToken = default)
     {
-        await using var command = _dataSource.CreateCommand(JournalSql.ReadStream);
+        // In a transaction of its own for the generic plan; prepared at once, since only a
+        // prepared statement keeps a plan.
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = new NpgsqlCommand($"{GenericPlans.ForThisTransaction};\n{JournalSql.ReadStream}", connection, transaction);
         command.Parameters.AddText("stream", stream);
         command.Parameters.AddBigint("after", afterSequence);
-        return await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        var entries = await JournalRows.ReadEntriesAsync(command, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return entries;
     }
 
     public async Task<JournalEntry?> FindAsync(string stream, string eventId, CancellationToken cancellationToken = default)
