@@ -18,6 +18,7 @@
 #                      with dynamic PGO runs instrumented code for over a minute under load)
 #   PROFILE_FREQUENCY  samples per second per CPU (default: 499)
 #   BENCH_CONCURRENCY  closed-loop workers (default: 64)
+#   BENCH_PGBENCH_CLIENTS pgbench -N clients (default: 16); pgbench runs on the same PostgreSQL first
 #   PROFILE_RATE       requests per second instead of the maximum (e.g. to see what background
 #                      work such as webhook delivery costs while the machine has room for it)
 #   PROFILE_CUSTOMERS  customers the purchases spread over (default: the bench's 10,000); many
@@ -67,6 +68,12 @@ if ls /usr/share/postgresql/*/extension/pg_stat_statements.control >/dev/null 2>
     psql "$pg" -qc "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
 fi
 
+# PostgreSQL's own rate on this machine right now, printed with the figures (docs/benchmarks.md
+# records it beside every figure).
+psql "$pg" -qc "CREATE DATABASE pgbench"
+pgbench -q -i -s 10 "${pg/dbname=postgres/dbname=pgbench}" >"$out/pgbench-init.log" 2>&1
+pgbench -N -c "${BENCH_PGBENCH_CLIENTS:-16}" -j 2 -T 15 "${pg/dbname=postgres/dbname=pgbench}" >"$out/pgbench.log" 2>&1
+
 # The server's own process: the started subshell itself when bash replaced it by dotnet, else its child.
 server_dotnet=$server_pid
 grep -q LoyaltyGrid.Server.dll "/proc/$server_pid/cmdline" 2>/dev/null \
@@ -110,4 +117,5 @@ if [ "$statements" = 1 ]; then
         FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'loyaltygrid')
         ORDER BY total_plan_time + total_exec_time DESC LIMIT 15" | tee "$out/statements.txt"
 fi
-echo; echo "results in $out"
+echo; echo "pgbench -N, ${BENCH_PGBENCH_CLIENTS:-16} clients, 15 s, on the same PostgreSQL before the load: $(grep -E '^tps' "$out/pgbench.log")"
+echo "results in $out"
