@@ -93,7 +93,7 @@ public sealed class ServerProcess : IAsyncDisposable
         // The server's default data folder is the user's; a test must never write there. A
         // restart on the same ports finds the same folder, and with it the same development keys.
         startInfo.Environment["EmbeddedPostgres__DataDirectory"] =
-            Path.Combine(Path.GetTempPath(), $"loyaltygrid-tests-{Environment.ProcessId}", $"server-{httpPort}");
+            Path.Combine(TestTempFolders.OfThisProcess(""), $"server-{httpPort}");
         foreach (var (key, value) in environment)
         {
             startInfo.Environment[key] = value;

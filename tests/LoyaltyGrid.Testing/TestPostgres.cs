@@ -56,7 +56,8 @@ public static class TestPostgres
 
     private static async Task<EmbeddedPostgres> StartAsync()
     {
-        var directory = Path.Combine(Path.GetTempPath(), $"loyaltygrid-tests-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        TestTempFolders.DeleteAbandoned();
+        var directory = TestTempFolders.OfThisProcess($"-{Guid.NewGuid():N}");
         var server = new EmbeddedPostgres(new EmbeddedPostgresOptions { DataDirectory = directory, Port = FreePort() }, NullLogger.Instance);
         await server.StartAsync();
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -68,7 +69,7 @@ public static class TestPostgres
             }
             catch (IOException)
             {
-                // Leaving a temporary folder behind is harmless.
+                // The next test process deletes what is left (TestTempFolders).
             }
         };
         return server;
