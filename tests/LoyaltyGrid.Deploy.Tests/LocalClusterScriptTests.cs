@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 using LoyaltyGrid.Testing;
@@ -287,39 +286,6 @@ public sealed class LocalClusterScriptTests : IDisposable
     }
 
     /// <summary>Three base ports, each with <paramref name="count"/> free loopback ports from it on, none overlapping.</summary>
-    private static (int Http, int Silo, int Gateway) FreePortRanges(int count)
-    {
-        var taken = new HashSet<int>();
-        int Next()
-        {
-            for (var attempt = 0; attempt < 100; attempt++)
-            {
-                var start = TestPostgres.FreePort();
-                var range = Enumerable.Range(start, count).ToList();
-                if (range[^1] < 65535 && range.All(port => !taken.Contains(port) && IsFree(port)))
-                {
-                    taken.UnionWith(range);
-                    return start;
-                }
-            }
-
-            throw new InvalidOperationException($"No {count} consecutive free ports found.");
-        }
-
-        return (Next(), Next(), Next());
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
+    private static (int Http, int Silo, int Gateway) FreePortRanges(int count) =>
+        (TestPostgres.FreePorts(count), TestPostgres.FreePorts(count), TestPostgres.FreePorts(count));
 }
