@@ -15,8 +15,8 @@ namespace LoyaltyGrid.Projections.Webhooks;
 /// its own lane (its own claims and its own requests in flight), so a slow or dead receiver only
 /// ever waits on itself. A lane claims due rows from the outbox (shared by all silos, each row
 /// leased to one), posts each signed, and stores the outcome: delivered on a 2xx (the batch's
-/// answers in one statement, in the transaction of the next claim), otherwise the next attempt from <see cref="WebhookBackoff"/>, or
-/// failed once it is 24 hours past the first.
+/// answers in one statement, in the transaction of the next claim), otherwise the next attempt
+/// from <see cref="WebhookBackoff"/>, or failed once it is 24 hours past the first.
 /// </summary>
 /// <remarks>
 /// The HTTP pipeline (<see cref="WebhookServices.HttpClientName"/>) is Polly's, through
