@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using LoyaltyGrid.Postgres.Embedded;
 using LoyaltyGrid.Postgres.Schema;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -68,7 +66,7 @@ public static class TestPostgres
             for (var tried = 0; tried < PortSpan; tried++)
             {
                 var first = EphemeralStart - PortSpan + (_nextPort++ % (PortSpan - count + 1));
-                if (Enumerable.Range(first, count).All(IsFree))
+                if (Enumerable.Range(first, count).All(EmbeddedPostgres.IsPortFree))
                 {
                     _nextPort += count - 1;
                     return first;
@@ -77,20 +75,6 @@ public static class TestPostgres
         }
 
         throw new InvalidOperationException($"No {count} free loopback ports below {EphemeralStart}.");
-    }
-
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
     }
 
     // Linux's first ephemeral port (32768 unless configured otherwise).

@@ -251,7 +251,8 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    private static bool IsPortFree(int port)
+    /// <summary>Whether nothing listens on the loopback TCP <paramref name="port"/> right now.</summary>
+    public static bool IsPortFree(int port)
     {
         try
         {
