@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using LoyaltyGrid.Postgres.Embedded;
 
 namespace LoyaltyGrid.Testing;
 
@@ -23,7 +23,7 @@ public static class TestTempFolders
         foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), Prefix + "*"))
         {
             var owner = Path.GetFileName(folder)[Prefix.Length..].Split('-')[0];
-            if (!int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || IsRunning(pid) || HoldsRunningPostgres(folder))
+            if (!int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || EmbeddedPostgres.IsProcessRunning(pid) || HoldsRunningPostgres(folder))
             {
                 continue;
             }
@@ -44,24 +44,11 @@ public static class TestTempFolders
         try
         {
             return Directory.EnumerateFiles(folder, "postmaster.pid", SearchOption.AllDirectories)
-                .Any(file => int.TryParse(File.ReadLines(file).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && IsRunning(pid));
+                .Any(file => int.TryParse(File.ReadLines(file).FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && EmbeddedPostgres.IsProcessRunning(pid));
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return true;
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 }

@@ -240,10 +240,16 @@ public sealed class EmbeddedPostgres : IAsyncDisposable
             return false;
         }
 
+        return IsProcessRunning(ownerId);
+    }
+
+    /// <summary>Whether a process with this id runs on this machine now.</summary>
+    public static bool IsProcessRunning(int processId)
+    {
         try
         {
-            using var owner = System.Diagnostics.Process.GetProcessById(ownerId);
-            return !owner.HasExited;
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
         }
         catch (ArgumentException)
         {
